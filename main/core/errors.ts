@@ -1,0 +1,251 @@
+// The one place that turns failures (HTTP statuses, undici and socket errors, fs errors, keychain errors,
+// schema errors) into AppError data. Everything that crosses IPC or reaches the CLI goes through toAppError.
+import type { AppError, ErrorCode } from '../../preload/contract';
+
+/** An AppError thrown inside main; handlers catch it and return it as Result data. */
+export class EngagementError extends Error {
+  readonly appError: AppError;
+  constructor(appError: AppError, options?: { cause?: unknown }) {
+    super(appError.message, options);
+    this.name = 'EngagementError';
+    this.appError = appError;
+  }
+}
+
+export function appError(
+  code: ErrorCode,
+  message: string,
+  extra: { httpStatus?: number; detail?: string; retryable?: boolean } = {},
+): AppError {
+  const result: AppError = { code, message, retryable: extra.retryable ?? isRetryable(code) };
+  if (extra.httpStatus !== undefined) result.httpStatus = extra.httpStatus;
+  if (extra.detail !== undefined) result.detail = extra.detail;
+  return result;
+}
+
+export function fail(code: ErrorCode, message: string, extra?: Parameters<typeof appError>[2]): never {
+  throw new EngagementError(appError(code, message, extra));
+}
+
+export function isRetryable(code: ErrorCode): boolean {
+  switch (code) {
+    case 'server-error':
+    case 'network':
+    case 'timeout':
+    case 'cancelled':
+    case 'keychain-unavailable':
+      return true;
+    case 'auth-missing':
+    case 'auth-rejected':
+    case 'bad-request':
+    case 'client-error':
+    case 'tls':
+    case 'unexpected-response':
+    case 'validation':
+    case 'file':
+    case 'not-found':
+    case 'internal':
+      return false;
+    default:
+      return assertNever(code);
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`Unhandled case: ${String(value)}`);
+}
+
+/**
+ * The server's own message from an error body: `message` of the `{id,message}` house style or of the Foundry
+ * envelope `{domain,code,mfcode,message,details}`, else the first line of a text body (HTML is not a message).
+ */
+export function serverMessageFromBody(body: string, contentType: string | undefined): string | undefined {
+  const text = body.trim();
+  if (text === '') return undefined;
+  const looksJson = /json/i.test(contentType ?? '') || text.startsWith('{');
+  if (looksJson) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      const found = findMessage(parsed);
+      if (found) return found;
+    } catch {
+      // Not JSON after all: fall through to the text rules.
+    }
+  }
+  if (/html/i.test(contentType ?? '') || /^<(!doctype|html)/i.test(text)) {
+    const title = /<title>([^<]{1,200})<\/title>/i.exec(text)?.[1]?.trim();
+    return title || undefined;
+  }
+  const firstLine = text.split(/\r?\n/, 1)[0]?.trim();
+  return firstLine ? firstLine.slice(0, 500) : undefined;
+}
+
+function findMessage(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  for (const key of ['message', 'description', 'errmsg', 'error_description']) {
+    const candidate = record[key];
+    if (typeof candidate === 'string' && candidate.trim() !== '') return candidate.trim();
+  }
+  // Nested envelopes: {"subscriptionResponse":{...,"message":..}}, {"details":{"errmsg":..}}, {"error":{...}}
+  for (const nested of Object.values(record)) {
+    if (typeof nested === 'object' && nested !== null) {
+      const found = findMessage(nested);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** AppError for a non-2xx HTTP answer. */
+export function httpStatusError(status: number, statusText: string, serverMessage: string | undefined): AppError {
+  const said = serverMessage ? `: ${serverMessage}` : '';
+  const line = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
+  const extra = { httpStatus: status, ...(serverMessage ? { detail: serverMessage } : {}) };
+  if (status === 401 || status === 403) {
+    return appError(
+      'auth-rejected',
+      `The server refused the credentials (${line})${said}. Check the user name, password or API key in the profile.`,
+      extra,
+    );
+  }
+  if (status === 400) {
+    return appError('bad-request', `The server rejected the request (${line})${said}.`, extra);
+  }
+  if (status >= 400 && status < 500) {
+    const hint = status === 404 ? ' Check the server URL and its context root (for example /vpns).' : '';
+    return appError('client-error', `The server answered ${line}${said}.${hint}`, extra);
+  }
+  if (status >= 500) {
+    return appError('server-error', `The server failed to process the request (${line})${said}. Try again later.`, extra);
+  }
+  return appError('unexpected-response', `The server answered ${line}${said}.`, extra);
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+]);
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+function errorCodeOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== '') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** Map anything thrown to an AppError. Never includes secrets: callers never put secrets into errors. */
+export function toAppError(error: unknown, context?: { host?: string; path?: string }): AppError {
+  if (error instanceof EngagementError) return error.appError;
+  if (isAppError(error)) return error;
+  const where = context?.host ? ` ${context.host}` : ' the server';
+  const code = errorCodeOf(error);
+  const name = error instanceof Error ? error.name : '';
+
+  if (name === 'AbortError' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED') {
+    return appError('cancelled', 'Cancelled.');
+  }
+  if (name === 'ZodError') {
+    return appError('validation', `Invalid input: ${describe(error)}`);
+  }
+  if (code && TIMEOUT_CODES.has(code)) {
+    const what =
+      code === 'UND_ERR_CONNECT_TIMEOUT'
+        ? 'connecting to'
+        : code === 'UND_ERR_HEADERS_TIMEOUT'
+          ? 'waiting for an answer from'
+          : 'waiting for data from';
+    return appError('timeout', `Timed out ${what}${where}. Check the network and try again.`, { detail: code });
+  }
+  if (code === 'ECONNREFUSED') {
+    return appError('network', `Could not connect to${where}: the connection was refused. Is the server running and is the URL right?`, { detail: code });
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return appError('network', `Could not find${where} (DNS lookup failed). Check the host name in the profile.`, { detail: code });
+  }
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') {
+    return appError('network', `The connection to${where} was dropped before the exchange finished. Try again.`, { detail: code });
+  }
+  if (code && NETWORK_CODES.has(code)) {
+    return appError('network', `Network error talking to${where} (${code}). Check the connection and try again.`, { detail: code });
+  }
+  if (code && (/^ERR_TLS|^ERR_SSL|CERT|^DEPTH_ZERO|^SELF_SIGNED|^UNABLE_TO_/.test(code))) {
+    return appError('tls', `Secure connection to${where} failed (${code}): ${describe(error)}. Check the server's certificate.`, { detail: code });
+  }
+  if (code === 'ENOENT' && context?.path) {
+    return appError('file', `File not found: ${context.path}. It may have been moved or deleted.`, { detail: code });
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return appError('file', `Permission denied${context?.path ? `: ${context.path}` : ''}. Choose another location or fix the permissions.`, { detail: code });
+  }
+  if (code === 'ENOSPC') {
+    return appError('file', 'The disk is full. Free some space and try again.', { detail: code });
+  }
+  if (code && /^E[A-Z]+$/.test(code) && context?.path) {
+    return appError('file', `Could not use ${context.path} (${code}): ${describe(error)}`, { detail: code });
+  }
+  return appError('internal', `Unexpected error: ${describe(error)}`, code ? { detail: code } : {});
+}
+
+function isAppError(value: unknown): value is AppError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AppError).code === 'string' &&
+    typeof (value as AppError).message === 'string' &&
+    typeof (value as AppError).retryable === 'boolean'
+  );
+}
+
+/** CLI exit codes (issue #2): 0 ok, 2 usage/validation, 3 auth, 4 other 4xx, 5 server, 6 network/TLS/timeout, 1 else. */
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'validation':
+    case 'file':
+    case 'not-found':
+      return 2;
+    case 'auth-missing':
+    case 'auth-rejected':
+      return 3;
+    case 'bad-request':
+    case 'client-error':
+      return 4;
+    case 'server-error':
+      return 5;
+    case 'network':
+    case 'tls':
+    case 'timeout':
+      return 6;
+    case 'cancelled':
+    case 'unexpected-response':
+    case 'keychain-unavailable':
+    case 'internal':
+      return 1;
+    default:
+      return assertNever(code);
+  }
+}
