@@ -78,7 +78,9 @@ export interface Profile {
   builtIn?: boolean;
 }
 
-export type SecretStorage = 'keychain' | 'session' | 'none';
+/** Where the profile's secret is: the OS keychain, this session's memory (keychain unavailable), built into the
+ * Sandbox profile (not a secret), or nowhere yet. */
+export type SecretStorage = 'keychain' | 'session' | 'built-in' | 'none';
 
 /** What the renderer may know about a profile: never the secret itself. */
 export interface ProfileView extends Profile {
@@ -171,6 +173,24 @@ export interface PassUpdateResult {
 
 export const cancelSchema = z.object({ operationId: operationIdSchema });
 
+// ---------------------------------------------------------------------------------------------------------------
+// Native dialogs and the shell (main only; the renderer gets paths, never bytes)
+
+export const FILE_KINDS = ['p12', 'pkpass', 'image', 'json'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+
+export const openFileSchema = z.object({ kind: z.enum(FILE_KINDS), multiple: z.boolean().optional() });
+export const saveFileSchema = z.object({ kind: z.enum(FILE_KINDS), defaultName: z.string().max(255) });
+export const showInFolderSchema = z.object({ path: z.string().min(1) });
+
+export const checkFileSchema = z.object({
+  path: z.string().min(1),
+  kind: z.enum(['p12', 'pkpass', 'image']),
+  passphrase: z.string().max(1024).optional(),
+  role: z.string().max(40).optional(),
+});
+export const checkPassContentSchema = z.object({ passContent: z.unknown() });
+
 export interface TransferProgress {
   operationId: string;
   direction: 'upload' | 'download';
@@ -178,6 +198,256 @@ export interface TransferProgress {
   /** Absent when the server sent no Content-Length. */
   total?: number;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Drafts, outbox, history (issue #5)
+// Schemas are here (not in main/core/drafts.ts) because the IPC layer validates drafts with them; main/core/drafts.ts
+// re-exports them and adds the logic. While editing, a draft may be incomplete or invalid: only shapes are checked.
+
+export const DRAFT_KINDS = ['cert-upload', 'pass-update'] as const;
+export type DraftKind = (typeof DRAFT_KINDS)[number];
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in lower-case hex.');
+const isoTime = z.string().min(1).max(40);
+const draftId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid draft id.');
+
+/** A file copied into the draft's own storage (content-addressed), with where it came from. */
+export const draftFileSchema = z.object({
+  sha256: sha256Hex,
+  size: z.number().int().nonnegative(),
+  name: z.string().min(1).max(255),
+  originalPath: z.string().max(4096),
+  originalMtimeMs: z.number().nonnegative(),
+  addedAt: isoTime,
+});
+export type DraftFile = z.infer<typeof draftFileSchema>;
+
+export const certUploadDraftPayloadSchema = z.object({
+  appId: z.string().max(200),
+  cert: draftFileSchema.optional(),
+  /** The passphrase itself is never in a draft: it is in the OS keychain (remembered) or asked at send time. */
+  rememberPassphrase: z.boolean(),
+});
+export const passUpdateDraftPayloadSchema = z.object({
+  pkPass: draftFileSchema.optional(),
+  images: z.array(z.object({ fieldName: z.string().max(100), file: draftFileSchema })).max(50),
+  /** Raw editor content: may be invalid JSON-ish data while the user is still typing. */
+  passContent: z.unknown(),
+});
+export type CertUploadDraftPayload = z.infer<typeof certUploadDraftPayloadSchema>;
+export type PassUpdateDraftPayload = z.infer<typeof passUpdateDraftPayloadSchema>;
+
+const draftBase = {
+  id: draftId,
+  name: z.string().max(200),
+  profileId: z.string().max(100).optional(),
+  appId: z.string().max(200).optional(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  /** Bumped by every save; a save must name the revision it was based on. */
+  revision: z.number().int().nonnegative(),
+};
+export const draftSchema = z.discriminatedUnion('kind', [
+  z.object({ ...draftBase, kind: z.literal('cert-upload'), payload: certUploadDraftPayloadSchema }),
+  z.object({ ...draftBase, kind: z.literal('pass-update'), payload: passUpdateDraftPayloadSchema }),
+]);
+export type Draft = z.infer<typeof draftSchema>;
+export type CertUploadDraft = Extract<Draft, { kind: 'cert-upload' }>;
+export type PassUpdateDraft = Extract<Draft, { kind: 'pass-update' }>;
+
+export interface DraftReadiness {
+  ready: boolean;
+  /** Why the draft cannot be sent yet, in the user's words. */
+  problems: string[];
+  /** A certificate passphrase will be asked at send time (not remembered in the keychain). */
+  needsPassphrase: boolean;
+}
+
+/** One row of the drafts list (kept in the store's index so listing never opens 10,000 files). */
+export interface DraftSummary {
+  id: string;
+  name: string;
+  kind: DraftKind;
+  profileId?: string;
+  appId?: string;
+  createdAt: string;
+  updatedAt: string;
+  revision: number;
+  ready: boolean;
+  problems: string[];
+  fileNames: string[];
+}
+
+/** A draft file or index entry the store could not read; it was moved aside, the rest still loads. */
+export interface DraftStoreProblem {
+  file: string;
+  message: string;
+  at: string;
+}
+
+export type DraftFileStatus = 'unchanged' | 'changed' | 'missing';
+
+export interface DraftFileView {
+  /** 'cert', 'pkPass' or 'image:<index>'. */
+  role: string;
+  file: DraftFile;
+  /** Compared with the original on disk: a warning only, the draft sends its own copy. */
+  originalStatus: DraftFileStatus;
+}
+
+export interface DraftView {
+  draft: Draft;
+  readiness: DraftReadiness;
+  files: DraftFileView[];
+  passphraseStorage: SecretStorage;
+}
+
+export const draftsListSchema = z.object({
+  query: z.string().max(200).optional(),
+  kind: z.enum(DRAFT_KINDS).optional(),
+});
+export const draftIdRequestSchema = z.object({ id: draftId });
+export const draftCreateSchema = z.object({
+  kind: z.enum(DRAFT_KINDS),
+  name: z.string().max(200).optional(),
+  profileId: z.string().max(100).optional(),
+  appId: z.string().max(200).optional(),
+});
+export const draftSaveSchema = z.object({ draft: draftSchema });
+export const draftRenameSchema = z.object({ id: draftId, name: z.string().trim().min(1, 'Give the draft a name.').max(200) });
+export const draftAddFileSchema = z.object({ id: draftId, path: z.string().min(1).max(4096) });
+export const draftPassphraseSchema = z.object({
+  id: draftId,
+  /** Absent or empty with remember=false forgets the stored passphrase. */
+  passphrase: z.string().max(1024).optional(),
+  remember: z.boolean(),
+});
+export const draftExportSchema = z.object({ id: draftId, path: z.string().min(1).max(4096) });
+export const draftImportSchema = z.object({ path: z.string().min(1).max(4096) });
+export const draftSendSchema = z.object({
+  id: draftId,
+  operationId: operationIdSchema,
+  /** Asked at send time when the draft does not remember it. Never stored unless remember is set. */
+  passphrase: z.string().max(1024).optional(),
+});
+
+export type DraftSendStatus = 'sent' | 'queued' | 'outcome-unknown';
+export interface DraftSendResult {
+  status: DraftSendStatus;
+  /** Outbox entry when the draft was queued or its outcome is unknown. */
+  outboxId?: string;
+  historyId?: string;
+  requestId?: string;
+  message: string;
+}
+
+export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed', 'outcome-unknown', 'paused'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+export interface OutboxEntry {
+  id: string;
+  draftId: string;
+  draftName: string;
+  kind: DraftKind;
+  profileId: string;
+  state: OutboxState;
+  createdAt: string;
+  updatedAt: string;
+  attempts: number;
+  lastAttemptAt?: string;
+  nextAttemptAt?: string;
+  lastError?: AppError;
+  /** Why a queued entry is not sent automatically, e.g. a passphrase that must be typed. */
+  blockedReason?: 'passphrase-needed';
+  historyId?: string;
+  requestId?: string;
+  message?: string;
+}
+
+export interface OutboxView {
+  entries: OutboxEntry[];
+  paused: boolean;
+}
+
+export interface OutboxFlushResult {
+  sent: number;
+  failed: number;
+  outcomeUnknown: number;
+  stillQueued: number;
+}
+
+export const outboxIdSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+/** Without an id: pause/resume all automatic sending; with one: that entry only. */
+export const outboxPauseSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() });
+export const outboxSendNowSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  passphrase: z.string().max(1024).optional(),
+  /** Resending an "outcome unknown" entry needs the user's explicit say-so. */
+  confirmResend: z.boolean().optional(),
+});
+
+export const HISTORY_STATUSES = ['sent', 'failed', 'not-sent', 'outcome-unknown', 'cancelled'] as const;
+export type HistoryStatus = (typeof HISTORY_STATUSES)[number];
+
+export interface HistoryFileRecord {
+  role: string;
+  name: string;
+  sha256: string;
+  size: number;
+}
+
+/** One send attempt. Never holds a secret (the store redacts defensively anyway). */
+export interface HistoryRecord {
+  id: string;
+  at: string;
+  kind: DraftKind;
+  source: 'app' | 'cli' | 'outbox';
+  profileId: string;
+  profileName: string;
+  /** e.g. "POST /api/v1/applications/{appId}/windows" */
+  endpoint: string;
+  appId?: string;
+  draftId?: string;
+  draftName?: string;
+  files: HistoryFileRecord[];
+  status: HistoryStatus;
+  httpStatus?: number;
+  errorCode?: ErrorCode;
+  serverMessage?: string;
+  requestId?: string;
+  durationMs: number;
+}
+
+export const historyFilterSchema = z.object({
+  profile: z.string().max(100).optional(),
+  kind: z.enum(DRAFT_KINDS).optional(),
+  endpoint: z.string().max(200).optional(),
+  status: z.enum(HISTORY_STATUSES).optional(),
+  text: z.string().max(200).optional(),
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+  limit: z.number().int().positive().max(100000).optional(),
+});
+export type HistoryFilter = z.infer<typeof historyFilterSchema>;
+export const historyExportSchema = z.object({
+  format: z.enum(['csv', 'json']),
+  path: z.string().min(1).max(4096),
+  filter: historyFilterSchema.optional(),
+});
+
+export interface HistoryQueryResult {
+  records: HistoryRecord[];
+  /** Matches before the limit was applied. */
+  total: number;
+  /** Lines that could not be read (a torn last line after a crash). */
+  skippedLines: number;
+}
+
+export const draftSessionSchema = z.object({
+  openDraftIds: z.array(draftId).max(100),
+  activeDraftId: draftId.optional(),
+});
+export type DraftSession = z.infer<typeof draftSessionSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Channels: eng:<domain>:<verb>; pushes eng:event:<name>.
@@ -193,6 +463,35 @@ export const channels = {
   certDownload: { name: 'eng:cert:download', request: certDownloadSchema },
   passUpdate: { name: 'eng:pass:update', request: passUpdateSchema },
   operationCancel: { name: 'eng:op:cancel', request: cancelSchema },
+  dialogOpenFile: { name: 'eng:dialog:open-file', request: openFileSchema },
+  dialogSaveFile: { name: 'eng:dialog:save-file', request: saveFileSchema },
+  shellShowInFolder: { name: 'eng:shell:show-in-folder', request: showInFolderSchema },
+  checkFile: { name: 'eng:check:file', request: checkFileSchema },
+  checkPassContent: { name: 'eng:check:pass-content', request: checkPassContentSchema },
+  // Drafts, outbox, history (issue #5)
+  draftsList: { name: 'eng:drafts:list', request: draftsListSchema },
+  draftsGet: { name: 'eng:drafts:get', request: draftIdRequestSchema },
+  draftsCreate: { name: 'eng:drafts:create', request: draftCreateSchema },
+  draftsSave: { name: 'eng:drafts:save', request: draftSaveSchema },
+  draftsRename: { name: 'eng:drafts:rename', request: draftRenameSchema },
+  draftsDuplicate: { name: 'eng:drafts:duplicate', request: draftIdRequestSchema },
+  draftsDelete: { name: 'eng:drafts:delete', request: draftIdRequestSchema },
+  draftsRestore: { name: 'eng:drafts:restore', request: draftIdRequestSchema },
+  draftsAddFile: { name: 'eng:drafts:add-file', request: draftAddFileSchema },
+  draftsSetPassphrase: { name: 'eng:drafts:set-passphrase', request: draftPassphraseSchema },
+  draftsExport: { name: 'eng:drafts:export', request: draftExportSchema },
+  draftsImport: { name: 'eng:drafts:import', request: draftImportSchema },
+  draftsSend: { name: 'eng:drafts:send', request: draftSendSchema },
+  draftsSessionGet: { name: 'eng:drafts:session-get', request: z.object({}).strict() },
+  draftsSessionSet: { name: 'eng:drafts:session-set', request: draftSessionSchema },
+  outboxList: { name: 'eng:outbox:list', request: z.object({}).strict() },
+  outboxFlush: { name: 'eng:outbox:flush', request: z.object({}).strict() },
+  outboxPause: { name: 'eng:outbox:pause', request: outboxPauseSchema },
+  outboxResume: { name: 'eng:outbox:resume', request: outboxPauseSchema },
+  outboxSendNow: { name: 'eng:outbox:send-now', request: outboxSendNowSchema },
+  outboxDiscard: { name: 'eng:outbox:discard', request: outboxIdSchema },
+  historyQuery: { name: 'eng:history:query', request: historyFilterSchema },
+  historyExport: { name: 'eng:history:export', request: historyExportSchema },
 } as const;
 
 /** Response type per channel, keyed like `channels`. */
@@ -205,6 +504,38 @@ export interface ChannelResponses {
   certDownload: CertDownloadResult;
   passUpdate: PassUpdateResult;
   operationCancel: { cancelled: boolean };
+  /** Empty when the user cancelled the dialog. */
+  dialogOpenFile: { paths: string[] };
+  dialogSaveFile: { path?: string };
+  shellShowInFolder: { shown: boolean };
+  checkFile: CheckReport;
+  checkPassContent: CheckReport;
+  // Drafts, outbox, history (issue #5)
+  draftsList: { drafts: DraftSummary[]; problems: DraftStoreProblem[] };
+  draftsGet: DraftView;
+  draftsCreate: DraftView;
+  /** The saved draft with its new revision; a stale revision fails with code 'validation', detail 'revision-conflict'. */
+  draftsSave: DraftView;
+  draftsRename: DraftSummary;
+  draftsDuplicate: DraftView;
+  /** Moved to the trash: draftsRestore undoes it. */
+  draftsDelete: { deleted: boolean };
+  draftsRestore: DraftView;
+  draftsAddFile: DraftFile;
+  draftsSetPassphrase: { storage: SecretStorage };
+  draftsExport: { path: string; bytes: number };
+  draftsImport: DraftView;
+  draftsSend: DraftSendResult;
+  draftsSessionGet: DraftSession;
+  draftsSessionSet: DraftSession;
+  outboxList: OutboxView;
+  outboxFlush: OutboxFlushResult;
+  outboxPause: OutboxView;
+  outboxResume: OutboxView;
+  outboxSendNow: OutboxEntry;
+  outboxDiscard: { discarded: boolean };
+  historyQuery: HistoryQueryResult;
+  historyExport: { path: string; count: number };
 }
 
 export type ChannelKey = keyof typeof channels;
@@ -213,10 +544,13 @@ export type ChannelResponse<K extends ChannelKey> = K extends keyof ChannelRespo
 
 export const events = {
   progress: 'eng:event:progress',
+  /** Drafts, outbox, history (issue #5): the outbox changed (entry state, pause). */
+  outbox: 'eng:event:outbox',
 } as const;
 
 export interface EventPayloads {
   progress: TransferProgress;
+  outbox: OutboxView;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

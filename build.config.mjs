@@ -1,0 +1,78 @@
+// Builds main, preload, the CLI and the renderer into out/ with esbuild.
+// main and the CLI are ESM for Node/Electron with dependencies left in node_modules; the preload is one CommonJS
+// file (sandboxed preloads cannot load modules); the renderer is one browser bundle plus its CSS.
+import { build } from 'esbuild';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const out = join(root, 'out');
+const production = process.env.NODE_ENV === 'production' || process.argv.includes('--production');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (name) => !only || only.includes(name);
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const jobs = [];
+if (!only) await rm(out, { recursive: true, force: true });
+
+if (wanted('main')) {
+  jobs.push(build({ ...node, entryPoints: [join(root, 'main/index.ts')], outfile: join(out, 'main/index.js'), external: ['electron'] }));
+}
+if (wanted('preload')) {
+  jobs.push(
+    build({
+      ...node,
+      packages: undefined,
+      format: 'cjs',
+      target: 'chrome140',
+      entryPoints: [join(root, 'preload/index.ts')],
+      outfile: join(out, 'preload/index.cjs'),
+      external: ['electron'],
+    }),
+  );
+}
+if (wanted('cli')) {
+  jobs.push(
+    build({
+      ...node,
+      entryPoints: [join(root, 'main/cli/index.ts')],
+      outfile: join(out, 'cli/engagement-desk.js'),
+      banner: { js: '#!/usr/bin/env node' },
+    }),
+  );
+}
+if (wanted('renderer')) {
+  jobs.push(
+    (async () => {
+      await mkdir(join(out, 'renderer/assets'), { recursive: true });
+      await build({
+        entryPoints: { app: join(root, 'renderer/src/main.tsx') },
+        outdir: join(out, 'renderer/assets'),
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        target: ['chrome120'],
+        jsx: 'automatic',
+        minify: true,
+        sourcemap: production ? false : 'linked',
+        define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+        loader: { '.png': 'dataurl', '.svg': 'dataurl' },
+        logLevel: 'warning',
+        legalComments: 'none',
+      });
+      await copyFile(join(root, 'renderer/index.html'), join(out, 'renderer/index.html'));
+    })(),
+  );
+}
+await Promise.all(jobs);

@@ -1,0 +1,415 @@
+// The Engagement Services client for one server profile, over undici (keep-alive pool, timeouts, AbortSignal on
+// every call). The main process and the CLI make every API call through this class. Failures are thrown as
+// EngagementError carrying an AppError; nothing here ever puts a secret into an error or a log.
+import { createWriteStream } from 'node:fs';
+import { open, rename, stat, unlink } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Agent, request, type Dispatcher } from 'undici';
+import type {
+  CertDownloadResult,
+  CertUploadResult,
+  ConnectionTestResult,
+  PassImage,
+  PassUpdateResult,
+  Profile,
+} from '../../preload/contract';
+import { DEFAULT_TOKEN_HEADERS } from '../../preload/contract';
+import {
+  apiKeyHeaders,
+  basicAuthorization,
+  parseLoginResponse,
+  tokenHeaders,
+  tokenIsFresh,
+  type ClaimsToken,
+} from '../core/auth';
+import { downloadFileName } from '../core/content-disposition';
+import { appError, EngagementError, fail, httpStatusError, serverMessageFromBody, toAppError } from '../core/errors';
+import { readCertUploadResponse, readHealthResponse, readPassQueuedResponse } from '../core/responses';
+import { API_PATHS, endpointUrl, loginUrlFor, sameOrigin } from '../core/server-url';
+import { buildMultipart, type MultipartBody, type MultipartField } from './multipart';
+
+export interface TransferProgressUpdate {
+  direction: 'upload' | 'download';
+  transferred: number;
+  total?: number;
+}
+
+export interface TransferOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: TransferProgressUpdate) => void;
+}
+
+export interface ClientOptions {
+  connectTimeoutMs?: number;
+  /** Time allowed for the response headers once the request is sent. */
+  headersTimeoutMs?: number;
+  /** Longest silence allowed while a body streams. */
+  bodyIdleTimeoutMs?: number;
+  /** Parallel connections to one origin. */
+  connections?: number;
+  /** Extra trusted CA certificates (PEM) for servers with a private CA. */
+  ca?: string;
+  /** Clock, replaceable in tests of token renewal. */
+  now?: () => number;
+}
+
+/** Reads the profile's secret (password or API key) from wherever it is kept; undefined when none is stored. */
+export type SecretReader = () => Promise<string | undefined>;
+
+const MAX_ERROR_BODY = 64 * 1024;
+const MAX_JSON_BODY = 1024 * 1024;
+const PROGRESS_INTERVAL_BYTES = 256 * 1024;
+
+interface SendOptions {
+  method: 'GET' | 'POST';
+  path: string;
+  /** Creates the body afresh for each attempt (a 401 retry re-reads the files). */
+  body?: MultipartBody;
+  extraHeaders?: Record<string, string>;
+  transfer?: TransferOptions;
+}
+
+export class EngagementClient {
+  private readonly agent: Agent;
+  private readonly now: () => number;
+  private token: ClaimsToken | undefined;
+  private tokenRequest: Promise<ClaimsToken> | undefined;
+
+  constructor(
+    readonly profile: Profile,
+    private readonly readSecret: SecretReader,
+    private readonly options: ClientOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.agent = new Agent({
+      connections: options.connections ?? 16,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: options.connectTimeoutMs ?? 15_000, ...(options.ca ? { ca: options.ca } : {}) },
+      headersTimeout: options.headersTimeoutMs ?? 120_000,
+      bodyTimeout: options.bodyIdleTimeoutMs ?? 60_000,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  /** Upload an MPNS .p12 and its passphrase (multipart `mpnsCert` + `mpnsCertPassPhrase`), streamed from disk. */
+  async uploadMpnsCertificate(appId: string, certPath: string, passphrase: string, transfer: TransferOptions = {}): Promise<CertUploadResult> {
+    const body = await buildMultipart([
+      { kind: 'file', name: 'mpnsCert', path: certPath, contentType: 'application/x-pkcs12' },
+      { kind: 'text', name: 'mpnsCertPassPhrase', value: passphrase },
+    ]);
+    const raw = await this.sendForText({ method: 'POST', path: API_PATHS.windowsCertificate(appId), body, transfer });
+    return readCertUploadResponse(raw);
+  }
+
+  /** Update a pass by importing a .pkpass with optional images and a passContent JSON text part. */
+  async updatePassWithImport(
+    pkPassPath: string,
+    images: PassImage[],
+    passContent: unknown,
+    transfer: TransferOptions = {},
+  ): Promise<PassUpdateResult> {
+    const fields: MultipartField[] = [
+      { kind: 'file', name: 'pkPass', path: pkPassPath, contentType: 'application/vnd.apple.pkpass' },
+      ...images.map<MultipartField>((image) => ({
+        kind: 'file',
+        name: image.fieldName,
+        path: image.path,
+        contentType: 'image/png',
+      })),
+      { kind: 'text', name: 'passContent', value: JSON.stringify(passContent), contentType: 'application/json' },
+    ];
+    const body = await buildMultipart(fields);
+    const raw = await this.sendForText({ method: 'POST', path: API_PATHS.passImportUpdate(), body, transfer });
+    return readPassQueuedResponse(raw);
+  }
+
+  /**
+   * Download the app's MPNS certificate to `destination` (a file path, or an existing folder in which the server's
+   * sanitised file name is used). Streams to a temp file beside the destination, fsyncs, then renames: a failed or
+   * cancelled download leaves nothing at the destination and no temp file behind.
+   */
+  async downloadMpnsCertificate(appId: string, destination: string, transfer: TransferOptions = {}): Promise<CertDownloadResult> {
+    const intoFolder = await checkDestination(destination);
+    const response = await this.send({ method: 'GET', path: API_PATHS.downloadWindowsCertificate(appId), transfer });
+    const contentType = headerValue(response.headers['content-type']);
+    if (response.statusCode !== 200) {
+      throw new EngagementError(await this.statusError(response));
+    }
+    if (/json|html/i.test(contentType ?? '')) {
+      const text = await readLimited(response.body, MAX_ERROR_BODY);
+      const said = serverMessageFromBody(text, contentType);
+      throw new EngagementError(
+        appError('unexpected-response', `The server sent ${/html/i.test(contentType ?? '') ? 'a web page' : 'a JSON message'} instead of the certificate${said ? `: ${said}` : '.'}`, {
+          httpStatus: 200,
+          ...(said ? { detail: said } : {}),
+        }),
+      );
+    }
+    const target = intoFolder
+      ? join(destination, downloadFileName(headerValue(response.headers['content-disposition']), appId))
+      : destination;
+    const totalHeader = Number(headerValue(response.headers['content-length']));
+    const total = Number.isFinite(totalHeader) && totalHeader >= 0 ? totalHeader : undefined;
+    const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.download`);
+    const hash = createHash('sha256');
+    let transferred = 0;
+    let reported = 0;
+    const report = () => transfer.onProgress?.({ direction: 'download', transferred, ...(total !== undefined ? { total } : {}) });
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        transferred += chunk.length;
+        if (transferred - reported >= PROGRESS_INTERVAL_BYTES) {
+          reported = transferred;
+          report();
+        }
+        callback(null, chunk);
+      },
+    });
+    try {
+      const out = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
+      await pipeline(response.body, meter, out, ...(transfer.signal ? [{ signal: transfer.signal }] : []));
+      if (total !== undefined && transferred !== total) {
+        fail('network', `The download ended early (${transferred} of ${total} bytes). Nothing was saved; try again.`, { detail: 'ECONNRESET' });
+      }
+      const handle = await open(temp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, target);
+    } catch (error) {
+      response.body.destroy();
+      await unlink(temp).catch(() => undefined);
+      if (transfer.signal?.aborted) throw new EngagementError(appError('cancelled', 'Download cancelled. Nothing was saved.'));
+      throw new EngagementError(toAppError(error, { host: new URL(this.profile.baseUrl).host, path: target }), { cause: error });
+    }
+    report();
+    return { path: target, bytes: transferred, sha256: hash.digest('hex') };
+  }
+
+  /** Checks the URL and the credentials with the authenticated health check. */
+  async healthCheck(transfer: TransferOptions = {}): Promise<ConnectionTestResult> {
+    const started = this.now();
+    const raw = await this.sendForText({ method: 'GET', path: API_PATHS.healthCheck(), transfer });
+    return { message: readHealthResponse(raw), latencyMs: Math.max(0, this.now() - started) };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  private async sendForText(options: SendOptions): Promise<string> {
+    const response = await this.send(options);
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw new EngagementError(await this.statusError(response));
+    }
+    return readLimited(response.body, MAX_JSON_BODY);
+  }
+
+  private async statusError(response: Dispatcher.ResponseData): Promise<ReturnType<typeof httpStatusError>> {
+    const contentType = headerValue(response.headers['content-type']);
+    const text = await readLimited(response.body, MAX_ERROR_BODY).catch(() => '');
+    if (response.statusCode >= 300 && response.statusCode < 400) {
+      const location = headerValue(response.headers.location) ?? '(no location)';
+      return appError(
+        'unexpected-response',
+        `The server redirected to ${location}. Engagement Desk does not follow redirects with your credentials; update the profile's URL to the final address.`,
+        { httpStatus: response.statusCode },
+      );
+    }
+    return httpStatusError(response.statusCode, '', serverMessageFromBody(text, contentType));
+  }
+
+  /** One authenticated request, renewing a claims token once on 401 (with a fresh body). */
+  private async send(options: SendOptions): Promise<Dispatcher.ResponseData> {
+    const first = await this.attempt(options, false);
+    if (first.statusCode === 401 && this.profile.authMode === 'token') {
+      await first.body.dump().catch(() => undefined);
+      this.token = undefined;
+      return this.attempt(options, true);
+    }
+    return first;
+  }
+
+  private async attempt(options: SendOptions, forceLogin: boolean): Promise<Dispatcher.ResponseData> {
+    const { transfer = {} } = options;
+    const url = endpointUrl(this.profile.baseUrl, options.path);
+    const headers: Record<string, string> = {
+      accept: 'application/json, */*;q=0.8',
+      'user-agent': 'EngagementDesk/0.1',
+      ...(await this.authHeaders(forceLogin, transfer.signal)),
+      ...options.extraHeaders,
+    };
+    let body: Readable | undefined;
+    if (options.body) {
+      const multipart = options.body;
+      headers['content-type'] = multipart.contentType;
+      headers['content-length'] = String(multipart.length);
+      let sent = 0;
+      let reported = 0;
+      const total = multipart.length;
+      transfer.onProgress?.({ direction: 'upload', transferred: 0, total });
+      body = Readable.from(
+        multipart.stream((n) => {
+          sent += n;
+          if (sent - reported >= PROGRESS_INTERVAL_BYTES || sent === total) {
+            reported = sent;
+            transfer.onProgress?.({ direction: 'upload', transferred: sent, total });
+          }
+        }),
+        { objectMode: false, highWaterMark: 256 * 1024 },
+      );
+    }
+    try {
+      return await this.requestFollowingSafeRedirects(url, options.method, headers, body, transfer.signal);
+    } catch (error) {
+      if (error instanceof EngagementError) throw error;
+      if (transfer.signal?.aborted) throw new EngagementError(appError('cancelled', 'Cancelled. Nothing was completed.'));
+      throw new EngagementError(toAppError(error, { host: new URL(url).host }), { cause: error });
+    }
+  }
+
+  /**
+   * GETs follow same-origin redirects with credentials and cross-origin ones without them; a redirected POST is
+   * an error (its streamed body cannot be replayed, and credentials must not follow it elsewhere).
+   */
+  private async requestFollowingSafeRedirects(
+    url: string,
+    method: 'GET' | 'POST',
+    headers: Record<string, string>,
+    body: Readable | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Dispatcher.ResponseData> {
+    let current = url;
+    let currentHeaders = headers;
+    for (let hop = 0; hop <= 5; hop++) {
+      const response = await request(current, {
+        dispatcher: this.agent,
+        method,
+        headers: currentHeaders,
+        ...(body ? { body } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      const location = headerValue(response.headers.location);
+      if (method !== 'GET' || response.statusCode < 300 || response.statusCode >= 400 || !location) return response;
+      await response.body.dump().catch(() => undefined);
+      const next = new URL(location, current).toString();
+      if (!sameOrigin(next, current)) currentHeaders = withoutCredentials(currentHeaders);
+      current = next;
+    }
+    fail('unexpected-response', 'The server redirected too many times. Check the profile URL.');
+  }
+
+  private async authHeaders(forceLogin: boolean, signal?: AbortSignal): Promise<Record<string, string>> {
+    const mode = this.profile.authMode;
+    const secret = await this.readSecret();
+    if (secret === undefined || secret === '') {
+      const what = mode === 'apikey' ? 'App API key' : 'password';
+      fail('auth-missing', `No ${what} is stored for the profile "${this.profile.name}". Open the profile and enter it.`);
+    }
+    switch (mode) {
+      case 'basic':
+        if (!this.profile.username) fail('auth-missing', `The profile "${this.profile.name}" has no user name. Open the profile and enter it.`);
+        return { authorization: basicAuthorization(this.profile.username, secret) };
+      case 'apikey':
+        return apiKeyHeaders(secret);
+      case 'token': {
+        const token = await this.claimsToken(secret, forceLogin, signal);
+        const names = this.profile.tokenHeaders.length > 0 ? this.profile.tokenHeaders : [...DEFAULT_TOKEN_HEADERS];
+        return tokenHeaders(names, token.value);
+      }
+    }
+  }
+
+  /** A fresh claims token: the cached one until shortly before `exp`, else one login shared by concurrent calls. */
+  private async claimsToken(password: string, forceLogin: boolean, signal?: AbortSignal): Promise<ClaimsToken> {
+    if (!forceLogin && tokenIsFresh(this.token, this.now())) return this.token;
+    this.tokenRequest ??= this.login(password, signal).finally(() => {
+      this.tokenRequest = undefined;
+    });
+    this.token = await this.tokenRequest;
+    return this.token;
+  }
+
+  private async login(password: string, signal?: AbortSignal): Promise<ClaimsToken> {
+    const username = this.profile.username;
+    if (!username) fail('auth-missing', `The profile "${this.profile.name}" has no user name. Open the profile and enter it.`);
+    const url = loginUrlFor(this.profile.baseUrl, this.profile.loginUrl);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        dispatcher: this.agent,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ userid: username, password }),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (signal?.aborted) throw new EngagementError(appError('cancelled', 'Cancelled.'));
+      throw new EngagementError(toAppError(error, { host: new URL(url).host }), { cause: error });
+    }
+    const text = await readLimited(response.body, MAX_JSON_BODY);
+    if (response.statusCode === 401 || response.statusCode === 403) {
+      const said = serverMessageFromBody(text, headerValue(response.headers['content-type']));
+      fail('auth-rejected', `Login to ${new URL(url).host} was refused${said ? `: ${said}` : ''}. Check the user name and password in the profile.`, {
+        httpStatus: response.statusCode,
+        ...(said ? { detail: said } : {}),
+      });
+    }
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      const error = httpStatusError(response.statusCode, '', serverMessageFromBody(text, headerValue(response.headers['content-type'])));
+      throw new EngagementError({ ...error, message: `Login failed: ${error.message}` });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const token = parseLoginResponse(parsed, this.now());
+    if (!token) fail('unexpected-response', `The login service at ${url} answered without a claims token. Check the login URL in the profile.`);
+    return token;
+  }
+}
+
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !/^authorization$|authorization$|api-key$/i.test(name)),
+  );
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readLimited(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const bytes = chunk as Buffer;
+    size += bytes.length;
+    if (size > limit) {
+      body.destroy();
+      break;
+    }
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Checked before the request goes out: answers true when the destination is a folder to save into. */
+async function checkDestination(destination: string): Promise<boolean> {
+  const info = await stat(destination).catch(() => undefined);
+  if (info?.isDirectory()) return true;
+  const folder = await stat(dirname(destination)).catch(() => undefined);
+  if (!folder?.isDirectory()) {
+    fail('file', `The folder ${dirname(destination)} does not exist. Choose another place to save the certificate.`);
+  }
+  return false;
+}

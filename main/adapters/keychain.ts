@@ -1,0 +1,97 @@
+// Secrets (passwords, API keys, remembered passphrases) live only in the OS keychain, behind this small facade
+// (GitHub Desktop's token-store pattern). On Linux the Secret Service is required explicitly, so a missing or
+// locked keyring is reported instead of silently falling back to the kernel keyring. When the keychain cannot be
+// used the secret is kept in this process's memory for the session only: never in a file.
+import { AsyncEntry } from '@napi-rs/keyring';
+
+export const KEYCHAIN_SERVICE = 'Engagement Desk';
+
+export type SecretStorage = 'keychain' | 'session' | 'none';
+
+export interface SecretStore {
+  /** Stores the secret; answers where it went ('session' when the keychain is unavailable). */
+  set(account: string, secret: string): Promise<'keychain' | 'session'>;
+  get(account: string): Promise<string | undefined>;
+  delete(account: string): Promise<void>;
+  storageOf(account: string): Promise<SecretStorage>;
+  /** Why the keychain could not be used the last time it failed, for the UI; undefined when it works. */
+  lastProblem(): string | undefined;
+}
+
+export interface KeychainOptions {
+  service?: string;
+  /** Replaced in tests that need a keychain which refuses every call. */
+  entryFactory?: (service: string, account: string) => Pick<AsyncEntry, 'setPassword' | 'getPassword' | 'deleteCredential'>;
+}
+
+function defaultEntry(service: string, account: string): AsyncEntry {
+  return new AsyncEntry(service, account, { linux: { store: 'secret-service' } });
+}
+
+/** A message that names the problem and what to do, without the secret (the native error never holds it). */
+export function describeKeychainFailure(error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  const hint =
+    process.platform === 'linux'
+      ? 'Start or unlock your keyring (GNOME Keyring, KWallet) and try again.'
+      : 'Unlock the system keychain and try again.';
+  return `The OS keychain is not available (${raw.split('\n', 1)[0]}). ${hint} Until then the secret is kept for this session only.`;
+}
+
+export function createKeychain(options: KeychainOptions = {}): SecretStore {
+  const service = options.service ?? KEYCHAIN_SERVICE;
+  const makeEntry = options.entryFactory ?? defaultEntry;
+  const session = new Map<string, string>();
+  let problem: string | undefined;
+
+  async function withEntry<T>(account: string, use: (entry: ReturnType<typeof makeEntry>) => Promise<T>): Promise<T> {
+    try {
+      const result = await use(makeEntry(service, account));
+      problem = undefined;
+      return result;
+    } catch (error) {
+      problem = describeKeychainFailure(error);
+      throw error;
+    }
+  }
+
+  return {
+    async set(account, secret) {
+      try {
+        await withEntry(account, (entry) => entry.setPassword(secret));
+        session.delete(account);
+        return 'keychain';
+      } catch {
+        session.set(account, secret);
+        return 'session';
+      }
+    },
+    async get(account) {
+      const inSession = session.get(account);
+      if (inSession !== undefined) return inSession;
+      try {
+        return (await withEntry(account, (entry) => entry.getPassword())) ?? undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async delete(account) {
+      session.delete(account);
+      try {
+        await withEntry(account, (entry) => entry.deleteCredential());
+      } catch {
+        // Nothing stored there, or the keychain is unavailable: the session copy is gone either way.
+      }
+    },
+    async storageOf(account) {
+      if (session.has(account)) return 'session';
+      try {
+        const stored = await withEntry(account, (entry) => entry.getPassword());
+        return stored === null ? 'none' : 'keychain';
+      } catch {
+        return 'none';
+      }
+    },
+    lastProblem: () => problem,
+  };
+}

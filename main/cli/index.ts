@@ -1,0 +1,52 @@
+// Entry point of the engagement-desk binary (bundled to out/cli/engagement-desk.js).
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { createCliContext, type CliIo } from './context';
+import { runCli } from './program';
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Asks on the terminal with echo off: the answer never appears on screen or in scrollback. */
+function promptSecret(question: string): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (!muted) process.stderr.write(chunk);
+      callback();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  return new Promise((resolve) => {
+    rl.question(question, (answer) => {
+      rl.close();
+      process.stderr.write('\n');
+      resolve(answer);
+    });
+    muted = true;
+  });
+}
+
+const io: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: readAllStdin,
+  promptSecret,
+  stdinIsTTY: process.stdin.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  env: process.env,
+};
+
+const ctx = createCliContext(io);
+runCli(process.argv.slice(2), ctx)
+  .then(async (code) => {
+    await ctx.close();
+    process.exitCode = code;
+  })
+  .catch((error: unknown) => {
+    process.stderr.write(`Unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });

@@ -1,0 +1,120 @@
+import type { Command } from 'commander';
+import { AUTH_MODES, type AuthMode, type ProfileView } from '../../preload/contract';
+import { fail } from '../core/errors';
+import type { CliContext } from './context';
+import { failWith, succeed } from './output';
+import { readSecret } from './secret-input';
+
+function describeProfile(p: ProfileView): string {
+  const secret =
+    p.secretStorage === 'keychain'
+      ? 'secret in keychain'
+      : p.secretStorage === 'session'
+        ? 'secret for this session only'
+        : p.secretStorage === 'built-in'
+          ? 'built-in credentials'
+          : 'no secret stored';
+  const user = p.username ? ` as ${p.username}` : '';
+  const warn = p.insecureTransport ? '  (warning: plain http)' : '';
+  return `${p.name.padEnd(20)} ${p.authMode.padEnd(6)} ${p.baseUrl}${user}  [${secret}]${warn}`;
+}
+
+export function registerProfileCommands(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  const profile = program.command('profile').description('Manage server profiles (secrets go to the OS keychain)');
+
+  profile
+    .command('add')
+    .description('Add a server profile, or replace one with --replace')
+    .argument('<name>', 'profile name')
+    .requiredOption('--url <url>', 'server base URL including any context root, e.g. https://host:8443/vpns')
+    .requiredOption('--auth <mode>', `authentication: ${AUTH_MODES.join('|')}`)
+    .option('--user <user>', 'user name (basic and token)')
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--api-key-stdin', 'read the App API key from standard input')
+    .option('--login-url <url>', 'claims-token login URL (default <origin>/authService/accounts/login)')
+    .option('--token-header <name...>', 'header name(s) that carry the claims token')
+    .option('--replace', 'replace an existing profile of the same name')
+    .option('--json', 'print one JSON object')
+    .action(async (name: string, opts: Record<string, unknown>) => {
+      const json = opts.json === true;
+      try {
+        const auth = String(opts.auth) as AuthMode;
+        if (!AUTH_MODES.includes(auth)) fail('validation', `--auth must be one of ${AUTH_MODES.join(', ')} (got "${String(opts.auth)}").`);
+        if (opts.passwordStdin && auth === 'apikey') fail('validation', 'Use --api-key-stdin with --auth apikey.');
+        if (opts.apiKeyStdin && auth !== 'apikey') fail('validation', '--api-key-stdin goes with --auth apikey.');
+        const services = await ctx.openServices();
+        const existing = services.profiles.find(name);
+        if (existing && !opts.replace) fail('validation', `A profile named "${name}" already exists. Use --replace to change it.`);
+        const secret = await readSecret(ctx, {
+          fromStdin: opts.passwordStdin === true || opts.apiKeyStdin === true,
+          prompt: auth === 'apikey' ? 'App API key: ' : 'Password: ',
+          flag: auth === 'apikey' ? '--api-key-stdin' : '--password-stdin',
+          required: false,
+        });
+        const view = await services.profiles.save(
+          {
+            ...(existing ? { id: existing.id } : {}),
+            name,
+            baseUrl: String(opts.url),
+            authMode: auth,
+            ...(typeof opts.user === 'string' ? { username: opts.user } : {}),
+            ...(typeof opts.loginUrl === 'string' ? { loginUrl: opts.loginUrl } : {}),
+            ...(Array.isArray(opts.tokenHeader) ? { tokenHeaders: opts.tokenHeader as string[] } : {}),
+          },
+          secret,
+        );
+        const lines = [`Saved profile ${describeProfile(view)}`];
+        if (view.secretStorage === 'session') lines.push(`Warning: ${services.secrets.lastProblem() ?? 'the keychain is unavailable'}`);
+        if (view.secretStorage === 'none') lines.push('No secret stored yet: run profile add again with --replace and the -stdin flag.');
+        if (view.insecureTransport) lines.push('Warning: credentials will travel over plain http. Prefer an https URL.');
+        setExit(succeed(ctx, json, { profile: view }, lines));
+      } catch (error) {
+        setExit(failWith(ctx, json, error));
+      }
+    });
+
+  profile
+    .command('list')
+    .description('List profiles')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { json?: boolean }) => {
+      try {
+        const services = await ctx.openServices();
+        const views = await services.profiles.list();
+        setExit(succeed(ctx, opts.json === true, { profiles: views }, views.map(describeProfile)));
+      } catch (error) {
+        setExit(failWith(ctx, opts.json === true, error));
+      }
+    });
+
+  profile
+    .command('remove')
+    .description('Remove a profile and its keychain entry')
+    .argument('<name>', 'profile name')
+    .option('--json', 'print one JSON object')
+    .action(async (name: string, opts: { json?: boolean }) => {
+      try {
+        const services = await ctx.openServices();
+        const removed = await services.profiles.remove(name);
+        if (!removed) fail('not-found', `There is no profile "${name}".`);
+        setExit(succeed(ctx, opts.json === true, { removed: name }, `Removed profile ${name} and its keychain entry.`));
+      } catch (error) {
+        setExit(failWith(ctx, opts.json === true, error));
+      }
+    });
+
+  profile
+    .command('test')
+    .description("Check the server URL and the profile's credentials")
+    .argument('<name>', 'profile name')
+    .option('--json', 'print one JSON object')
+    .action(async (name: string, opts: { json?: boolean }) => {
+      try {
+        const services = await ctx.openServices();
+        const result = await services.profiles.testConnection(name);
+        setExit(succeed(ctx, opts.json === true, { ...result }, `${result.message} (${result.latencyMs} ms)`));
+      } catch (error) {
+        setExit(failWith(ctx, opts.json === true, error));
+      }
+    });
+}

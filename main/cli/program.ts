@@ -1,0 +1,93 @@
+// The engagement-desk command line: the scriptable twin of the app, over the same services.
+import { Command, CommanderError } from 'commander';
+import { fail } from '../core/errors';
+import { runCheckCommand } from './check-command';
+import type { CliContext } from './context';
+import { failWith } from './output';
+import { registerProfileCommands } from './profile-commands';
+import { registerTransferCommands } from './transfer-commands';
+import { readSecret } from './secret-input';
+
+export const CLI_VERSION = '0.1.0';
+
+export function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command {
+  const program = new Command('engagement-desk')
+    .description('Engagement Desk: Windows push certificates and Apple Wallet pass updates for Volt MX Foundry Engagement Services')
+    .version(CLI_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) })
+    .exitOverride();
+
+  registerProfileCommands(program, ctx, setExit);
+  registerTransferCommands(program, ctx, setExit);
+
+  program
+    .command('check')
+    .description('Check .p12/.pfx, .pkpass, .png and passContent .json files locally, without sending anything')
+    .argument('<files...>', 'files to check')
+    .option('--passphrase-stdin', 'read the .p12 passphrase from standard input')
+    .option('--role <role>', 'image role for .png files (icon, logo, strip, thumbnail, background, footer)')
+    .option('--json', 'print one JSON object')
+    .action(async (files: string[], opts: { passphraseStdin?: boolean; role?: string; json?: boolean }) => {
+      try {
+        const hasP12 = files.some((f) => /\.(p12|pfx)$/i.test(f));
+        const passphrase = hasP12
+          ? await readSecret(ctx, { fromStdin: opts.passphraseStdin === true, prompt: 'Certificate passphrase: ', flag: '--passphrase-stdin', required: false })
+          : undefined;
+        setExit(
+          await runCheckCommand(
+            files,
+            { json: opts.json === true, ...(passphrase !== undefined ? { passphrase } : {}), ...(opts.role ? { role: opts.role } : {}) },
+            { stdout: (s) => ctx.stdout(s), stderr: (s) => ctx.stderr(s) },
+          ),
+        );
+      } catch (error) {
+        setExit(failWith(ctx, opts.json === true, error));
+      }
+    });
+
+  program
+    .command('emulator')
+    .description('Run the built-in Engagement server emulator until Ctrl-C')
+    .option('--port <n>', 'port to listen on', '8080')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--context-root <path>', 'context root, e.g. /vpns', '')
+    .option('--data-dir <dir>', 'where uploaded certificates are kept (default <data dir>/sandbox)')
+    .action(async (opts: { port: string; host: string; contextRoot: string; dataDir?: string }) => {
+      try {
+        const port = Number(opts.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) fail('validation', `--port must be a number from 0 to 65535 (got "${opts.port}").`);
+        const { runStandaloneEmulator } = await import('../emulator/standalone');
+        const { join } = await import('node:path');
+        await runStandaloneEmulator({
+          port,
+          host: opts.host,
+          contextRoot: opts.contextRoot,
+          dataDir: opts.dataDir ?? join(ctx.dataDir, 'sandbox'),
+          log: (line: string) => ctx.stderr(`${line}\n`),
+        });
+      } catch (error) {
+        setExit(failWith(ctx, false, error));
+      }
+    });
+
+  return program;
+}
+
+/** Runs one command line; answers the exit code (2 for usage errors, as the issue's table says). */
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(ctx, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    return failWith(ctx, argv.includes('--json'), error);
+  }
+  return exitCode;
+}

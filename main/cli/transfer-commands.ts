@@ -1,0 +1,152 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { PassImage } from '../../preload/contract';
+import type { TransferOptions } from '../adapters/engagement-client';
+import { fail } from '../core/errors';
+import { parsePassContentJson } from '../core/pass-content';
+import type { CliContext } from './context';
+import { failWith, formatBytes, succeed } from './output';
+import { createProgressBar } from './progress';
+import { readSecret } from './secret-input';
+
+/** Ctrl-C cancels the transfer cleanly (no partial download is left behind). */
+function cancellableTransfer(ctx: CliContext, label: string, showProgress: boolean): TransferOptions & { done(): void } {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  const bar = showProgress ? createProgressBar((t) => ctx.stderr(t), label) : undefined;
+  return {
+    signal: controller.signal,
+    ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
+    done() {
+      process.off('SIGINT', onSignal);
+      bar?.finish();
+    },
+  };
+}
+
+export function parseImageOption(value: string, previous: PassImage[] = []): PassImage[] {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) {
+    fail('validation', `--image takes FIELD=FILE, for example --image logo=./logo.png (got "${value}").`);
+  }
+  return [...previous, { fieldName: value.slice(0, eq).trim(), path: value.slice(eq + 1) }];
+}
+
+export async function readPassContentFile(path: string): Promise<unknown> {
+  const text = await readFile(path, 'utf8').catch((error: unknown) =>
+    fail('file', `Cannot read the passContent file ${path} (${(error as { code?: string }).code ?? 'error'}).`),
+  );
+  const parsed = parsePassContentJson(text);
+  const errors = parsed.report.issues.filter((i) => i.severity === 'error');
+  if (parsed.value === undefined || errors.length > 0) {
+    const first = errors[0];
+    fail('validation', `${path}: ${first?.path ? `${first.path}: ` : ''}${first?.message ?? 'not valid JSON'}`);
+  }
+  return parsed.value;
+}
+
+export function registerTransferCommands(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  const cert = program.command('cert').description('Windows (MPNS) push certificate of an app');
+
+  cert
+    .command('upload')
+    .description('Upload an MPNS .p12 and its passphrase to an app')
+    .requiredOption('--profile <name>', 'server profile')
+    .requiredOption('--app <appId>', 'application ID')
+    .requiredOption('--cert <file>', '.p12 or .pfx file')
+    .option('--passphrase-stdin', 'read the certificate passphrase from standard input')
+    .option('--skip-checks', 'send even when the local checks find errors')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: Record<string, unknown>) => {
+      const json = opts.json === true;
+      const transfer = cancellableTransfer(ctx, 'Uploading', ctx.stderrIsTTY && !json);
+      try {
+        const passphrase = await readSecret(ctx, {
+          fromStdin: opts.passphraseStdin === true,
+          prompt: 'Certificate passphrase: ',
+          flag: '--passphrase-stdin',
+          required: true,
+        });
+        const services = await ctx.openServices();
+        const result = await services.actions.uploadCertificate(
+          {
+            profile: String(opts.profile),
+            appId: String(opts.app),
+            certPath: String(opts.cert),
+            passphrase: passphrase ?? '',
+            skipChecks: opts.skipChecks === true,
+          },
+          transfer,
+        );
+        transfer.done();
+        setExit(succeed(ctx, json, { id: result.id, message: result.message }, `${result.message} (app ${result.id})`));
+      } catch (error) {
+        transfer.done();
+        setExit(failWith(ctx, json, error));
+      }
+    });
+
+  cert
+    .command('download')
+    .description("Download an app's MPNS certificate (streamed to disk, saved atomically)")
+    .requiredOption('--profile <name>', 'server profile')
+    .requiredOption('--app <appId>', 'application ID')
+    .requiredOption('--out <path>', "file to write, or an existing folder to use the server's file name")
+    .option('--json', 'print one JSON object')
+    .action(async (opts: Record<string, unknown>) => {
+      const json = opts.json === true;
+      const transfer = cancellableTransfer(ctx, 'Downloading', ctx.stderrIsTTY && !json);
+      try {
+        const services = await ctx.openServices();
+        const result = await services.actions.downloadCertificate(
+          { profile: String(opts.profile), appId: String(opts.app), destination: String(opts.out) },
+          transfer,
+        );
+        transfer.done();
+        setExit(
+          succeed(ctx, json, { path: result.path, bytes: result.bytes, sha256: result.sha256 }, [
+            `Saved ${result.path} (${formatBytes(result.bytes)})`,
+            `SHA-256 ${result.sha256}`,
+          ]),
+        );
+      } catch (error) {
+        transfer.done();
+        setExit(failWith(ctx, json, error));
+      }
+    });
+
+  const pass = program.command('pass').description('Apple Wallet passes');
+  pass
+    .command('update')
+    .description('Update a pass by importing a .pkpass with images and a passContent JSON')
+    .requiredOption('--profile <name>', 'server profile')
+    .requiredOption('--pkpass <file>', '.pkpass file')
+    .requiredOption('--content <file>', 'passContent JSON file')
+    .option('--image <field=file>', 'an image part (repeatable), e.g. --image logo=logo.png', parseImageOption, [])
+    .option('--skip-checks', 'send even when the local file checks find errors')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: Record<string, unknown>) => {
+      const json = opts.json === true;
+      const transfer = cancellableTransfer(ctx, 'Sending', ctx.stderrIsTTY && !json);
+      try {
+        const passContent = await readPassContentFile(String(opts.content));
+        const services = await ctx.openServices();
+        const result = await services.actions.updatePass(
+          {
+            profile: String(opts.profile),
+            pkPassPath: String(opts.pkpass),
+            images: (opts.image as PassImage[] | undefined) ?? [],
+            passContent,
+            skipChecks: opts.skipChecks === true,
+          },
+          transfer,
+        );
+        transfer.done();
+        setExit(succeed(ctx, json, { requestId: result.requestId, description: result.description }, `${result.description} requestId ${result.requestId}`));
+      } catch (error) {
+        transfer.done();
+        setExit(failWith(ctx, json, error));
+      }
+    });
+}

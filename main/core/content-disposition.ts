@@ -1,0 +1,48 @@
+// The download's file name: from Content-Disposition when the server sends one, made safe to use as a single
+// file name on every OS, else <appId>-mpns.p12 (engagement-api.md Decision 3).
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+
+/** The filename from a Content-Disposition header (RFC 6266; filename* wins over filename), unsanitised. */
+export function filenameFromContentDisposition(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
+  if (extended?.[2]) {
+    try {
+      return decodeURIComponent(extended[2].trim().replace(/^"|"$/g, ''));
+    } catch {
+      // Malformed percent-encoding: fall back to the plain parameter.
+    }
+  }
+  const quoted = /filename\s*=\s*"((?:[^"\\]|\\.)*)"/i.exec(header);
+  if (quoted?.[1] !== undefined) return quoted[1].replace(/\\(.)/g, '$1');
+  const bare = /filename\s*=\s*([^;]+)/i.exec(header);
+  return bare?.[1]?.trim();
+}
+
+/** A single safe file name component, or undefined when nothing usable is left. */
+export function sanitiseFileName(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  // Keep only the last path segment, whatever the separator: a server may not choose the folder.
+  let base = name.split(/[\\/]/).pop() ?? '';
+  base = base
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
+    .replace(/^[\s.]+/, '')
+    .replace(/[\s.]+$/, '');
+  if (base === '' || base === '.' || base === '..') return undefined;
+  if (WINDOWS_RESERVED.test(base)) base = `_${base}`;
+  if (base.length > 200) {
+    const dot = base.lastIndexOf('.');
+    const ext = dot > 0 && base.length - dot <= 10 ? base.slice(dot) : '';
+    base = base.slice(0, 200 - ext.length) + ext;
+  }
+  return base;
+}
+
+export function defaultCertificateFileName(appId: string): string {
+  return sanitiseFileName(`${appId}-mpns.p12`) ?? 'mpns.p12';
+}
+
+export function downloadFileName(header: string | undefined, appId: string): string {
+  return sanitiseFileName(filenameFromContentDisposition(header)) ?? defaultCertificateFileName(appId);
+}

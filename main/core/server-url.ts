@@ -1,0 +1,73 @@
+// Base URLs, endpoint paths and the transport warning. A profile's base URL includes any context root
+// (https://host:8443/vpns); every API path is appended to it, with ids URL-encoded as opaque strings.
+import { appError, EngagementError } from './errors';
+
+export const API_PATHS = {
+  windowsCertificate: (appId: string) => `/api/v1/applications/${encodeURIComponent(appId)}/windows`,
+  downloadWindowsCertificate: (appId: string) =>
+    `/api/v1/applications/downloadwindowscert?appId=${encodeURIComponent(appId)}`,
+  passImportUpdate: () => '/api/v1/message/pass/import/update',
+  healthCheck: () => '/api/v1/healthcheck/json',
+} as const;
+
+export const DEFAULT_LOGIN_PATH = '/authService/accounts/login';
+
+/** Parses and normalises a profile's base URL, or throws a validation error that says what to fix. */
+export function normaliseBaseUrl(raw: string): string {
+  const text = raw.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new EngagementError(
+      appError('validation', `"${text}" is not a URL. Enter the server address, for example https://host:8443/vpns.`),
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new EngagementError(appError('validation', `The server URL must start with http:// or https:// (got ${url.protocol}).`));
+  }
+  if (url.username || url.password) {
+    throw new EngagementError(
+      appError('validation', 'Do not put credentials in the server URL; enter them in the profile, where they go to the keychain.'),
+    );
+  }
+  if (url.search || url.hash) {
+    throw new EngagementError(appError('validation', 'The server URL must not have a query (?) or fragment (#).'));
+  }
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+  return `${url.origin}${path}`;
+}
+
+export function endpointUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}${path}`;
+}
+
+/** The claims-token login URL: a configured one, else the Foundry identity path on the server's origin. */
+export function loginUrlFor(baseUrl: string, configured?: string): string {
+  if (configured && configured.trim() !== '') return configured.trim();
+  return `${new URL(baseUrl).origin}${DEFAULT_LOGIN_PATH}`;
+}
+
+/** True when credentials would cross the network in clear text (loopback is exempt: it never leaves the host). */
+export function isInsecureTransport(baseUrl: string): boolean {
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'http:') return false;
+    return !isLoopbackHost(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,48 @@
+// Certificate upload/download and the pass import: each runs as a cancellable operation whose progress is pushed
+// to the renderer as eng:event:progress.
+import type { EngagementActions } from '../adapters/engagement-actions';
+import type { TransferOptions } from '../adapters/engagement-client';
+import type { OperationRegistry } from '../adapters/operations';
+import type { EventSink, HandlerRegistry } from './registry';
+
+export interface TransferIpcDeps {
+  actions: EngagementActions;
+  operations: OperationRegistry;
+  events: EventSink;
+}
+
+function transferFor(operationId: string, signal: AbortSignal, events: EventSink): TransferOptions {
+  return {
+    signal,
+    onProgress: (progress) => events('progress', { operationId, ...progress }),
+  };
+}
+
+export function registerTransferIpc(registry: HandlerRegistry, deps: TransferIpcDeps): void {
+  const { actions, operations, events } = deps;
+  registry.handle('certUpload', (request) =>
+    operations.run(request.operationId, (signal) =>
+      actions.uploadCertificate(
+        { profile: request.profileId, appId: request.appId, certPath: request.certPath, passphrase: request.passphrase },
+        transferFor(request.operationId, signal, events),
+      ),
+    ),
+  );
+  registry.handle('certDownload', (request) =>
+    operations.run(request.operationId, (signal) =>
+      actions.downloadCertificate(
+        { profile: request.profileId, appId: request.appId, destination: request.destination },
+        transferFor(request.operationId, signal, events),
+      ),
+    ),
+  );
+  registry.handle('passUpdate', (request) =>
+    operations.run(request.operationId, (signal) =>
+      actions.updatePass(
+        { profile: request.profileId, pkPassPath: request.pkPassPath, images: request.images, passContent: request.passContent },
+        transferFor(request.operationId, signal, events),
+      ),
+    ),
+  );
+  registry.handle('operationCancel', async (request) => ({ cancelled: operations.cancel(request.operationId) }));
+}

@@ -1,0 +1,116 @@
+// Profiles over the real settings file (conf) and the real OS keychain.
+import assert from 'node:assert/strict';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { createKeychain } from '../../../main/adapters/keychain';
+import { ProfileService, secretAccount } from '../../../main/adapters/profiles';
+import { createSandbox } from '../../../main/adapters/sandbox';
+import { openSettingsStore } from '../../../main/adapters/settings-store';
+import { EngagementError } from '../../../main/core/errors';
+import { withTempDir } from '../../support/temp-dir';
+
+async function allFileText(dir: string): Promise<string> {
+  let text = '';
+  for (const name of await readdir(dir, { recursive: true })) {
+    const path = join(dir, name);
+    if ((await stat(path)).isFile()) text += await readFile(path, 'latin1');
+  }
+  return text;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'no error';
+  } catch (error) {
+    return error instanceof EngagementError ? error.appError.code : String(error);
+  }
+}
+
+describe('ProfileService', () => {
+  test('saves settings to config.json and the secret only to the keychain; removing deletes both', async () => {
+    await withTempDir('profiles', async (dir) => {
+      const secrets = createKeychain();
+      const service = new ProfileService({ store: openSettingsStore(dir), secrets });
+      const view = await service.save(
+        { name: 'Prod', baseUrl: 'https://engage.example.com:8443/vpns/', authMode: 'basic', username: 'admin' },
+        'Sup3r-Secret-Pa55',
+      );
+      assert.equal(view.baseUrl, 'https://engage.example.com:8443/vpns');
+      assert.equal(view.secretStorage, 'keychain');
+      assert.equal(view.hasSecret, true);
+      assert.equal(view.insecureTransport, false);
+      assert.deepEqual(view.tokenHeaders, ['X-VoltMX-Authorization', 'X-Kony-Authorization']);
+      assert.equal(await secrets.get(secretAccount(view.id)), 'Sup3r-Secret-Pa55');
+      const onDisk = await allFileText(dir);
+      assert.match(onDisk, /engage\.example\.com/);
+      assert.ok(!onDisk.includes('Sup3r-Secret-Pa55'), 'the secret must not be in any file');
+
+      // A second service over the same folder (the CLI next to the app) sees the same profile and secret.
+      const other = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
+      const [seen] = await other.list();
+      assert.equal(seen?.name, 'Prod');
+      assert.equal(seen?.hasSecret, true);
+
+      // Editing without a secret keeps the stored one; renaming keeps the id (and so the keychain entry).
+      const renamed = await service.save({ id: view.id, name: 'Production', baseUrl: view.baseUrl, authMode: 'basic', username: 'admin' });
+      assert.equal(renamed.id, view.id);
+      assert.equal(renamed.hasSecret, true);
+
+      assert.equal(await service.remove('Production'), true);
+      assert.equal(await secrets.get(secretAccount(view.id)), undefined);
+      assert.deepEqual(await service.list(), []);
+    });
+  });
+
+  test('refuses bad input with a message, and keeps what was saved', async () => {
+    await withTempDir('profiles-bad', async (dir) => {
+      const service = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
+      await service.save({ name: 'A', baseUrl: 'http://engage.internal:8080', authMode: 'apikey' });
+      assert.equal(await codeOf(service.save({ name: 'a', baseUrl: 'http://x', authMode: 'apikey' })), 'validation');
+      assert.equal(await codeOf(service.save({ name: 'B', baseUrl: 'not a url', authMode: 'apikey' })), 'validation');
+      assert.equal(await codeOf(service.save({ name: 'C', baseUrl: 'https://x', authMode: 'basic' })), 'validation');
+      assert.equal(await codeOf(service.save({ id: 'missing', name: 'D', baseUrl: 'https://x', authMode: 'apikey' })), 'not-found');
+      const views = await service.list();
+      assert.deepEqual(views.map((v) => v.name), ['A']);
+      assert.equal(views[0]?.insecureTransport, true);
+      assert.equal(views[0]?.hasSecret, false);
+    });
+  });
+
+  test('the built-in Sandbox is listed first, cannot be changed, and works out of the box', async () => {
+    await withTempDir('profiles-sandbox', async (dir) => {
+      const service = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain(), sandbox: createSandbox(dir) });
+      try {
+        const [sandbox] = await service.list();
+        assert.equal(sandbox?.name, 'Sandbox');
+        assert.equal(sandbox?.builtIn, true);
+        assert.equal(sandbox?.secretStorage, 'built-in');
+        assert.equal(await codeOf(service.remove('Sandbox')), 'validation');
+        assert.equal(await codeOf(service.save({ name: 'sandbox', baseUrl: 'https://x', authMode: 'apikey' })), 'validation');
+        const result = await service.testConnection('Sandbox');
+        assert.match(result.message, /PASSED/);
+        // The emulator keeps its data under the app's data folder.
+        assert.ok((await readdir(dir)).includes('sandbox'));
+      } finally {
+        await service.close();
+      }
+    });
+  });
+
+  test('an unknown profile name says which ones exist', async () => {
+    await withTempDir('profiles-unknown', async (dir) => {
+      const service = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
+      await service.save({ name: 'Staging', baseUrl: 'https://s', authMode: 'apikey' });
+      try {
+        service.require('Prod');
+        assert.fail('expected not-found');
+      } catch (error) {
+        assert.ok(error instanceof EngagementError);
+        assert.equal(error.appError.code, 'not-found');
+        assert.match(error.message, /Staging/);
+      }
+    });
+  });
+});
