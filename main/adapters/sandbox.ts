@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import type { Profile } from '../../preload/contract';
 import { DEFAULT_TOKEN_HEADERS } from '../../preload/contract';
-import { SANDBOX_USERS, startEmulator, type Emulator } from '../emulator/server';
+import { SANDBOX_USERS } from '../emulator/credentials';
+import type { Emulator } from '../emulator/server';
 
 export const SANDBOX_PROFILE_ID = 'sandbox';
 
@@ -25,7 +26,8 @@ export function createSandbox(dataDir: string): SandboxProvider {
   if (!user) throw new Error('The emulator defines no sandbox user.');
   return {
     async baseUrl() {
-      starting ??= startEmulator({ dataDir: join(dataDir, 'sandbox') });
+      // Loaded on first use: a CLI run against a real server never pays for the emulator's code.
+      starting ??= import('../emulator/server').then(({ startEmulator }) => startEmulator({ dataDir: join(dataDir, 'sandbox') }));
       emulator = await starting;
       return emulator.url;
     },

@@ -1,0 +1,167 @@
+// Streaming multipart/form-data reader: every file part goes straight to a temp file while being hashed, so
+// memory stays flat whatever the upload size. Text parts are small and kept in memory.
+import busboy from 'busboy';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Exchange } from './http-io';
+import { BadRequestError, ClientGoneError } from './http-io';
+import type { RecordedPart } from './server';
+
+export interface ReceivedFile {
+  /** Position among all parts, in arrival order. */
+  index: number;
+  field: string;
+  filename: string | undefined;
+  contentType: string;
+  size: number;
+  sha256: string;
+  /** Where the bytes are on disk; the caller moves or deletes the file. */
+  tempPath: string;
+}
+
+export interface ReceivedField {
+  /** Position among all parts, in arrival order. */
+  index: number;
+  name: string;
+  value: string;
+  truncated: boolean;
+  contentType: string;
+}
+
+export interface MultipartBody {
+  files: ReceivedFile[];
+  fields: ReceivedField[];
+}
+
+export const REDACTED = '<redacted>';
+
+/** Text parts larger than this are flagged as truncated (busboy keeps text parts in memory). */
+const FIELD_SIZE_LIMIT = 16 * 1024 * 1024;
+
+export function isMultipart(ex: Exchange): boolean {
+  return /^multipart\/form-data\s*(;|$)/i.test(ex.req.headers['content-type'] ?? '');
+}
+
+/**
+ * Reads the whole multipart body. File parts are written to `tempDir` (fsynced when `durable`), text parts are
+ * returned; every part is appended to the request record in arrival order. On failure the temp files are removed
+ * and a BadRequestError (malformed body) or ClientGoneError (aborted upload) is thrown.
+ */
+export function receiveMultipart(
+  ex: Exchange,
+  options: { tempDir: string; durable: boolean; redactedFields: ReadonlySet<string> },
+): Promise<MultipartBody> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: ex.req.headers,
+        defParamCharset: 'utf8',
+        limits: { fieldSize: FIELD_SIZE_LIMIT, fieldNameSize: 1024 },
+      });
+    } catch (error) {
+      reject(new BadRequestError(`Malformed multipart request: ${(error as Error).message}`));
+      return;
+    }
+    const files: (ReceivedFile | undefined)[] = [];
+    const fields: ReceivedField[] = [];
+    const tempPaths: string[] = [];
+    const writes: Promise<void>[] = [];
+    let settled = false;
+    let partCount = 0;
+
+    const fail = (error: Error): void => {
+      if (settled) return;
+      settled = true;
+      ex.req.off('close', onRequestClose);
+      ex.body.unpipe(parser);
+      parser.destroy(error);
+      void Promise.allSettled(writes)
+        .then(() => Promise.all(tempPaths.map((path) => rm(path, { force: true }))))
+        .finally(() => reject(error));
+    };
+    const onRequestClose = (): void => {
+      if (!ex.req.complete) fail(new ClientGoneError());
+    };
+
+    parser.on('file', (rawName, stream, info) => {
+      const name = rawName ?? ''; // a part without a name still has to be reported, as ""
+      const part: RecordedPart = { name, size: 0, sha256: '' };
+      if (info.filename !== undefined) part.filename = info.filename;
+      part.contentType = info.mimeType;
+      ex.record.parts.push(part);
+      const order = partCount++;
+      const index = files.push(undefined) - 1;
+      if (settled) {
+        stream.resume();
+        return;
+      }
+      const tempPath = join(options.tempDir, `.part-${randomUUID()}.tmp`);
+      tempPaths.push(tempPath);
+      const hash = createHash('sha256');
+      let size = 0;
+      const hasher = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          hash.update(chunk);
+          size += chunk.length;
+          callback(null, chunk);
+        },
+      });
+      const write = pipeline(stream, hasher, createWriteStream(tempPath, { flush: options.durable })).then(() => {
+        part.size = size;
+        part.sha256 = hash.digest('hex');
+        files[index] = {
+          index: order,
+          field: name,
+          filename: info.filename,
+          contentType: info.mimeType,
+          size,
+          sha256: part.sha256,
+          tempPath,
+        };
+      });
+      writes.push(write);
+      write.catch((error: Error) => fail(ex.req.complete ? error : new ClientGoneError()));
+    });
+
+    parser.on('field', (rawName, value, info) => {
+      const name = rawName ?? '';
+      const redacted = options.redactedFields.has(name);
+      const bytes = Buffer.byteLength(value, 'utf8');
+      ex.record.parts.push({
+        name,
+        contentType: info.mimeType,
+        size: bytes,
+        // A hash of a short passphrase is as good as the passphrase to anyone with a word list.
+        sha256: redacted ? REDACTED : createHash('sha256').update(value, 'utf8').digest('hex'),
+        text: redacted ? REDACTED : value,
+      });
+      fields.push({ index: partCount++, name, value, truncated: info.valueTruncated, contentType: info.mimeType });
+    });
+
+    parser.once('error', (error: Error) => fail(new BadRequestError(`Malformed multipart body: ${error.message}`)));
+    parser.once('close', () => {
+      if (settled) return;
+      Promise.all(writes).then(
+        () => {
+          if (settled) return;
+          settled = true;
+          ex.req.off('close', onRequestClose);
+          resolve({ files: files.filter((f): f is ReceivedFile => f !== undefined), fields });
+        },
+        (error: Error) => fail(error),
+      );
+    });
+
+    ex.req.once('close', onRequestClose);
+    ex.body.pipe(parser);
+  });
+}
+
+export async function removeFiles(files: readonly ReceivedFile[]): Promise<void> {
+  await Promise.all(files.map((file) => rm(file.tempPath, { force: true })));
+}

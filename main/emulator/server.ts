@@ -1,0 +1,354 @@
+// The built-in Engagement server emulator: plain node:http, streaming uploads to disk and downloads from disk,
+// with request recording and fault injection for tests and benchmarks. Used by the Sandbox profile, the CLI
+// (`engagement-desk emulator`), the integration/e2e suites and the benchmarks.
+import { STATUS_CODES, createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { TokenStore, authenticate, recordableHeaders } from './auth';
+import { CertificateStore } from './certificate-store';
+import { FaultQueue, faultFromJson } from './faults';
+import type { Exchange } from './http-io';
+import {
+  BadRequestError,
+  ClientGoneError,
+  JSON_TYPE,
+  hasRequestBody,
+  limitRequestBody,
+  readSmallBody,
+  sendBody,
+  sendError,
+} from './http-io';
+import type { RouteSettings } from './routes';
+import { route } from './routes';
+
+import { SANDBOX_API_KEY, SANDBOX_USERS, type EmulatorUser } from './credentials';
+
+export { SANDBOX_API_KEY, SANDBOX_USERS, type EmulatorUser };
+
+export interface EmulatorOptions {
+  /** Certificates are stored here (certs/) and survive restarts; created if missing. */
+  dataDir: string;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 0 (ephemeral). */
+  port?: number;
+  /** Default ''. '/vpns' puts the API under /vpns/api/v1/...; login stays at /authService/accounts/login. */
+  contextRoot?: string;
+  /** Default SANDBOX_USERS. */
+  users?: EmulatorUser[];
+  /** Default [SANDBOX_API_KEY]. */
+  apiKeys?: string[];
+  /** Default 1 hour; claims_token.exp = now + ttl (epoch ms). */
+  tokenTtlMs?: number;
+  /** Default false: pass-import uploads are hashed while streamed, then deleted. */
+  keepPassUploads?: boolean;
+  /** Default true: a .p12 that does not open with its passphrase is refused with 400. */
+  verifyCertificatePassphrase?: boolean;
+  /** One line per request (method path status ms), never secrets. */
+  log?: (line: string) => void;
+}
+
+
+export interface RecordedPart {
+  name: string;
+  filename?: string;
+  contentType?: string;
+  size: number;
+  sha256: string;
+  /** Text parts only. */
+  text?: string;
+}
+
+export interface RecordedRequest {
+  id: number;
+  method: string;
+  /** The path as sent, including the context root, without the query. */
+  path: string;
+  query: Record<string, string>;
+  /** Lower-case names; credentials are '<redacted>'. */
+  headers: Record<string, string>;
+  auth: { scheme: 'basic' | 'token' | 'apikey' | 'none'; user?: string; headerName?: string };
+  /** Multipart parts in arrival order (empty otherwise). */
+  parts: RecordedPart[];
+  /** 0 until a response starts (and for requests whose connection was dropped before one). */
+  status: number;
+  /** JSON bodies only. */
+  responseBody?: string;
+  startedAt: number;
+  durationMs: number;
+}
+
+export interface Fault {
+  method?: string;
+  /** Matched against the path WITHOUT the context root, e.g. '/api/v1/message/pass/import/update'; absent = any. */
+  path?: string | RegExp;
+  /** How many matching requests it applies to; default 1; Infinity allowed. */
+  times?: number;
+  /** Delay before answering. */
+  latencyMs?: number;
+  /** Answer with this instead of the real handler (body default {"id":"-1","message":"<reason>"}). */
+  status?: number;
+  body?: string;
+  contentType?: string;
+  /** Destroy the socket after this many response-body bytes, or for a request with a body, request-body bytes. */
+  resetAfterBytes?: number;
+  /** Throttle the response body. */
+  bytesPerSecond?: number;
+}
+
+export interface Emulator {
+  /** Base URL including the context root, without a trailing slash. */
+  readonly url: string;
+  readonly origin: string;
+  readonly port: number;
+  readonly requests: RecordedRequest[];
+  injectFault(fault: Fault): void;
+  clearFaults(): void;
+  clearRequests(): void;
+  storedCertificate(appId: string): Promise<{ path: string; fileName: string; size: number; sha256: string } | undefined>;
+  /** Closes the server and all open sockets. */
+  close(): Promise<void>;
+}
+
+const CONTROL_PREFIX = '/__emulator/';
+
+function normaliseContextRoot(value: string | undefined): string {
+  const trimmed = (value ?? '').trim().replace(/^\/+|\/+$/g, '');
+  if (trimmed === '') return '';
+  if (!/^[A-Za-z0-9._~!$&'()*+,;=:@%/-]+$/.test(trimmed) || trimmed.split('/').some((s) => s === '' || s === '.' || s === '..')) {
+    throw new TypeError(`contextRoot "${value}" is not a valid URL path`);
+  }
+  return `/${trimmed}`;
+}
+
+function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const dataDir = resolve(options.dataDir);
+  const contextRoot = normaliseContextRoot(options.contextRoot);
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log;
+  await mkdir(dataDir, { recursive: true });
+  const certificates = new CertificateStore(dataDir);
+  await certificates.init();
+
+  const settings: RouteSettings = {
+    dataDir,
+    users: options.users ?? SANDBOX_USERS,
+    apiKeys: options.apiKeys ?? [SANDBOX_API_KEY],
+    tokenTtlMs: options.tokenTtlMs ?? 60 * 60 * 1000,
+    keepPassUploads: options.keepPassUploads ?? false,
+    verifyCertificatePassphrase: options.verifyCertificatePassphrase ?? true,
+    tokens: new TokenStore(),
+    certificates,
+  };
+  const faults = new FaultQueue();
+  let requests: RecordedRequest[] = [];
+  let nextId = 1;
+  const closing = new AbortController();
+  const inFlight = new Set<Promise<void>>();
+
+  function apiPathOf(rawPath: string): string | undefined {
+    if (contextRoot === '') return rawPath;
+    if (rawPath === contextRoot) return '/';
+    return rawPath.startsWith(`${contextRoot}/`) ? rawPath.slice(contextRoot.length) : undefined;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = Date.now();
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const rawPath = url.pathname;
+    if (rawPath.startsWith(CONTROL_PREFIX)) {
+      await control(req, res, rawPath);
+      return;
+    }
+    const method = req.method ?? 'GET';
+    const authOutcome = authenticate(req.headers, settings.users, settings.apiKeys, settings.tokens);
+    const record: RecordedRequest = {
+      id: nextId++,
+      method,
+      path: rawPath,
+      query: Object.fromEntries(url.searchParams),
+      headers: recordableHeaders(req.headers),
+      auth: authOutcome.record,
+      parts: [],
+      status: 0,
+      startedAt,
+      durationMs: 0,
+    };
+    // Recorded up front, so a client that has read its response always finds the request here.
+    requests.push(record);
+    const requestAbort = new AbortController();
+    const onClosing = (): void => requestAbort.abort();
+    closing.signal.addEventListener('abort', onClosing, { once: true });
+    res.once('close', () => {
+      closing.signal.removeEventListener('abort', onClosing);
+      requestAbort.abort();
+      record.durationMs = Date.now() - startedAt;
+      log?.(`${method} ${rawPath} ${record.status} ${record.durationMs}ms`);
+    });
+
+    const apiPath = apiPathOf(rawPath);
+    const fault = faults.take(method, apiPath ?? rawPath);
+    const hasBody = hasRequestBody(req);
+    const ex: Exchange = {
+      req,
+      res,
+      body: req,
+      hasBody,
+      url,
+      record,
+      fault,
+      authorised: authOutcome.ok,
+      signal: requestAbort.signal,
+    };
+    try {
+      if (fault?.latencyMs) await delay(fault.latencyMs, undefined, { signal: ex.signal });
+      if (hasBody && fault?.resetAfterBytes !== undefined) ex.body = limitRequestBody(req, fault.resetAfterBytes);
+      if (fault?.status !== undefined) await answerWithFault(ex, fault);
+      else await route(ex, settings, rawPath, apiPath);
+    } catch (error) {
+      if (error instanceof ClientGoneError || ex.signal.aborted || res.destroyed) return;
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof BadRequestError) await sendError(ex, 400, error.message);
+      else await sendError(ex, 500, 'Server failure to process request');
+    } finally {
+      // Whatever the handler left unread is drained, so an early answer (401, 400) reaches a client that is
+      // still uploading instead of stalling its socket.
+      if (!req.complete && !req.destroyed) ex.body.resume();
+    }
+  }
+
+  async function answerWithFault(ex: Exchange, fault: Fault): Promise<void> {
+    const status = fault.status ?? 500;
+    const contentType = fault.contentType ?? JSON_TYPE;
+    const body = fault.body ?? JSON.stringify({ id: '-1', message: statusReason(status) });
+    if (contentType.toLowerCase().includes('json')) ex.record.responseBody = body;
+    await sendBody(ex, status, { 'content-type': contentType }, Buffer.from(body, 'utf8'));
+  }
+
+  async function control(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
+    const reply = (status: number, value?: unknown): void => {
+      if (value === undefined) {
+        res.writeHead(status).end();
+        return;
+      }
+      const text = JSON.stringify(value);
+      res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text) }).end(text);
+    };
+    if (!isLoopback(req.socket.remoteAddress)) {
+      reply(403, { id: '-1', message: 'The control API is only available over loopback' });
+      req.resume();
+      return;
+    }
+    const method = req.method ?? 'GET';
+    const name = rawPath.slice(CONTROL_PREFIX.length);
+    if (name === 'requests' && method === 'GET') return reply(200, requests);
+    if (name === 'requests' && method === 'DELETE') {
+      requests = [];
+      return reply(204);
+    }
+    if (name === 'faults' && method === 'DELETE') {
+      faults.clear();
+      return reply(204);
+    }
+    if (name === 'faults' && method === 'POST') {
+      const pseudo = { req, body: req } as unknown as Exchange;
+      try {
+        const text = (await readSmallBody(pseudo, 64 * 1024)).toString('utf8');
+        faults.add(faultFromJson(JSON.parse(text)));
+        return reply(201, { ok: true });
+      } catch (error) {
+        if (error instanceof ClientGoneError) return;
+        return reply(400, { id: '-1', message: `Invalid fault: ${(error as Error).message}` });
+      }
+    }
+    req.resume();
+    if (name === 'requests' || name === 'faults') return reply(405, { id: '-1', message: 'Method not allowed' });
+    return reply(404, { id: '-1', message: 'Not found' });
+  }
+
+  const server = createServer((req, res) => {
+    const work = handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': JSON_TYPE }).end('{"id":"-1","message":"Server failure to process request"}');
+      else res.destroy();
+    });
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  });
+  server.keepAliveTimeout = 5_000;
+  // Must exceed keepAliveTimeout; requestTimeout is off because throttled 100 MB uploads legitimately take long.
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 0;
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://${urlHost(host)}:${port}`;
+  let closed: Promise<void> | undefined;
+
+  return {
+    url: `${origin}${contextRoot}`,
+    origin,
+    port,
+    get requests() {
+      return requests;
+    },
+    injectFault(fault: Fault) {
+      faults.add(fault);
+    },
+    clearFaults() {
+      faults.clear();
+    },
+    clearRequests() {
+      requests = [];
+    },
+    storedCertificate(appId: string) {
+      return certificates.get(appId);
+    },
+    close() {
+      closed ??= (async () => {
+        closing.abort();
+        const stopped = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+        server.closeAllConnections();
+        await stopped;
+        // Handlers clean up their temp files once their sockets are gone; wait so the data dir can be removed.
+        await Promise.allSettled([...inFlight]);
+      })();
+      return closed;
+    },
+  };
+}
+
+/** The docs' wording where they have one, else the HTTP reason phrase. */
+function statusReason(status: number): string {
+  return DOCUMENTED_REASONS[status] ?? STATUS_CODES[status] ?? 'Injected fault';
+}
+
+const DOCUMENTED_REASONS: Record<number, string> = {
+  400: 'Invalid request format',
+  401: 'Unauthorized request',
+  404: 'Not found',
+  405: 'Method not allowed',
+  500: 'Server failure to process request',
+};
