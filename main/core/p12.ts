@@ -1,0 +1,312 @@
+// Local check of a PKCS#12 (.p12 / .pfx) file: passphrase, certificate facts, private key, validity.
+// Pure JS (node-forge) on purpose: Electron's BoringSSL refuses the legacy RC2-40 / 3DES files that Windows and
+// older tools still produce, and Node's TLS would behave differently from Electron's. forge reads both families.
+import forge from 'node-forge';
+import type { CheckIssue, CheckReport } from '../../preload/contract';
+import {
+  describeCertificate,
+  fromDer,
+  EXPIRY_WARNING_DAYS,
+  shortDate,
+  toBinaryString,
+  validityState,
+  type CertificateInfo,
+} from './certificate-info';
+
+/** `details` of a p12 CheckReport. Certificate fields describe the certificate that belongs to the private key. */
+export interface Pkcs12Details extends Partial<CertificateInfo> {
+  hasPrivateKey: boolean;
+  certificateCount: number;
+  /** Encryption and MAC algorithms found in the file, e.g. ["PBES2", "aes256-CBC", "hmacWithSHA256", "MAC sha256"]. */
+  algorithms: string[];
+  /** True when the file uses RC2, 3DES or a SHA-1 MAC (readable here, refused by some newer tools). */
+  legacyEncryption: boolean;
+}
+
+const ALGORITHM_NAMES: Record<string, string> = {
+  '1.2.840.113549.1.12.1.1': 'pbeWithSHAAnd128BitRC4',
+  '1.2.840.113549.1.12.1.2': 'pbeWithSHAAnd40BitRC4',
+  '1.2.840.113549.1.12.1.3': 'pbeWithSHAAnd3-KeyTripleDES-CBC',
+  '1.2.840.113549.1.12.1.4': 'pbeWithSHAAnd2-KeyTripleDES-CBC',
+  '1.2.840.113549.1.12.1.5': 'pbeWithSHAAnd128BitRC2-CBC',
+  '1.2.840.113549.1.12.1.6': 'pbeWithSHAAnd40BitRC2-CBC',
+  '1.2.840.113549.1.5.13': 'PBES2',
+  '2.16.840.1.101.3.4.1.2': 'aes128-CBC',
+  '2.16.840.1.101.3.4.1.22': 'aes192-CBC',
+  '2.16.840.1.101.3.4.1.42': 'aes256-CBC',
+  '1.2.840.113549.3.7': 'des-EDE3-CBC',
+  '1.2.840.113549.2.7': 'hmacWithSHA1',
+  '1.2.840.113549.2.8': 'hmacWithSHA224',
+  '1.2.840.113549.2.9': 'hmacWithSHA256',
+  '1.2.840.113549.2.10': 'hmacWithSHA384',
+  '1.2.840.113549.2.11': 'hmacWithSHA512',
+};
+const MAC_NAMES: Record<string, string> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+  '1.2.840.113549.2.5': 'md5',
+};
+const LEGACY = /RC2|RC4|TripleDES|^MAC (sha1|md5)$/;
+
+type ForgeP12 = forge.pkcs12.Pkcs12Pfx;
+
+class Pkcs12ReadError extends Error {
+  constructor(
+    readonly code: 'p12-not-pkcs12' | 'p12-wrong-passphrase' | 'p12-unsupported',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * forge derives PBES2 (PBKDF2) keys from the passphrase string one char per byte, while OpenSSL 3 and Windows
+ * feed PBKDF2 the UTF-8 bytes; the PKCS#12 KDF (MAC, RC2, 3DES) correctly uses BMPString. Both come from the same
+ * argument inside pkcs12FromAsn1, so for the duration of one synchronous call the PBES2 entry point gets the
+ * UTF-8 form. Identical for ASCII passphrases; fixes "secrét" on OpenSSL 3 default files. node_modules untouched.
+ */
+function withUtf8Pbes2<T>(run: () => T): T {
+  type Pbes2 = (oid: string, params: unknown, password: string) => unknown;
+  const pbe = (forge.pki as unknown as { pbe: unknown }).pbe as { getCipherForPBES2: Pbes2 };
+  const original = pbe.getCipherForPBES2;
+  pbe.getCipherForPBES2 = (oid, params, password) => original.call(pbe, oid, params, forge.util.encodeUtf8(password));
+  try {
+    return run();
+  } finally {
+    pbe.getCipherForPBES2 = original;
+  }
+}
+
+function parseAsn1(bytes: Uint8Array): forge.asn1.Asn1 {
+  if (bytes.length < 16 || bytes[0] !== 0x30) {
+    throw new Pkcs12ReadError('p12-not-pkcs12', 'This is not a PKCS#12 (.p12 / .pfx) file.');
+  }
+  try {
+    return fromDer(toBinaryString(bytes), { strict: false, parseAllBytes: false, decodeBitStrings: false });
+  } catch {
+    throw new Pkcs12ReadError('p12-not-pkcs12', 'This is not a PKCS#12 (.p12 / .pfx) file (it is not valid DER).');
+  }
+}
+
+function openPkcs12(asn1: forge.asn1.Asn1, passphrase: string): ForgeP12 {
+  const attempt = (password: string | null): ForgeP12 =>
+    withUtf8Pbes2(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, password as string));
+  try {
+    try {
+      return attempt(passphrase);
+    } catch (error) {
+      // OpenSSL computes the MAC of an empty passphrase either over "" or over no password at all; try both.
+      if (passphrase === '' && isPassphraseError(error)) return attempt(null);
+      throw error;
+    }
+  } catch (error) {
+    if (isPassphraseError(error)) {
+      throw new Pkcs12ReadError('p12-wrong-passphrase', 'The passphrase is wrong for this certificate file.');
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (/unsupported|not supported/i.test(message)) {
+      throw new Pkcs12ReadError('p12-unsupported', `This PKCS#12 file uses a feature that cannot be read: ${message}`);
+    }
+    throw new Pkcs12ReadError('p12-not-pkcs12', `This is not a readable PKCS#12 (.p12 / .pfx) file: ${message}`);
+  }
+}
+
+function isPassphraseError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  // MAC mismatch, or (files without MAC) a decryption that yields bad padding / garbage.
+  return /MAC could not be verified|Invalid password|wrong password|Failed to decrypt|Too few bytes|Unparsed DER/i.test(
+    message,
+  );
+}
+
+/** Algorithms named in the outer structure; the encrypted parts are not needed for this. */
+function collectAlgorithms(pfx: forge.asn1.Asn1): string[] {
+  const found = new Set<string>();
+  const visit = (node: forge.asn1.Asn1, depth: number): void => {
+    if (depth > 40) return;
+    if (node.type === forge.asn1.Type.OID && typeof node.value === 'string' && node.tagClass === forge.asn1.Class.UNIVERSAL) {
+      const name = ALGORITHM_NAMES[forge.asn1.derToOid(node.value)];
+      if (name) found.add(name);
+      return;
+    }
+    if (Array.isArray(node.value)) {
+      for (const child of node.value) visit(child, depth + 1);
+      return;
+    }
+    // authSafe and SafeContents are DER inside OCTET STRINGs; encrypted content is [0] and is skipped.
+    if (
+      node.type === forge.asn1.Type.OCTETSTRING &&
+      node.tagClass === forge.asn1.Class.UNIVERSAL &&
+      typeof node.value === 'string' &&
+      node.value.charCodeAt(0) === 0x30
+    ) {
+      try {
+        visit(fromDer(node.value, { strict: false, parseAllBytes: false }), depth + 1);
+      } catch {
+        // Not nested DER: nothing to collect.
+      }
+    }
+  };
+  const parts = Array.isArray(pfx.value) ? pfx.value : [];
+  if (parts[1]) visit(parts[1], 0);
+  const algorithms = [...found];
+  // MacData: SEQUENCE { DigestInfo { AlgorithmIdentifier { OID } } ... }
+  const macOid = (parts[2]?.value as forge.asn1.Asn1[] | undefined)?.[0]?.value as forge.asn1.Asn1[] | undefined;
+  const oidNode = (macOid?.[0]?.value as forge.asn1.Asn1[] | undefined)?.[0];
+  if (oidNode && typeof oidNode.value === 'string') {
+    const oid = forge.asn1.derToOid(oidNode.value);
+    algorithms.push(`MAC ${MAC_NAMES[oid] ?? oid}`);
+  } else {
+    algorithms.push('no MAC');
+  }
+  return algorithms;
+}
+
+interface Bags {
+  certificates: Array<{ asn1: forge.asn1.Asn1; rsaModulus?: string }>;
+  keys: Array<{ rsaModulus?: string }>;
+}
+
+function readBags(p12: ForgeP12): Bags {
+  const bags = p12.getBags({ bagType: forge.pki.oids.certBag! });
+  const shrouded = p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag! });
+  const plain = p12.getBags({ bagType: forge.pki.oids.keyBag! });
+  const certificates: Bags['certificates'] = [];
+  for (const bag of bags[forge.pki.oids.certBag!] ?? []) {
+    // forge parses RSA certificates (bag.cert) and leaves others as ASN.1 (bag.asn1).
+    const raw = bag as unknown as { cert?: forge.pki.Certificate | null; asn1?: forge.asn1.Asn1 };
+    if (raw.cert) {
+      const modulus = (raw.cert.publicKey as forge.pki.rsa.PublicKey | undefined)?.n?.toString(16);
+      certificates.push({ asn1: forge.pki.certificateToAsn1(raw.cert), ...(modulus ? { rsaModulus: modulus } : {}) });
+    } else if (raw.asn1) {
+      certificates.push({ asn1: raw.asn1 });
+    }
+  }
+  const keys: Bags['keys'] = [];
+  for (const bag of [...(shrouded[forge.pki.oids.pkcs8ShroudedKeyBag!] ?? []), ...(plain[forge.pki.oids.keyBag!] ?? [])]) {
+    const raw = bag as unknown as { key?: forge.pki.rsa.PrivateKey | null; asn1?: unknown };
+    if (raw.key || raw.asn1) keys.push(raw.key?.n ? { rsaModulus: raw.key.n.toString(16) } : {});
+  }
+  return { certificates, keys };
+}
+
+/** Whether this passphrase opens the file, and if not, why (for callers that only need the verdict). */
+export function pkcs12OpenResult(bytes: Uint8Array, passphrase: string): 'ok' | 'not-pkcs12' | 'wrong-passphrase' | 'unsupported' {
+  try {
+    openPkcs12(parseAsn1(bytes), passphrase);
+    return 'ok';
+  } catch (error) {
+    if (error instanceof Pkcs12ReadError) {
+      if (error.code === 'p12-wrong-passphrase') return 'wrong-passphrase';
+      if (error.code === 'p12-unsupported') return 'unsupported';
+    }
+    return 'not-pkcs12';
+  }
+}
+
+/** True when the bytes are a PKCS#12 file that this passphrase opens (MAC and decryption succeed). */
+export function pkcs12OpensWith(bytes: Uint8Array, passphrase: string): boolean {
+  return pkcs12OpenResult(bytes, passphrase) === 'ok';
+}
+
+/** Check a .p12 / .pfx file: opens with the passphrase, has a key and a certificate, and the certificate is valid now. */
+export function inspectPkcs12(bytes: Uint8Array, passphrase: string, now: Date = new Date()): CheckReport {
+  const issues: CheckIssue[] = [];
+  const report = (details?: Pkcs12Details): CheckReport => {
+    const result: CheckReport = { kind: 'p12', ok: !issues.some((i) => i.severity === 'error'), issues };
+    if (details) result.details = details as unknown as Record<string, unknown>;
+    return result;
+  };
+
+  let asn1: forge.asn1.Asn1;
+  let p12: ForgeP12;
+  try {
+    asn1 = parseAsn1(bytes);
+    p12 = openPkcs12(asn1, passphrase);
+  } catch (error) {
+    if (error instanceof Pkcs12ReadError) {
+      issues.push({ severity: 'error', code: error.code, message: error.message });
+      return report();
+    }
+    throw error;
+  }
+
+  const algorithms = collectAlgorithms(asn1);
+  const { certificates, keys } = readBags(p12);
+  const details: Pkcs12Details = {
+    hasPrivateKey: keys.length > 0,
+    certificateCount: certificates.length,
+    algorithms,
+    legacyEncryption: algorithms.some((name) => LEGACY.test(name)),
+  };
+
+  if (certificates.length === 0) {
+    issues.push({
+      severity: 'error',
+      code: 'p12-no-certificate',
+      message: 'The file contains no certificate. Export the certificate together with its private key.',
+    });
+  }
+  if (keys.length === 0) {
+    issues.push({
+      severity: 'error',
+      code: 'p12-no-private-key',
+      message: 'The file contains no private key. Export it again with the private key included.',
+    });
+  }
+
+  // The certificate that matters is the one whose public key matches the private key; else the first one.
+  const keyModulus = keys.find((key) => key.rsaModulus)?.rsaModulus;
+  const chosen =
+    (keyModulus ? certificates.find((cert) => cert.rsaModulus === keyModulus) : undefined) ?? certificates[0];
+  if (keyModulus && certificates.length > 0 && !certificates.some((cert) => cert.rsaModulus === keyModulus)) {
+    issues.push({
+      severity: 'error',
+      code: 'p12-key-mismatch',
+      message: 'The private key does not belong to any certificate in the file.',
+    });
+  }
+
+  if (chosen) {
+    let info: CertificateInfo;
+    try {
+      info = describeCertificate(chosen.asn1, now);
+    } catch (error) {
+      issues.push({
+        severity: 'error',
+        code: 'p12-no-certificate',
+        message: `The certificate in the file cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return report(details);
+    }
+    Object.assign(details, info);
+    switch (validityState(info, now)) {
+      case 'expired':
+        issues.push({
+          severity: 'error',
+          code: 'p12-expired',
+          message: `The certificate expired on ${shortDate(info.notAfter)} (${-info.daysLeft} days ago).`,
+        });
+        break;
+      case 'not-yet-valid':
+        issues.push({
+          severity: 'error',
+          code: 'p12-not-yet-valid',
+          message: `The certificate is not valid before ${shortDate(info.notBefore)}.`,
+        });
+        break;
+      case 'expiring-soon':
+        issues.push({
+          severity: 'warning',
+          code: 'p12-expiring-soon',
+          message: `The certificate expires on ${shortDate(info.notAfter)}, in ${info.daysLeft} days (less than ${EXPIRY_WARNING_DAYS}).`,
+        });
+        break;
+      case 'valid':
+        break;
+    }
+  }
+  return report(details);
+}
