@@ -1,0 +1,97 @@
+// The application menu as a pure template (type-only Electron import), so the per-platform and dev-only items are
+// pinned by plain-Node tests; main/index.ts turns it into a Menu. Roles give the native shortcuts and behaviour.
+import type { MenuItemConstructorOptions } from 'electron';
+import { WINDOW_TITLE } from '../window-policy';
+
+export interface MenuActions {
+  /** Opens an https URL in the user's browser (shell.openExternal behind the https check). */
+  openExternal(url: string): void;
+}
+
+export const HELP_LINKS: readonly { label: string; url: string }[] = [
+  {
+    label: 'Engagement Services API Guide',
+    url: 'https://opensource.hcltechsw.com/volt-mx-docs/docs/documentation/Foundry/engagement_api_guide/Content/Introduction.html',
+  },
+  {
+    label: 'Pass (PassKit) APIs',
+    url: 'https://opensource.hcltechsw.com/volt-mx-docs/docs/documentation/Foundry/engagement_api_guide/Content/PassKit_APIs_for_VoltMX_Messaging_Services.html',
+  },
+];
+
+export function buildMenuTemplate(
+  platform: NodeJS.Platform,
+  isDev: boolean,
+  actions: MenuActions,
+): MenuItemConstructorOptions[] {
+  const isMac = platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [];
+
+  if (isMac) {
+    template.push({
+      label: WINDOW_TITLE,
+      submenu: [
+        { role: 'about' },
+        { type: 'separator' },
+        { role: 'services' },
+        { type: 'separator' },
+        { role: 'hide' },
+        { role: 'hideOthers' },
+        { role: 'unhide' },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    });
+  }
+
+  // On macOS Quit lives in the app menu and File closes the window, as every Mac app does.
+  template.push({ label: 'File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] });
+
+  template.push({
+    label: 'Edit',
+    submenu: [
+      { role: 'undo' },
+      { role: 'redo' },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      ...(isMac ? [{ role: 'pasteAndMatchStyle' } as const] : []),
+      { role: 'delete' },
+      { type: 'separator' },
+      { role: 'selectAll' },
+    ],
+  });
+
+  // Reload would discard unsent form state and DevTools is a debugging aid: both only in development.
+  const devItems: MenuItemConstructorOptions[] = isDev
+    ? [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }]
+    : [];
+  template.push({
+    label: 'View',
+    submenu: [
+      ...devItems,
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+    ],
+  });
+
+  template.push({
+    label: 'Window',
+    role: 'windowMenu',
+    submenu: isMac
+      ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }]
+      : [{ role: 'minimize' }, { role: 'close' }],
+  });
+
+  template.push({
+    label: 'Help',
+    role: 'help',
+    submenu: HELP_LINKS.map(({ label, url }) => ({ label, click: () => actions.openExternal(url) })),
+  });
+
+  return template;
+}

@@ -1,0 +1,74 @@
+// The sandboxed preload: exposes window.engagement as a fixed list of named functions, one per contract channel,
+// plus the progress subscription and pathForFile. Nothing generic (no invoke(channel)), no raw ipcRenderer, so a
+// compromised page can reach only what the contract names. Bundled to one CommonJS file (sandboxed preloads
+// cannot load ESM or most modules), with 'electron' left external.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { API_GLOBAL, type EngagementApi } from './api';
+import { channels, events, type OutboxView, type TransferProgress } from './contract';
+
+const api = {
+  profileList: (request) => ipcRenderer.invoke(channels.profileList.name, request),
+  profileSave: (request) => ipcRenderer.invoke(channels.profileSave.name, request),
+  profileRemove: (request) => ipcRenderer.invoke(channels.profileRemove.name, request),
+  profileTest: (request) => ipcRenderer.invoke(channels.profileTest.name, request),
+  certUpload: (request) => ipcRenderer.invoke(channels.certUpload.name, request),
+  certDownload: (request) => ipcRenderer.invoke(channels.certDownload.name, request),
+  passUpdate: (request) => ipcRenderer.invoke(channels.passUpdate.name, request),
+  operationCancel: (request) => ipcRenderer.invoke(channels.operationCancel.name, request),
+  dialogOpenFile: (request) => ipcRenderer.invoke(channels.dialogOpenFile.name, request),
+  dialogSaveFile: (request) => ipcRenderer.invoke(channels.dialogSaveFile.name, request),
+  shellShowInFolder: (request) => ipcRenderer.invoke(channels.shellShowInFolder.name, request),
+  checkFile: (request) => ipcRenderer.invoke(channels.checkFile.name, request),
+  checkPassContent: (request) => ipcRenderer.invoke(channels.checkPassContent.name, request),
+  draftsList: (request) => ipcRenderer.invoke(channels.draftsList.name, request),
+  draftsGet: (request) => ipcRenderer.invoke(channels.draftsGet.name, request),
+  draftsCreate: (request) => ipcRenderer.invoke(channels.draftsCreate.name, request),
+  draftsSave: (request) => ipcRenderer.invoke(channels.draftsSave.name, request),
+  draftsRename: (request) => ipcRenderer.invoke(channels.draftsRename.name, request),
+  draftsDuplicate: (request) => ipcRenderer.invoke(channels.draftsDuplicate.name, request),
+  draftsDelete: (request) => ipcRenderer.invoke(channels.draftsDelete.name, request),
+  draftsRestore: (request) => ipcRenderer.invoke(channels.draftsRestore.name, request),
+  draftsAddFile: (request) => ipcRenderer.invoke(channels.draftsAddFile.name, request),
+  draftsSetPassphrase: (request) => ipcRenderer.invoke(channels.draftsSetPassphrase.name, request),
+  draftsExport: (request) => ipcRenderer.invoke(channels.draftsExport.name, request),
+  draftsImport: (request) => ipcRenderer.invoke(channels.draftsImport.name, request),
+  draftsSend: (request) => ipcRenderer.invoke(channels.draftsSend.name, request),
+  draftsSessionGet: (request) => ipcRenderer.invoke(channels.draftsSessionGet.name, request),
+  draftsSessionSet: (request) => ipcRenderer.invoke(channels.draftsSessionSet.name, request),
+  outboxList: (request) => ipcRenderer.invoke(channels.outboxList.name, request),
+  outboxFlush: (request) => ipcRenderer.invoke(channels.outboxFlush.name, request),
+  outboxPause: (request) => ipcRenderer.invoke(channels.outboxPause.name, request),
+  outboxResume: (request) => ipcRenderer.invoke(channels.outboxResume.name, request),
+  outboxSendNow: (request) => ipcRenderer.invoke(channels.outboxSendNow.name, request),
+  outboxDiscard: (request) => ipcRenderer.invoke(channels.outboxDiscard.name, request),
+  historyQuery: (request) => ipcRenderer.invoke(channels.historyQuery.name, request),
+  historyExport: (request) => ipcRenderer.invoke(channels.historyExport.name, request),
+
+  onProgress(listener) {
+    // The page gets the payload only: the IpcRendererEvent would hand it `sender`, i.e. ipcRenderer itself.
+    const forward = (_event: IpcRendererEvent, progress: TransferProgress) => listener(progress);
+    ipcRenderer.on(events.progress, forward);
+    return () => {
+      ipcRenderer.removeListener(events.progress, forward);
+    };
+  },
+
+  onOutbox(listener) {
+    const forward = (_event: IpcRendererEvent, view: OutboxView) => listener(view);
+    ipcRenderer.on(events.outbox, forward);
+    return () => {
+      ipcRenderer.removeListener(events.outbox, forward);
+    };
+  },
+
+  pathForFile(file) {
+    // File.path is gone since Electron 32; webUtils is the replacement. Anything that is not a File has no path.
+    try {
+      return webUtils.getPathForFile(file as File);
+    } catch {
+      return '';
+    }
+  },
+} satisfies EngagementApi;
+
+contextBridge.exposeInMainWorld(API_GLOBAL, api);
