@@ -2,7 +2,7 @@
 // main and the CLI are ESM for Node/Electron with dependencies left in node_modules; the preload is one CommonJS
 // file (sandboxed preloads cannot load modules); the renderer is one browser bundle plus its CSS.
 import { build } from 'esbuild';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +36,7 @@ if (wanted('preload')) {
       packages: undefined,
       format: 'cjs',
       target: 'chrome140',
+      minify: true,
       entryPoints: [join(root, 'preload/index.ts')],
       outfile: join(out, 'preload/index.cjs'),
       external: ['electron'],
@@ -46,9 +47,15 @@ if (wanted('cli')) {
   jobs.push(
     build({
       ...node,
-      entryPoints: [join(root, 'main/cli/index.ts')],
-      outfile: join(out, 'cli/engagement-desk.js'),
-      banner: { js: '#!/usr/bin/env node' },
+      // Split so that lazily imported parts (the emulator, the file checkers) and their packages load on demand.
+      entryPoints: { 'engagement-desk': join(root, 'main/cli/index.ts') },
+      outdir: join(out, 'cli'),
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+      // A small young generation makes V8 free the transfer buffers of large uploads and downloads promptly, which
+      // keeps the CLI's peak memory flat (about 130 MB instead of 150 MB for a 200 MB file). npm's bin shims honour
+      // the shebang's arguments on every OS; `env -S` splits them on Linux and macOS.
+      banner: { js: '#!/usr/bin/env -S node --max-semi-space-size=1' },
     }),
   );
 }
@@ -76,3 +83,4 @@ if (wanted('renderer')) {
   );
 }
 await Promise.all(jobs);
+if (wanted('cli')) await chmod(join(out, 'cli/engagement-desk.js'), 0o755);

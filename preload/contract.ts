@@ -176,7 +176,8 @@ export const cancelSchema = z.object({ operationId: operationIdSchema });
 // ---------------------------------------------------------------------------------------------------------------
 // Native dialogs and the shell (main only; the renderer gets paths, never bytes)
 
-export const FILE_KINDS = ['p12', 'pkpass', 'image', 'json'] as const;
+// 'draft': a draft exported as one file (.engdraft); 'csv': the history export (issue #5).
+export const FILE_KINDS = ['p12', 'pkpass', 'image', 'json', 'draft', 'csv'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
 export const openFileSchema = z.object({ kind: z.enum(FILE_KINDS), multiple: z.boolean().optional() });

@@ -1,16 +1,22 @@
 // The three operations as a user starts them, shared by the IPC handlers, the CLI and the drafts outbox: local
 // checks first (errors block the send, warnings do not), then the call through the profile's client.
+import { basename } from 'node:path';
 import type {
   CertDownloadResult,
   CertUploadResult,
   CheckReport,
+  DraftKind,
+  HistoryFileRecord,
+  HistoryRecord,
   PassImage,
   PassUpdateResult,
 } from '../../preload/contract';
-import { fail } from '../core/errors';
+import { classifySendFailure } from '../core/drafts';
+import { fail, toAppError } from '../core/errors';
+import { ENDPOINT_LABELS } from '../core/server-url';
 import { checkPassContent } from '../core/pass-content';
 import type { TransferOptions } from './engagement-client';
-import { checkFile } from './file-checks';
+import type { checkFile as CheckFile } from './file-checks';
 import type { ProfileService } from './profiles';
 
 /** Multipart names the pass import uses itself; an image may not take them. */
@@ -62,15 +68,40 @@ export function checkImageFieldNames(images: PassImage[]): void {
   }
 }
 
+/** The file checkers (PKCS#12, zip and PNG readers) load on first use, so a download does not carry them. */
+const checkFile: typeof CheckFile = async (request) => (await import('./file-checks')).checkFile(request);
+
+/** Where direct sends are recorded (the HistoryStore); drafts record their own sends with the draft's name. */
+export interface SendRecorder {
+  append(record: Omit<HistoryRecord, 'id' | 'at'>): Promise<unknown>;
+}
+
+export interface ActionsOptions {
+  history?: SendRecorder;
+  source?: HistoryRecord['source'];
+}
+
 export class EngagementActions {
-  constructor(private readonly profiles: ProfileService) {}
+  constructor(
+    private readonly profiles: ProfileService,
+    private readonly options: ActionsOptions = {},
+  ) {}
 
   async uploadCertificate(input: CertUploadInput, transfer: TransferOptions = {}): Promise<CertUploadResult> {
     if (!input.skipChecks) {
       refuseOnErrors(await checkFile({ path: input.certPath, kind: 'p12', passphrase: input.passphrase }), 'The certificate was not uploaded');
     }
-    const client = await this.profiles.clientFor(input.profile);
-    return client.uploadMpnsCertificate(input.appId.trim(), input.certPath, input.passphrase, transfer);
+    const appId = input.appId.trim();
+    return this.recorded(
+      { kind: 'cert-upload', profile: input.profile, endpoint: ENDPOINT_LABELS['cert-upload'], appId },
+      [{ role: 'certificate', path: input.certPath }],
+      transfer,
+      async (t) => {
+        const client = await this.profiles.clientFor(input.profile);
+        const result = await client.uploadMpnsCertificate(appId, input.certPath, input.passphrase, t);
+        return { result, message: result.message };
+      },
+    );
   }
 
   async downloadCertificate(input: CertDownloadInput, transfer: TransferOptions = {}): Promise<CertDownloadResult> {
@@ -90,7 +121,80 @@ export class EngagementActions {
         );
       }
     }
-    const client = await this.profiles.clientFor(input.profile);
-    return client.updatePassWithImport(input.pkPassPath, input.images, input.passContent, transfer);
+    return this.recorded(
+      { kind: 'pass-update', profile: input.profile, endpoint: ENDPOINT_LABELS['pass-update'] },
+      [{ role: 'pkPass', path: input.pkPassPath }, ...input.images.map((i) => ({ role: `image:${i.fieldName}`, path: i.path }))],
+      transfer,
+      async (t) => {
+        const client = await this.profiles.clientFor(input.profile);
+        const result = await client.updatePassWithImport(input.pkPassPath, input.images, input.passContent, t);
+        return { result, message: result.description, requestId: result.requestId };
+      },
+    );
+  }
+
+  /** Runs a send and appends its outcome to the history (when there is one), with what exactly went out. */
+  private async recorded<T>(
+    what: { kind: DraftKind; profile: string; endpoint: string; appId?: string },
+    files: Array<{ role: string; path: string }>,
+    transfer: TransferOptions,
+    send: (transfer: TransferOptions) => Promise<{ result: T; message: string; requestId?: string }>,
+  ): Promise<T> {
+    const history = this.options.history;
+    if (!history) return (await send(transfer)).result;
+    const started = Date.now();
+    let bodyStarted = false;
+    let sentFiles: HistoryFileRecord[] | undefined;
+    const profile = this.profiles.find(what.profile);
+    const base = {
+      kind: what.kind,
+      source: this.options.source ?? 'app',
+      profileId: profile?.id ?? what.profile,
+      profileName: profile?.name ?? what.profile,
+      endpoint: what.endpoint,
+      ...(what.appId ? { appId: what.appId } : {}),
+    };
+    const attempted = (): HistoryFileRecord[] =>
+      sentFiles ?? files.map((f) => ({ role: f.role, name: basename(f.path), sha256: '', size: 0 }));
+    try {
+      const outcome = await send({
+        ...transfer,
+        onProgress: (p) => {
+          if (p.direction === 'upload' && p.transferred > 0) bodyStarted = true;
+          transfer.onProgress?.(p);
+        },
+        onFilesSent: (sent) => {
+          sentFiles = sent.map((f, i) => ({ role: files[i]?.role ?? f.field, name: f.name, sha256: f.sha256, size: f.size }));
+          transfer.onFilesSent?.(sent);
+        },
+      });
+      await history.append({
+        ...base,
+        files: attempted(),
+        status: 'sent',
+        serverMessage: outcome.message.trim(),
+        ...(outcome.requestId ? { requestId: outcome.requestId } : {}),
+        durationMs: Date.now() - started,
+      });
+      return outcome.result;
+    } catch (error) {
+      const appErr = toAppError(error);
+      // Local refusals (validation, missing files) never reached the server: they are not sends.
+      if (appErr.code !== 'validation' && appErr.code !== 'file') {
+        const verdict = classifySendFailure(appErr, bodyStarted);
+        await history
+          .append({
+            ...base,
+            files: attempted(),
+            status: appErr.code === 'cancelled' ? 'cancelled' : verdict,
+            ...(appErr.httpStatus !== undefined ? { httpStatus: appErr.httpStatus } : {}),
+            errorCode: appErr.code,
+            serverMessage: appErr.detail && appErr.httpStatus ? appErr.detail : appErr.message,
+            durationMs: Date.now() - started,
+          })
+          .catch(() => undefined);
+      }
+      throw error;
+    }
   }
 }

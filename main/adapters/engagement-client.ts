@@ -29,7 +29,7 @@ import { downloadFileName } from '../core/content-disposition';
 import { appError, EngagementError, fail, httpStatusError, serverMessageFromBody, toAppError } from '../core/errors';
 import { readCertUploadResponse, readHealthResponse, readPassQueuedResponse } from '../core/responses';
 import { API_PATHS, endpointUrl, loginUrlFor, sameOrigin } from '../core/server-url';
-import { buildMultipart, type MultipartBody, type MultipartField } from './multipart';
+import { buildMultipart, type MultipartBody, type MultipartField, type SentFile } from './multipart';
 
 export interface TransferProgressUpdate {
   direction: 'upload' | 'download';
@@ -40,6 +40,8 @@ export interface TransferProgressUpdate {
 export interface TransferOptions {
   signal?: AbortSignal;
   onProgress?: (progress: TransferProgressUpdate) => void;
+  /** Called after a successful upload with every file part as sent (hashed while streaming). */
+  onFilesSent?: (files: SentFile[]) => void;
 }
 
 export interface ClientOptions {
@@ -99,12 +101,17 @@ export class EngagementClient {
 
   /** Upload an MPNS .p12 and its passphrase (multipart `mpnsCert` + `mpnsCertPassPhrase`), streamed from disk. */
   async uploadMpnsCertificate(appId: string, certPath: string, passphrase: string, transfer: TransferOptions = {}): Promise<CertUploadResult> {
-    const body = await buildMultipart([
-      { kind: 'file', name: 'mpnsCert', path: certPath, contentType: 'application/x-pkcs12' },
-      { kind: 'text', name: 'mpnsCertPassPhrase', value: passphrase },
-    ]);
+    const body = await buildMultipart(
+      [
+        { kind: 'file', name: 'mpnsCert', path: certPath, contentType: 'application/x-pkcs12' },
+        { kind: 'text', name: 'mpnsCertPassPhrase', value: passphrase },
+      ],
+      { hashFiles: transfer.onFilesSent !== undefined },
+    );
     const raw = await this.sendForText({ method: 'POST', path: API_PATHS.windowsCertificate(appId), body, transfer });
-    return readCertUploadResponse(raw);
+    const result = readCertUploadResponse(raw);
+    transfer.onFilesSent?.(body.sentFiles());
+    return result;
   }
 
   /** Update a pass by importing a .pkpass with optional images and a passContent JSON text part. */
@@ -124,9 +131,11 @@ export class EngagementClient {
       })),
       { kind: 'text', name: 'passContent', value: JSON.stringify(passContent), contentType: 'application/json' },
     ];
-    const body = await buildMultipart(fields);
+    const body = await buildMultipart(fields, { hashFiles: transfer.onFilesSent !== undefined });
     const raw = await this.sendForText({ method: 'POST', path: API_PATHS.passImportUpdate(), body, transfer });
-    return readPassQueuedResponse(raw);
+    const result = readPassQueuedResponse(raw);
+    transfer.onFilesSent?.(body.sentFiles());
+    return result;
   }
 
   /**

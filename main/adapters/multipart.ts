@@ -4,18 +4,28 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { fail } from '../core/errors';
 
 export type MultipartField =
   | { kind: 'text'; name: string; value: string; contentType?: string }
   | { kind: 'file'; name: string; path: string; fileName?: string; contentType: string };
 
+/** A file part as it went out: hashed while streaming, so the history can name exactly what was sent. */
+export interface SentFile {
+  field: string;
+  name: string;
+  size: number;
+  sha256: string;
+}
+
 export interface MultipartBody {
   contentType: string;
   length: number;
   /** Yields the body; call once per attempt (each call re-reads the files). */
   stream(onBytes?: (n: number) => void): AsyncGenerator<Uint8Array>;
+  /** The file parts of the last complete stream, with their SHA-256 (only when built with hashFiles). */
+  sentFiles(): SentFile[];
 }
 
 const CRLF = '\r\n';
@@ -25,7 +35,7 @@ function quoteParam(value: string): string {
   return `"${value.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22')}"`;
 }
 
-export async function buildMultipart(fields: MultipartField[]): Promise<MultipartBody> {
+export async function buildMultipart(fields: MultipartField[], options: { hashFiles?: boolean } = {}): Promise<MultipartBody> {
   const boundary = `----EngagementDesk${randomBytes(12).toString('hex')}`;
   const parts: Array<{ head: Buffer; field: MultipartField; size: number; body?: Buffer }> = [];
   for (const field of fields) {
@@ -50,6 +60,7 @@ export async function buildMultipart(fields: MultipartField[]): Promise<Multipar
   const tail = Buffer.from(`--${boundary}--${CRLF}`, 'utf8');
   const crlf = Buffer.from(CRLF, 'utf8');
   const length = parts.reduce((sum, p) => sum + p.head.length + p.size + crlf.length, 0) + tail.length;
+  let sent: SentFile[] = [];
 
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
@@ -59,25 +70,36 @@ export async function buildMultipart(fields: MultipartField[]): Promise<Multipar
         onBytes?.(chunk.byteLength);
         return chunk;
       };
+      const done: SentFile[] = [];
       for (const part of parts) {
         yield emit(part.head);
         if (part.body) {
           yield emit(part.body);
         } else if (part.field.kind === 'file') {
-          let sent = 0;
+          let read = 0;
+          const hash = options.hashFiles ? createHash('sha256') : undefined;
           for await (const chunk of createReadStream(part.field.path, { highWaterMark: 256 * 1024 })) {
             const bytes = chunk as Buffer;
-            sent += bytes.length;
-            if (sent > part.size) break;
+            read += bytes.length;
+            if (read > part.size) break;
+            hash?.update(bytes);
             yield emit(bytes);
           }
-          if (sent !== part.size) {
-            fail('file', `${part.field.path} changed while it was being sent (expected ${part.size} bytes, read ${sent}). Nothing was completed; send again.`);
+          if (read !== part.size) {
+            fail('file', `${part.field.path} changed while it was being sent (expected ${part.size} bytes, read ${read}). Nothing was completed; send again.`);
           }
+          done.push({
+            field: part.field.name,
+            name: part.field.fileName ?? basename(part.field.path),
+            size: part.size,
+            sha256: hash?.digest('hex') ?? '',
+          });
         }
         yield emit(crlf);
       }
       yield emit(tail);
+      sent = done;
     },
+    sentFiles: () => sent,
   };
 }

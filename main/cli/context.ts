@@ -1,11 +1,9 @@
 // What every CLI command gets: its streams, the environment, and the same services the app builds, opened on
 // demand (listing help must not touch the keychain or start an emulator).
-import { EngagementActions } from '../adapters/engagement-actions';
-import { createKeychain, type SecretStore } from '../adapters/keychain';
+import { openAppServices, type AppServices } from '../adapters/app-services';
+import { createKeychain } from '../adapters/keychain';
 import { defaultDataDir } from '../adapters/paths';
-import { ProfileService } from '../adapters/profiles';
-import { createSandbox } from '../adapters/sandbox';
-import { openSettingsStore, type KeyValueStore } from '../adapters/settings-store';
+import { openSettingsStore } from '../adapters/settings-store';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -19,14 +17,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-export interface CliServices {
-  store: KeyValueStore;
-  secrets: SecretStore;
-  profiles: ProfileService;
-  actions: EngagementActions;
-  dataDir: string;
-  close(): Promise<void>;
-}
+export type CliServices = AppServices;
 
 export interface CliContext extends CliIo {
   dataDir: string;
@@ -43,19 +34,8 @@ export function createCliContext(io: CliIo): CliContext {
     dataDir,
     async openServices() {
       if (services) return services;
-      const store = openSettingsStore(dataDir);
-      const secrets = createKeychain();
-      const profiles = new ProfileService({ store, secrets, sandbox: createSandbox(dataDir) });
-      const opened: CliServices = {
-        store,
-        secrets,
-        profiles,
-        actions: new EngagementActions(profiles),
-        dataDir,
-        close: () => profiles.close(),
-      };
-      services = opened;
-      return opened;
+      services = await openAppServices({ dataDir, store: openSettingsStore(dataDir), secrets: createKeychain(), source: 'cli' });
+      return services;
     },
     async close() {
       const opened = services;

@@ -4,6 +4,7 @@ import { fail } from '../core/errors';
 import { runCheckCommand } from './check-command';
 import type { CliContext } from './context';
 import { failWith } from './output';
+import { registerDraftsCommands } from './drafts-commands';
 import { registerProfileCommands } from './profile-commands';
 import { registerTransferCommands } from './transfer-commands';
 import { readSecret } from './secret-input';
@@ -20,6 +21,7 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
 
   registerProfileCommands(program, ctx, setExit);
   registerTransferCommands(program, ctx, setExit);
+  registerDraftsCommands(program, ctx, setExit);
 
   program
     .command('check')

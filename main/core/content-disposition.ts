@@ -26,6 +26,8 @@ export function sanitiseFileName(name: string | undefined): string | undefined {
   // Keep only the last path segment, whatever the separator: a server may not choose the folder.
   let base = name.split(/[\\/]/).pop() ?? '';
   base = base
+    // Control characters are exactly what must go: they are not valid in file names on any OS.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
     .replace(/^[\s.]+/, '')
     .replace(/[\s.]+$/, '');

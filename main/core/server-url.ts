@@ -10,6 +10,12 @@ export const API_PATHS = {
   healthCheck: () => '/api/v1/healthcheck/json',
 } as const;
 
+/** How a send's endpoint is named in the history, with the app id as a placeholder. */
+export const ENDPOINT_LABELS = {
+  'cert-upload': 'POST /api/v1/applications/{appId}/windows',
+  'pass-update': `POST ${API_PATHS.passImportUpdate()}`,
+} as const;
+
 export const DEFAULT_LOGIN_PATH = '/authService/accounts/login';
 
 /** Parses and normalises a profile's base URL, or throws a validation error that says what to fix. */

@@ -22,13 +22,15 @@ export async function runCliProcess(
   args: string[],
   options: { home: string; stdin?: string; env?: NodeJS.ProcessEnv; measureMemory?: string } ,
 ): Promise<CliRun> {
-  const nodeArgs = options.measureMemory ? ['--import', join(REPO_ROOT, 'test/support/report-max-rss.mjs')] : [];
-  const child = spawn(process.execPath, [...nodeArgs, CLI_PATH, ...args], {
+  // Executed through its shebang, as the installed `engagement-desk` bin is, so its Node flags apply.
+  const child = spawn(CLI_PATH, args, {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
       ENGAGEMENT_DESK_HOME: options.home,
-      ...(options.measureMemory ? { MAX_RSS_FILE: options.measureMemory } : {}),
+      ...(options.measureMemory
+        ? { MAX_RSS_FILE: options.measureMemory, NODE_OPTIONS: `--import=${join(REPO_ROOT, 'test/support/report-max-rss.mjs')}` }
+        : {}),
       ...options.env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],

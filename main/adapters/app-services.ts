@@ -1,0 +1,64 @@
+// Builds the main-side services over one data folder: profiles (settings + keychain + Sandbox), the send actions
+// (recording every direct send in the history), and the drafts, outbox and history. The Electron app, the CLI and
+// the browser tests all call this, so each runs the same stack over the same files.
+import type { HistoryRecord, OutboxView } from '../../preload/contract';
+import { openDraftServices, type DraftServices } from './draft-services';
+import { EngagementActions } from './engagement-actions';
+import type { ClientOptions } from './engagement-client';
+import type { SecretStore } from './keychain';
+import { ProfileService } from './profiles';
+import { createSandbox } from './sandbox';
+import type { KeyValueStore } from './settings-store';
+
+export interface AppServices {
+  dataDir: string;
+  store: KeyValueStore;
+  secrets: SecretStore;
+  profiles: ProfileService;
+  /** Direct sends, recorded in the history. */
+  actions: EngagementActions;
+  drafts: DraftServices;
+  close(): Promise<void>;
+}
+
+export interface AppServicesOptions {
+  dataDir: string;
+  store: KeyValueStore;
+  secrets: SecretStore;
+  source: HistoryRecord['source'];
+  /** The built-in Sandbox profile (default on). */
+  sandbox?: boolean;
+  clientOptions?: ClientOptions;
+  onOutboxChange?: (view: OutboxView) => void;
+}
+
+export async function openAppServices(options: AppServicesOptions): Promise<AppServices> {
+  const { dataDir, store, secrets } = options;
+  const profiles = new ProfileService({
+    store,
+    secrets,
+    ...(options.sandbox === false ? {} : { sandbox: createSandbox(dataDir) }),
+    ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+  });
+  // Drafts record their own sends (with the draft's name), so they get the unrecorded actions.
+  const drafts = await openDraftServices({
+    dataDir,
+    profiles,
+    actions: new EngagementActions(profiles),
+    secrets,
+    ...(options.onOutboxChange ? { onOutboxChange: options.onOutboxChange } : {}),
+  });
+  const actions = new EngagementActions(profiles, { history: drafts.history, source: options.source });
+  return {
+    dataDir,
+    store,
+    secrets,
+    profiles,
+    actions,
+    drafts,
+    async close() {
+      await drafts.close();
+      await profiles.close();
+    },
+  };
+}

@@ -1,0 +1,213 @@
+// engagement-desk drafts list|show|send, outbox list|flush, history: the same storage as the app (issue #5).
+import type { Command } from 'commander';
+import { HISTORY_STATUSES, type DraftSummary, type HistoryRecord, type HistoryStatus, type OutboxEntry } from '../../preload/contract';
+import { draftFiles, draftReadiness } from '../core/drafts';
+import { exitCodeFor, fail } from '../core/errors';
+import { draftPassphraseAccount } from '../adapters/draft-sender';
+import { sendDraftOrQueue, type DraftServices } from '../adapters/draft-services';
+import type { CliContext, CliServices } from './context';
+import { failWith, formatBytes, succeed } from './output';
+import { createProgressBar } from './progress';
+import { readSecret } from './secret-input';
+
+async function open(ctx: CliContext): Promise<{ services: CliServices; drafts: DraftServices }> {
+  const services = await ctx.openServices();
+  return { services, drafts: services.drafts };
+}
+
+function summaryLine(s: DraftSummary, profileName: string | undefined): string {
+  const state = s.ready ? 'ready' : 'not ready';
+  return `${s.id}  ${s.kind.padEnd(11)} ${s.name}  [${profileName ?? s.profileId ?? 'no profile'}${s.appId ? `, app ${s.appId}` : ''}]  ${state}  ${s.updatedAt}`;
+}
+
+function entryLine(e: OutboxEntry): string {
+  const why = e.lastError ? `  (${e.lastError.message})` : e.blockedReason === 'passphrase-needed' ? '  (needs the passphrase)' : '';
+  return `${e.id}  ${e.state.padEnd(15)} ${e.draftName}  attempts ${e.attempts}${why}`;
+}
+
+function historyLine(r: HistoryRecord): string {
+  const result = r.requestId ? `requestId ${r.requestId}` : (r.serverMessage ?? '');
+  return `${r.at}  ${r.status.padEnd(15)} ${r.profileName}  ${r.endpoint}  ${r.files.map((f) => f.name).join(', ')}  ${result}`;
+}
+
+export function registerDraftsCommands(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  const drafts = program.command('drafts').description('Drafts prepared in the app (or imported): list, show and send them');
+
+  drafts
+    .command('list')
+    .description('List drafts, newest change first')
+    .option('--search <text>', 'only drafts whose name, app, profile or file names contain the text')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { json?: boolean; search?: string }) => {
+      const json = opts.json === true;
+      try {
+        const { services, drafts: d } = await open(ctx);
+        const names = new Map(services.profiles.profiles().map((p) => [p.id, p.name]));
+        const { drafts: list, problems } = await d.drafts.list({ ...(opts.search ? { query: opts.search } : {}), profileNames: names });
+        const lines = list.length === 0 ? ['No drafts.'] : list.map((s) => summaryLine(s, s.profileId ? names.get(s.profileId) : undefined));
+        for (const problem of problems) ctx.stderr(`Warning: ${problem.message} (moved to ${problem.file})\n`);
+        setExit(succeed(ctx, json, { drafts: list, problems }, lines));
+      } catch (error) {
+        setExit(failWith(ctx, json, error));
+      }
+    });
+
+  drafts
+    .command('show')
+    .description('Show one draft: target, files (with SHA-256) and what keeps it from being sent')
+    .argument('<id>', 'draft id (see drafts list)')
+    .option('--json', 'print one JSON object')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const json = opts.json === true;
+      try {
+        const { services, drafts: d } = await open(ctx);
+        const draft = await d.drafts.get(id);
+        const storage =
+          draft.kind === 'cert-upload' ? await services.secrets.storageOf(draftPassphraseAccount(draft.id)).catch(() => 'none' as const) : 'none';
+        const profile = draft.profileId ? services.profiles.find(draft.profileId) : undefined;
+        const readiness = draftReadiness(draft, {
+          hasPassphrase: storage !== 'none',
+          profileExists: draft.profileId ? profile !== undefined : undefined,
+        });
+        const files = await Promise.all(
+          draftFiles(draft).map(async ({ role, file }) => ({ role, file, originalStatus: await d.drafts.fileStatus(file) })),
+        );
+        const lines = [
+          `${draft.name} (${draft.kind}, revision ${draft.revision}, changed ${draft.updatedAt})`,
+          `Profile: ${profile?.name ?? draft.profileId ?? 'none'}${draft.appId ? `   App: ${draft.appId}` : ''}`,
+          ...files.map(
+            ({ role, file, originalStatus }) =>
+              `  ${role.padEnd(8)} ${file.name}  ${formatBytes(file.size)}  sha256 ${file.sha256}` +
+              (originalStatus === 'unchanged' ? '' : `  (original ${originalStatus}: ${file.originalPath})`),
+          ),
+          readiness.ready ? `Ready to send${readiness.needsPassphrase ? ' (the passphrase will be asked)' : ''}.` : 'Not ready:',
+          ...readiness.problems.map((p) => `  - ${p}`),
+        ];
+        setExit(succeed(ctx, json, { draft, readiness, files }, lines));
+      } catch (error) {
+        setExit(failWith(ctx, json, error));
+      }
+    });
+
+  drafts
+    .command('send')
+    .description('Send a draft; if the server cannot be reached it goes to the outbox')
+    .argument('<id>', 'draft id (see drafts list)')
+    .option('--passphrase-stdin', 'read the certificate passphrase from standard input')
+    .option('--json', 'print one JSON object')
+    .action(async (id: string, opts: { json?: boolean; passphraseStdin?: boolean }) => {
+      const json = opts.json === true;
+      try {
+        const { services, drafts: d } = await open(ctx);
+        const draft = await d.drafts.get(id);
+        let passphrase: string | undefined;
+        if (draft.kind === 'cert-upload') {
+          const remembered =
+            draft.payload.rememberPassphrase && (await services.secrets.storageOf(draftPassphraseAccount(draft.id)).catch(() => 'none')) !== 'none';
+          if (opts.passphraseStdin || !remembered) {
+            passphrase = await readSecret(ctx, {
+              fromStdin: opts.passphraseStdin === true,
+              prompt: 'Certificate passphrase: ',
+              flag: '--passphrase-stdin',
+              required: true,
+            });
+          }
+        }
+        const bar = !json && ctx.stderrIsTTY ? createProgressBar((s) => ctx.stderr(s), 'Sending') : undefined;
+        const result = await sendDraftOrQueue(d, draft, {
+          ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
+          ...(passphrase !== undefined ? { passphrase } : {}),
+          source: 'cli',
+        });
+        bar?.finish();
+        if (result.status === 'sent') {
+          setExit(succeed(ctx, json, { result }, `Sent. ${result.message}${result.requestId ? ` (requestId ${result.requestId})` : ''}`));
+        } else {
+          // Not delivered (yet): a network exit code, with the result on stdout for scripts.
+          if (json) ctx.stdout(`${JSON.stringify({ ok: false, result })}\n`);
+          else ctx.stderr(`${result.message}\n`);
+          setExit(exitCodeFor('network'));
+        }
+      } catch (error) {
+        setExit(failWith(ctx, json, error));
+      }
+    });
+
+  const outbox = program.command('outbox').description('Drafts waiting for the server');
+
+  outbox
+    .command('list')
+    .description('List outbox entries and their state')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { json?: boolean }) => {
+      const json = opts.json === true;
+      try {
+        const { drafts: d } = await open(ctx);
+        const view = await d.outbox.list();
+        const lines = [
+          ...(view.paused ? ['Automatic sending is paused.'] : []),
+          ...(view.entries.length === 0 ? ['The outbox is empty.'] : view.entries.map(entryLine)),
+        ];
+        setExit(succeed(ctx, json, { outbox: view }, lines));
+      } catch (error) {
+        setExit(failWith(ctx, json, error));
+      }
+    });
+
+  outbox
+    .command('flush')
+    .description('Send every queued entry now (entries of unknown outcome are left for you to decide in the app)')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { json?: boolean }) => {
+      const json = opts.json === true;
+      try {
+        const { drafts: d } = await open(ctx);
+        const result = await d.outbox.flush({ source: 'cli' });
+        const line = `Sent ${result.sent}, failed ${result.failed}, outcome unknown ${result.outcomeUnknown}, still queued ${result.stillQueued}.`;
+        if (result.failed + result.outcomeUnknown + result.stillQueued === 0) {
+          setExit(succeed(ctx, json, { result }, line));
+        } else {
+          if (json) ctx.stdout(`${JSON.stringify({ ok: false, result })}\n`);
+          else ctx.stderr(`${line}\n`);
+          setExit(result.stillQueued > 0 || result.outcomeUnknown > 0 ? exitCodeFor('network') : 1);
+        }
+      } catch (error) {
+        setExit(failWith(ctx, json, error));
+      }
+    });
+
+  program
+    .command('history')
+    .description('Show the send history, newest first')
+    .option('--profile <name>', 'only sends to this profile (name or id)')
+    .option('--status <status>', `only this status: ${HISTORY_STATUSES.join('|')}`)
+    .option('--limit <n>', 'at most this many rows')
+    .option('--csv <file>', 'write the (filtered) history to a CSV file')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { json?: boolean; profile?: string; status?: string; limit?: string; csv?: string }) => {
+      const json = opts.json === true;
+      try {
+        if (opts.status && !HISTORY_STATUSES.includes(opts.status as HistoryStatus)) {
+          fail('validation', `--status must be one of ${HISTORY_STATUSES.join(', ')} (got "${opts.status}").`);
+        }
+        const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+        if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) fail('validation', '--limit must be a positive whole number.');
+        const { drafts: d } = await open(ctx);
+        const filter = {
+          ...(opts.profile ? { profile: opts.profile } : {}),
+          ...(opts.status ? { status: opts.status as HistoryStatus } : {}),
+        };
+        if (opts.csv) {
+          const count = await d.history.export(opts.csv, 'csv', filter);
+          setExit(succeed(ctx, json, { path: opts.csv, count }, `Wrote ${count} record(s) to ${opts.csv}.`));
+          return;
+        }
+        const result = await d.history.query({ ...filter, ...(limit ? { limit } : {}) });
+        if (result.skippedLines > 0) ctx.stderr(`Warning: ${result.skippedLines} unreadable line(s) in the history were skipped.\n`);
+        const lines = result.records.length === 0 ? ['No sends recorded.'] : result.records.map(historyLine);
+        setExit(succeed(ctx, json, { records: result.records, total: result.total }, lines));
+      } catch (error) {
+        setExit(failWith(ctx, json, error));
+      }
+    });
+}

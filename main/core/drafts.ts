@@ -1,0 +1,387 @@
+// Drafts (issue #5), the pure half: schemas (re-exported from the contract, which validates IPC with them),
+// readiness, summaries for the index, history records and their CSV form, and the export bundle manifest.
+import { z } from 'zod';
+import {
+  draftFileSchema,
+  draftSchema,
+  passImageSchema,
+  type Draft,
+  type DraftFile,
+  type DraftKind,
+  type DraftReadiness,
+  type DraftSummary,
+  type HistoryFilter,
+  type HistoryRecord,
+} from '../../preload/contract';
+import { checkPassContent } from './pass-content';
+
+export {
+  DRAFT_KINDS,
+  draftFileSchema,
+  draftSchema,
+  certUploadDraftPayloadSchema,
+  passUpdateDraftPayloadSchema,
+} from '../../preload/contract';
+export type {
+  Draft,
+  DraftFile,
+  DraftKind,
+  DraftReadiness,
+  DraftSummary,
+  CertUploadDraft,
+  PassUpdateDraft,
+  HistoryRecord,
+  HistoryFilter,
+} from '../../preload/contract';
+
+/** Largest draft JSON the store accepts (passContent is the only open-ended part). */
+export const MAX_DRAFT_JSON_BYTES = 4 * 1024 * 1024;
+/** Largest file a draft may hold: certificates and passes are small; this stops an accidental video. */
+export const MAX_DRAFT_FILE_BYTES = 100 * 1024 * 1024;
+
+export function defaultDraftName(kind: DraftKind, appId?: string): string {
+  const what = kind === 'cert-upload' ? 'Certificate upload' : 'Pass update';
+  return appId ? `${what} for ${appId}` : what;
+}
+
+/** A new draft at revision 0 (not saved yet). */
+export function newDraft(
+  input: { id: string; kind: DraftKind; name?: string; profileId?: string; appId?: string },
+  now: string,
+): Draft {
+  const base = {
+    id: input.id,
+    name: input.name?.trim() || defaultDraftName(input.kind, input.appId),
+    createdAt: now,
+    updatedAt: now,
+    revision: 0,
+    ...(input.profileId ? { profileId: input.profileId } : {}),
+    ...(input.appId ? { appId: input.appId } : {}),
+  };
+  if (input.kind === 'cert-upload') {
+    return { ...base, kind: 'cert-upload', payload: { appId: input.appId ?? '', rememberPassphrase: false } };
+  }
+  return { ...base, kind: 'pass-update', payload: { images: [], passContent: {} } };
+}
+
+/** Keep the list-level appId in step with the payload (the cert payload is the source of truth). */
+export function normalizeDraft(draft: Draft): Draft {
+  if (draft.kind === 'cert-upload') {
+    const appId = draft.payload.appId.trim();
+    const { appId: _old, ...rest } = draft;
+    return appId ? { ...rest, appId } : rest;
+  }
+  return draft;
+}
+
+/** Parse untrusted JSON text into a Draft; throws a readable Error on anything else. */
+export function parseDraftJson(text: string): Draft {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`Not valid JSON (${(error as Error).message}).`);
+  }
+  const parsed = draftSchema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`Not a valid draft: ${first ? `${first.path.join('.') || 'draft'}: ${first.message}` : 'schema mismatch'}.`);
+  }
+  return parsed.data;
+}
+
+/** Every file a draft holds, with its role ('cert', 'pkPass', 'image:<n>'). */
+export function draftFiles(draft: Draft): Array<{ role: string; file: DraftFile; fieldName?: string }> {
+  if (draft.kind === 'cert-upload') return draft.payload.cert ? [{ role: 'cert', file: draft.payload.cert }] : [];
+  const files: Array<{ role: string; file: DraftFile; fieldName?: string }> = [];
+  if (draft.payload.pkPass) files.push({ role: 'pkPass', file: draft.payload.pkPass });
+  draft.payload.images.forEach((image, index) => {
+    files.push({ role: `image:${index}`, file: image.file, fieldName: image.fieldName });
+  });
+  return files;
+}
+
+/**
+ * Can this draft be sent? `hasPassphrase`: a passphrase is available without asking (remembered in the keychain,
+ * or typed for this send). A missing passphrase that will simply be asked is not a problem, only `needsPassphrase`.
+ */
+export function draftReadiness(
+  draft: Draft,
+  context: { hasPassphrase: boolean; profileExists?: boolean },
+): DraftReadiness {
+  const problems: string[] = [];
+  if (!draft.profileId) problems.push('Choose a server profile.');
+  else if (context.profileExists === false) problems.push('The chosen server profile no longer exists.');
+  let needsPassphrase = false;
+  if (draft.kind === 'cert-upload') {
+    if (!draft.payload.appId.trim()) problems.push('Enter the application ID.');
+    if (!draft.payload.cert) problems.push('Add the .p12 or .pfx certificate.');
+    if (!context.hasPassphrase) {
+      if (draft.payload.rememberPassphrase) {
+        problems.push('The remembered passphrase is not in the keychain any more: enter it again.');
+      } else {
+        needsPassphrase = true;
+      }
+    }
+  } else {
+    if (!draft.payload.pkPass) problems.push('Add the .pkpass file.');
+    const seen = new Set<string>();
+    draft.payload.images.forEach((image, index) => {
+      const field = passImageSchema.shape.fieldName.safeParse(image.fieldName);
+      if (!field.success) problems.push(`Image ${index + 1}: ${field.error.issues[0]?.message ?? 'invalid field name'}`);
+      else if (seen.has(field.data)) problems.push(`Image ${index + 1}: the field name "${field.data}" is used twice.`);
+      else seen.add(field.data);
+    });
+    const report = checkPassContent(draft.payload.passContent);
+    for (const issue of report.issues) {
+      if (issue.severity === 'error') problems.push(issue.path ? `passContent ${issue.path}: ${issue.message}` : issue.message);
+    }
+  }
+  return { ready: problems.length === 0, problems, needsPassphrase };
+}
+
+/** The list row for a draft. Readiness here ignores the keychain (the list never touches it). */
+export function draftSummary(draft: Draft): DraftSummary {
+  const readiness = draftReadiness(draft, { hasPassphrase: true });
+  return {
+    id: draft.id,
+    name: draft.name,
+    kind: draft.kind,
+    ...(draft.profileId ? { profileId: draft.profileId } : {}),
+    ...(draft.appId ? { appId: draft.appId } : {}),
+    createdAt: draft.createdAt,
+    updatedAt: draft.updatedAt,
+    revision: draft.revision,
+    ready: readiness.ready,
+    problems: readiness.problems.slice(0, 5),
+    fileNames: draftFiles(draft).map((entry) => entry.file.name),
+  };
+}
+
+export const draftSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['cert-upload', 'pass-update']),
+  profileId: z.string().optional(),
+  appId: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  revision: z.number().int(),
+  ready: z.boolean(),
+  problems: z.array(z.string()),
+  fileNames: z.array(z.string()),
+});
+
+/** Case-insensitive search over name, app ID, profile (id or name via `profileNames`) and file names. */
+export function matchesDraftQuery(
+  summary: DraftSummary,
+  query: string | undefined,
+  profileNames?: ReadonlyMap<string, string>,
+): boolean {
+  const needle = query?.trim().toLowerCase();
+  if (!needle) return true;
+  const haystack = [
+    summary.name,
+    summary.appId ?? '',
+    summary.profileId ?? '',
+    summary.profileId ? (profileNames?.get(summary.profileId) ?? '') : '',
+    ...summary.fileNames,
+  ];
+  return haystack.some((text) => text.toLowerCase().includes(needle));
+}
+
+/** Newest change first, then name: the order of the drafts list. */
+export function compareSummaries(a: DraftSummary, b: DraftSummary): number {
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? 1 : -1;
+  return a.name.localeCompare(b.name);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// History
+
+const SECRET_KEY = /pass(word|phrase)|secret|token|api.?key|authorization/i;
+
+/** Defensive: records never carry secrets, but if a key that looks like one slips in, its value is replaced. */
+export function redactSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => redactSecrets(item)) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      out[key] = SECRET_KEY.test(key) && inner !== undefined && inner !== null ? '[redacted]' : redactSecrets(inner);
+    }
+    return out as T;
+  }
+  return value;
+}
+
+export function matchesHistoryFilter(record: HistoryRecord, filter: HistoryFilter): boolean {
+  if (filter.profile) {
+    const wanted = filter.profile.toLowerCase();
+    if (record.profileId.toLowerCase() !== wanted && record.profileName.toLowerCase() !== wanted) return false;
+  }
+  if (filter.kind && record.kind !== filter.kind) return false;
+  if (filter.endpoint && !record.endpoint.toLowerCase().includes(filter.endpoint.toLowerCase())) return false;
+  if (filter.status && record.status !== filter.status) return false;
+  if (filter.from && record.at < normalizeBound(filter.from, 'start')) return false;
+  if (filter.to && record.at > normalizeBound(filter.to, 'end')) return false;
+  if (filter.text) {
+    const needle = filter.text.toLowerCase();
+    const haystack = [
+      record.draftName ?? '',
+      record.appId ?? '',
+      record.serverMessage ?? '',
+      record.requestId ?? '',
+      record.profileName,
+      record.endpoint,
+      ...record.files.map((file) => `${file.name} ${file.sha256}`),
+    ];
+    if (!haystack.some((text) => text.toLowerCase().includes(needle))) return false;
+  }
+  return true;
+}
+
+/** A bare date (2025-01-31) as a bound covers the whole day; full ISO times are used as given. */
+function normalizeBound(value: string, side: 'start' | 'end'): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return side === 'start' ? `${value}T00:00:00.000Z` : `${value}T23:59:59.999Z`;
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? value : new Date(parsed).toISOString();
+}
+
+export const HISTORY_CSV_COLUMNS = [
+  'time',
+  'status',
+  'kind',
+  'profile',
+  'endpoint',
+  'appId',
+  'draft',
+  'files',
+  'sha256',
+  'sizes',
+  'httpStatus',
+  'errorCode',
+  'serverMessage',
+  'requestId',
+  'durationMs',
+  'source',
+  'id',
+] as const;
+
+/** One CSV cell: RFC 4180 quoting, and a leading quote on = + - @ (and tab/CR) so spreadsheets never run it. */
+export function csvCell(value: string | number | undefined): string {
+  let text = value === undefined ? '' : String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function historyToCsv(records: readonly HistoryRecord[]): string {
+  const rows = [HISTORY_CSV_COLUMNS.join(',')];
+  for (const r of records) {
+    const cells: Array<string | number | undefined> = [
+      r.at,
+      r.status,
+      r.kind,
+      r.profileName,
+      r.endpoint,
+      r.appId,
+      r.draftName,
+      r.files.map((f) => f.name).join('; '),
+      r.files.map((f) => f.sha256).join('; '),
+      r.files.map((f) => String(f.size)).join('; '),
+      r.httpStatus,
+      r.errorCode,
+      r.serverMessage,
+      r.requestId,
+      r.durationMs,
+      r.source,
+      r.id,
+    ];
+    rows.push(cells.map(csvCell).join(','));
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Export bundle (one file holding a draft and its files)
+
+export const BUNDLE_FORMAT = 'engagement-desk-draft';
+export const BUNDLE_VERSION = 1;
+
+export const bundleManifestSchema = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  version: z.literal(BUNDLE_VERSION),
+  exportedAt: z.string().max(40),
+  /** Lets the importing machine pick its own profile with the same name. */
+  profileName: z.string().max(200).optional(),
+  draft: z.object({ path: z.literal('draft.json'), sha256: draftFileSchema.shape.sha256, size: z.number().int().nonnegative() }),
+  blobs: z
+    .array(
+      z.object({
+        path: z.string().regex(/^blobs\/[0-9a-f]{64}$/),
+        sha256: draftFileSchema.shape.sha256,
+        size: z.number().int().nonnegative().max(MAX_DRAFT_FILE_BYTES),
+      }),
+    )
+    .max(60),
+});
+export type BundleManifest = z.infer<typeof bundleManifestSchema>;
+
+/** Check a parsed bundle draft against its manifest: every referenced file listed, with the same size. */
+export function bundleProblems(draft: Draft, manifest: BundleManifest): string[] {
+  const problems: string[] = [];
+  const listed = new Map(manifest.blobs.map((blob) => [blob.sha256, blob]));
+  for (const blob of manifest.blobs) {
+    if (blob.path !== `blobs/${blob.sha256}`) problems.push(`Manifest entry ${blob.path} does not match its hash.`);
+  }
+  for (const { file } of draftFiles(draft)) {
+    const blob = listed.get(file.sha256);
+    if (!blob) problems.push(`The file ${file.name} is missing from the export.`);
+    else if (blob.size !== file.size) problems.push(`The file ${file.name} has the wrong size in the export.`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sends: was the request sent or not?
+
+/**
+ * How a failed send leaves things, from the AppError the client threw:
+ * - 'not-sent': the request never left this machine (refused, DNS, unreachable, connect timeout). Safe to retry,
+ *   so the outbox keeps it queued and sends it by itself when the server is back.
+ * - 'outcome-unknown': the connection dropped or timed out after the request (or part of it) went out, or the
+ *   server answered something unreadable. The server may have acted on it: never resent without the user.
+ * - 'failed': the server answered no (4xx/5xx), or a local problem (validation, file, credentials). Not retried.
+ * `bodyStarted`: the client had begun to stream the request body (a cancel after that may have reached the server).
+ */
+export function classifySendFailure(
+  error: { code: string; detail?: string },
+  bodyStarted: boolean,
+): 'not-sent' | 'outcome-unknown' | 'failed' {
+  const detail = error.detail ?? '';
+  switch (error.code) {
+    case 'network':
+      if (NOT_SENT_NETWORK_CODES.has(detail)) return 'not-sent';
+      return 'outcome-unknown';
+    case 'timeout':
+      if (detail === 'UND_ERR_CONNECT_TIMEOUT') return 'not-sent';
+      if (detail === 'ETIMEDOUT' && !bodyStarted) return 'not-sent';
+      return 'outcome-unknown';
+    case 'cancelled':
+      return bodyStarted ? 'outcome-unknown' : 'failed';
+    case 'unexpected-response':
+      return 'outcome-unknown';
+    default:
+      return 'failed';
+  }
+}
+
+/** OS/undici codes raised before a connection exists, so before any byte of the request was written. */
+export const NOT_SENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+]);

@@ -1,0 +1,100 @@
+// Drafts, outbox and history (issue #5): the handlers behind eng:drafts:*, eng:outbox:* and eng:history:*.
+import type { Draft, DraftView } from '../../preload/contract';
+import { draftFiles, draftReadiness } from '../core/drafts';
+import { fail } from '../core/errors';
+import { sendDraftOrQueue, type DraftServices } from '../adapters/draft-services';
+import { draftPassphraseAccount } from '../adapters/draft-sender';
+import { exportDraft, importDraft } from '../adapters/draft-share';
+import type { SecretStore } from '../adapters/keychain';
+import type { OperationRegistry } from '../adapters/operations';
+import type { ProfileService } from '../adapters/profiles';
+import type { EventSink, HandlerRegistry } from './registry';
+
+export interface DraftsIpcDeps {
+  services: Pick<DraftServices, 'drafts' | 'history' | 'outbox' | 'sender'>;
+  profiles: Pick<ProfileService, 'find' | 'profiles'>;
+  secrets: Pick<SecretStore, 'set' | 'delete' | 'storageOf'>;
+  operations: OperationRegistry;
+  events: EventSink;
+}
+
+export function registerDraftsIpc(registry: HandlerRegistry, deps: DraftsIpcDeps): void {
+  const { services, profiles, secrets, operations, events } = deps;
+  const { drafts, history, outbox } = services;
+
+  async function view(draft: Draft): Promise<DraftView> {
+    const passphraseStorage =
+      draft.kind === 'cert-upload' ? await secrets.storageOf(draftPassphraseAccount(draft.id)).catch(() => 'none' as const) : 'none';
+    const readiness = draftReadiness(draft, {
+      hasPassphrase: passphraseStorage !== 'none',
+      profileExists: draft.profileId ? profiles.find(draft.profileId) !== undefined : undefined,
+    });
+    const files = await Promise.all(
+      draftFiles(draft).map(async ({ role, file }) => ({ role, file, originalStatus: await drafts.fileStatus(file) })),
+    );
+    return { draft, readiness, files, passphraseStorage };
+  }
+
+  registry.handle('draftsList', async (request) => {
+    const profileNames = new Map(profiles.profiles().map((p) => [p.id, p.name]));
+    return drafts.list({ ...(request.query ? { query: request.query } : {}), ...(request.kind ? { kind: request.kind } : {}), profileNames });
+  });
+  registry.handle('draftsGet', async ({ id }) => view(await drafts.get(id)));
+  registry.handle('draftsCreate', async (request) => view(await drafts.create(request)));
+  registry.handle('draftsSave', async ({ draft }) => view(await drafts.save(draft)));
+  registry.handle('draftsRename', async ({ id, name }) => drafts.rename(id, name));
+  registry.handle('draftsDuplicate', async ({ id }) => view(await drafts.duplicate(id)));
+  registry.handle('draftsDelete', async ({ id }) => ({ deleted: await drafts.delete(id) }));
+  registry.handle('draftsRestore', async ({ id }) => view(await drafts.restore(id)));
+  registry.handle('draftsAddFile', async ({ id, path }) => drafts.addFile(id, path));
+  registry.handle('draftsSetPassphrase', async ({ id, passphrase, remember }) => {
+    const account = draftPassphraseAccount(id);
+    if (remember) {
+      if (!passphrase) fail('validation', 'Enter the passphrase to remember.');
+      return { storage: await secrets.set(account, passphrase) };
+    }
+    await secrets.delete(account);
+    return { storage: 'none' as const };
+  });
+  registry.handle('draftsExport', async ({ id, path }) => {
+    const draft = await drafts.get(id);
+    const profileName = draft.profileId ? profiles.find(draft.profileId)?.name : undefined;
+    return exportDraft(drafts, id, path, profileName ? { profileName } : {});
+  });
+  registry.handle('draftsImport', async ({ path }) =>
+    view(
+      await importDraft(drafts, path, {
+        resolveProfile: (name, id) => (id ? profiles.find(id)?.id : undefined) ?? (name ? profiles.find(name)?.id : undefined),
+      }),
+    ),
+  );
+  registry.handle('draftsSend', async ({ id, operationId, passphrase }) => {
+    const draft = await drafts.get(id);
+    return operations.run(operationId, (signal) =>
+      sendDraftOrQueue(services, draft, {
+        signal,
+        onProgress: (progress) => events('progress', { operationId, ...progress }),
+        ...(passphrase !== undefined ? { passphrase } : {}),
+        source: 'app',
+      }),
+    );
+  });
+  registry.handle('draftsSessionGet', async () => drafts.getSession());
+  registry.handle('draftsSessionSet', async (session) => drafts.setSession(session));
+
+  registry.handle('outboxList', async () => outbox.list());
+  registry.handle('outboxFlush', async () => outbox.flush({ source: 'app' }));
+  registry.handle('outboxPause', async ({ id }) => outbox.pause(id));
+  registry.handle('outboxResume', async ({ id }) => outbox.resume(id));
+  registry.handle('outboxSendNow', async ({ id, passphrase, confirmResend }) =>
+    outbox.sendNow(id, {
+      ...(passphrase !== undefined ? { passphrase } : {}),
+      ...(confirmResend !== undefined ? { confirmResend } : {}),
+      source: 'app',
+    }),
+  );
+  registry.handle('outboxDiscard', async ({ id }) => ({ discarded: await outbox.discard(id) }));
+
+  registry.handle('historyQuery', async (filter) => history.query(filter));
+  registry.handle('historyExport', async ({ format, path, filter }) => ({ path, count: await history.export(path, format, filter ?? {}) }));
+}

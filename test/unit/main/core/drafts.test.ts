@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Draft, DraftFile, HistoryRecord } from '../../../../preload/contract';
+import {
+  bundleProblems,
+  classifySendFailure,
+  csvCell,
+  draftReadiness,
+  draftSummary,
+  historyToCsv,
+  matchesDraftQuery,
+  matchesHistoryFilter,
+  newDraft,
+  normalizeDraft,
+  parseDraftJson,
+  redactSecrets,
+  type BundleManifest,
+} from '../../../../main/core/drafts';
+import { defaultPassContent } from '../../../../main/core/pass-content';
+
+const NOW = '2025-03-01T10:00:00.000Z';
+
+function file(name: string, fill = 'a'): DraftFile {
+  return { sha256: fill.repeat(64), size: 10, name, originalPath: `/tmp/${name}`, originalMtimeMs: 1, addedAt: NOW };
+}
+
+function validPassDraft(): Draft {
+  const content = defaultPassContent();
+  content.recipients.recipient = [{ id: 'user-1' }];
+  return {
+    ...newDraft({ id: 'p1', kind: 'pass-update', profileId: 'prof' }, NOW),
+    kind: 'pass-update',
+    payload: { pkPass: file('boarding.pkpass', 'b'), images: [{ fieldName: 'logo', file: file('logo.png', 'c') }], passContent: content },
+  } as Draft;
+}
+
+describe('draftReadiness', () => {
+  test('a new certificate draft lists everything missing', () => {
+    const draft = newDraft({ id: 'c1', kind: 'cert-upload' }, NOW);
+    const readiness = draftReadiness(draft, { hasPassphrase: false });
+    assert.equal(readiness.ready, false);
+    assert.equal(readiness.problems.length, 3);
+    assert.match(readiness.problems.join(' '), /profile/);
+    assert.match(readiness.problems.join(' '), /application ID/);
+    assert.match(readiness.problems.join(' '), /certificate/);
+    // Not remembering the passphrase is not a problem: it is asked at send time.
+    assert.equal(readiness.needsPassphrase, true);
+  });
+
+  test('a complete certificate draft is ready; a remembered passphrase missing from the keychain is a problem', () => {
+    const base = newDraft({ id: 'c2', kind: 'cert-upload', profileId: 'prof', appId: 'App1' }, NOW);
+    assert.equal(base.kind, 'cert-upload');
+    const complete = { ...base, payload: { appId: 'App1', cert: file('push.p12'), rememberPassphrase: true } } as Draft;
+    assert.deepEqual(draftReadiness(complete, { hasPassphrase: true }), { ready: true, problems: [], needsPassphrase: false });
+    const lost = draftReadiness(complete, { hasPassphrase: false });
+    assert.equal(lost.ready, false);
+    assert.match(lost.problems[0] ?? '', /keychain/);
+    assert.equal(draftReadiness(complete, { hasPassphrase: true, profileExists: false }).ready, false);
+  });
+
+  test('pass drafts use the passContent checks and image field-name rules', () => {
+    assert.deepEqual(draftReadiness(validPassDraft(), { hasPassphrase: false }).problems, []);
+    const bad = validPassDraft();
+    assert.equal(bad.kind, 'pass-update');
+    if (bad.kind !== 'pass-update') return;
+    bad.payload.images.push({ fieldName: 'logo', file: file('logo2.png', 'd') }, { fieldName: 'bad name!', file: file('x.png', 'e') });
+    bad.payload.passContent = { recipients: { recipient: [] } };
+    const problems = draftReadiness(bad, { hasPassphrase: false }).problems;
+    assert.ok(problems.some((p) => /used twice/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /Image 3/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /passContent/.test(p)), problems.join('\n'));
+  });
+});
+
+describe('draft (de)serialisation and summaries', () => {
+  test('parseDraftJson round-trips and refuses damage with a reason', () => {
+    const draft = validPassDraft();
+    assert.deepEqual(parseDraftJson(JSON.stringify(draft)), draft);
+    assert.throws(() => parseDraftJson('{"id":'), /Not valid JSON/);
+    assert.throws(() => parseDraftJson(JSON.stringify({ ...draft, kind: 'other' })), /Not a valid draft/);
+    assert.throws(() => parseDraftJson(JSON.stringify({ ...draft, id: '../escape' })), /Not a valid draft/);
+  });
+
+  test('normalizeDraft keeps the list-level app id in step with the certificate payload', () => {
+    const draft = { ...newDraft({ id: 'c3', kind: 'cert-upload', appId: 'Old' }, NOW), payload: { appId: ' New ', rememberPassphrase: false } } as Draft;
+    assert.equal(normalizeDraft(draft).appId, 'New');
+    const cleared = { ...draft, payload: { appId: '', rememberPassphrase: false } } as Draft;
+    assert.equal('appId' in normalizeDraft(cleared), false);
+  });
+
+  test('summary and search cover name, app, profile name and file names', () => {
+    const summary = draftSummary(validPassDraft());
+    assert.deepEqual(summary.fileNames, ['boarding.pkpass', 'logo.png']);
+    assert.equal(summary.ready, true);
+    const names = new Map([['prof', 'Production EU']]);
+    assert.equal(matchesDraftQuery(summary, 'production', names), true);
+    assert.equal(matchesDraftQuery(summary, 'BOARDING', names), true);
+    assert.equal(matchesDraftQuery(summary, 'nothing-like-it', names), false);
+    assert.equal(matchesDraftQuery(summary, '  ', names), true);
+  });
+});
+
+describe('history', () => {
+  const record: HistoryRecord = {
+    id: 'h1',
+    at: '2025-03-01T10:00:00.000Z',
+    kind: 'pass-update',
+    source: 'app',
+    profileId: 'prof',
+    profileName: 'Prod',
+    endpoint: 'POST /api/v1/message/pass/import/update',
+    files: [
+      { role: 'pkPass', name: '=HYPERLINK("x")', sha256: 'b'.repeat(64), size: 5 },
+      { role: 'image:logo', name: 'logo, "big".png', sha256: 'c'.repeat(64), size: 7 },
+    ],
+    status: 'sent',
+    serverMessage: '+cmd|calc\nsecond line',
+    requestId: '2318508739642895844',
+    durationMs: 42,
+  };
+
+  test('CSV quotes per RFC 4180 and defuses formula-looking cells', () => {
+    assert.equal(csvCell('plain'), 'plain');
+    assert.equal(csvCell('a,b'), '"a,b"');
+    assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+    assert.equal(csvCell('=1+1'), "'=1+1");
+    assert.equal(csvCell('@SUM(A1)'), "'@SUM(A1)");
+    assert.equal(csvCell('-2'), "'-2");
+    assert.equal(csvCell(-2), '-2', 'numbers we wrote ourselves stay numbers');
+    const csv = historyToCsv([record]);
+    const lines = csv.split('\r\n');
+    assert.match(lines[0] ?? '', /^time,status,kind,profile,endpoint/);
+    assert.ok(csv.includes(`"'=HYPERLINK(""x""); logo, ""big"".png"`), csv);
+    assert.ok(csv.includes(`"'+cmd|calc\nsecond line"`), csv);
+    assert.ok(csv.includes(',2318508739642895844,'), 'the 64-bit id stays a string, digit for digit');
+    assert.ok(csv.endsWith('\r\n'));
+  });
+
+  test('filters by profile name or id, status, text and date range', () => {
+    assert.equal(matchesHistoryFilter(record, { profile: 'prod' }), true);
+    assert.equal(matchesHistoryFilter(record, { profile: 'PROF' }), true);
+    assert.equal(matchesHistoryFilter(record, { profile: 'other' }), false);
+    assert.equal(matchesHistoryFilter(record, { status: 'failed' }), false);
+    assert.equal(matchesHistoryFilter(record, { text: '231850873964' }), true);
+    assert.equal(matchesHistoryFilter(record, { from: '2025-03-01', to: '2025-03-01' }), true);
+    assert.equal(matchesHistoryFilter(record, { from: '2025-03-02' }), false);
+    assert.equal(matchesHistoryFilter(record, { kind: 'cert-upload' }), false);
+  });
+
+  test('redaction replaces any value under a secret-looking key, however deep', () => {
+    const redacted = redactSecrets({ a: 1, passphrase: 'x', nested: [{ apiKey: 'k', Authorization: 'Basic y', fine: 'ok' }], mpnsCertPassPhrase: 'p' });
+    assert.deepEqual(redacted, { a: 1, passphrase: '[redacted]', nested: [{ apiKey: '[redacted]', Authorization: '[redacted]', fine: 'ok' }], mpnsCertPassPhrase: '[redacted]' });
+  });
+});
+
+describe('classifySendFailure (the resend rule)', () => {
+  test('errors before any connection are "not sent" and retryable', () => {
+    for (const detail of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']) {
+      assert.equal(classifySendFailure({ code: 'network', detail }, false), 'not-sent', detail);
+    }
+    assert.equal(classifySendFailure({ code: 'timeout', detail: 'UND_ERR_CONNECT_TIMEOUT' }, false), 'not-sent');
+  });
+
+  test('a drop or timeout after the request went out is "outcome unknown"', () => {
+    for (const detail of ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', undefined]) {
+      assert.equal(classifySendFailure({ code: 'network', ...(detail ? { detail } : {}) }, true), 'outcome-unknown', String(detail));
+    }
+    assert.equal(classifySendFailure({ code: 'timeout', detail: 'UND_ERR_HEADERS_TIMEOUT' }, true), 'outcome-unknown');
+    assert.equal(classifySendFailure({ code: 'timeout', detail: 'UND_ERR_BODY_TIMEOUT' }, true), 'outcome-unknown');
+    assert.equal(classifySendFailure({ code: 'cancelled' }, true), 'outcome-unknown');
+    assert.equal(classifySendFailure({ code: 'unexpected-response' }, true), 'outcome-unknown');
+  });
+
+  test('answers from the server and local problems are plain failures', () => {
+    for (const code of ['auth-rejected', 'bad-request', 'client-error', 'server-error', 'tls', 'validation', 'file']) {
+      assert.equal(classifySendFailure({ code }, true), 'failed', code);
+    }
+    assert.equal(classifySendFailure({ code: 'cancelled' }, false), 'failed');
+  });
+});
+
+describe('bundleProblems', () => {
+  test('every draft file must be listed with its size, and paths must match hashes', () => {
+    const draft = validPassDraft();
+    const manifest: BundleManifest = {
+      format: 'engagement-desk-draft',
+      version: 1,
+      exportedAt: NOW,
+      draft: { path: 'draft.json', sha256: 'f'.repeat(64), size: 1 },
+      blobs: [
+        { path: `blobs/${'b'.repeat(64)}`, sha256: 'b'.repeat(64), size: 10 },
+        { path: `blobs/${'d'.repeat(64)}`, sha256: 'c'.repeat(64), size: 10 },
+      ],
+    };
+    const problems = bundleProblems(draft, manifest);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? '', /does not match its hash/);
+    manifest.blobs[1] = { path: `blobs/${'c'.repeat(64)}`, sha256: 'c'.repeat(64), size: 11 };
+    assert.match(bundleProblems(draft, manifest)[0] ?? '', /wrong size/);
+    manifest.blobs.pop();
+    assert.match(bundleProblems(draft, manifest)[0] ?? '', /missing/);
+  });
+});
