@@ -1,0 +1,37 @@
+import type { ReactNode } from 'react';
+import { formatBytes } from '../lib/format';
+
+/** The file picked for a slot: its name, where it lives, and a way to take it back out. */
+export function ChosenFileRow({
+  name,
+  path,
+  size,
+  onRemove,
+  removeLabel,
+  disabled,
+  children,
+}: {
+  name: string;
+  path: string;
+  size?: number | undefined;
+  onRemove: () => void;
+  removeLabel: string;
+  disabled?: boolean;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="chosen-file" data-testid="chosen-file">
+      <div className="chosen-file-main">
+        <span className="chosen-file-name">{name}</span>
+        <span className="chosen-file-path" title={path}>
+          {path}
+          {size !== undefined ? ` · ${formatBytes(size)}` : ''}
+        </span>
+      </div>
+      {children}
+      <button type="button" className="button ghost small" onClick={onRemove} aria-label={removeLabel} disabled={disabled}>
+        Remove
+      </button>
+    </div>
+  );
+}

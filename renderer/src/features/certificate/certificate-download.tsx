@@ -1,0 +1,117 @@
+// Download the Windows push certificate an application has on the server: Save As first, then a streamed
+// download with progress, then where it went, how big it is and its SHA-256 so it can be compared.
+import { useState } from 'react';
+import type { CertDownloadResult } from '../../../../preload/contract';
+import { api } from '../../bridge';
+import { useReportError } from '../../components/app-error';
+import { CopyButton } from '../../components/copy-button';
+import { Field } from '../../components/field';
+import { ProgressBar } from '../../components/progress-bar';
+import { formatBytes } from '../../lib/format';
+import { useOperation } from '../../lib/use-operation';
+import { useSelectedProfile } from '../profiles/profiles-context';
+
+export function CertificateDownload() {
+  const reportError = useReportError();
+  const profile = useSelectedProfile();
+  const [appId, setAppId] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [outcome, setOutcome] = useState<{ result?: CertDownloadResult; cancelled?: boolean } | undefined>(undefined);
+  const operation = useOperation();
+
+  const appIdError = appId.trim() === '' ? 'Enter the application ID.' : undefined;
+
+  const download = async (destination: string) => {
+    if (!profile) return;
+    const profileId = profile.id;
+    const result = await operation.run((operationId) =>
+      api.certDownload({ operationId, profileId, appId: appId.trim(), destination }),
+    );
+    if (result.ok) setOutcome({ result: result.value });
+    else if (result.error.code === 'cancelled') setOutcome({ cancelled: true });
+    else reportError(result.error, () => void download(destination), { profileId });
+  };
+
+  const saveAs = async () => {
+    setTouched(true);
+    if (appIdError || !profile) return;
+    setOutcome(undefined);
+    const chosen = await api.dialogSaveFile({ kind: 'p12', defaultName: `${appId.trim()}-mpns.p12` });
+    if (!chosen.ok) {
+      reportError(chosen.error, () => void saveAs());
+      return;
+    }
+    if (!chosen.value.path) return; // the user closed the dialog
+    await download(chosen.value.path);
+  };
+
+  const showInFolder = async (path: string) => {
+    const result = await api.shellShowInFolder({ path });
+    if (!result.ok) reportError(result.error, () => void showInFolder(path));
+  };
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Download certificate</h1>
+        <p className="page-intro">
+          Save the Windows push certificate stored on <strong>{profile?.name ?? 'the selected server'}</strong> for an
+          application.
+        </p>
+      </header>
+      <form
+        className="card"
+        aria-label="Download certificate"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void saveAs();
+        }}
+      >
+        <fieldset className="plain" disabled={operation.running}>
+          <Field label="Application ID" error={touched ? appIdError : undefined}>
+            {(props) => (
+              <input {...props} value={appId} onChange={(e) => setAppId(e.target.value)} spellCheck={false} autoComplete="off" data-testid="download-app-id" />
+            )}
+          </Field>
+        </fieldset>
+        {operation.running ? (
+          <ProgressBar label="Downloading certificate" progress={operation.progress} onCancel={() => void operation.cancel()} cancelling={operation.cancelling} />
+        ) : (
+          <div className="actions">
+            <button type="submit" className="button primary" disabled={!profile} data-testid="download-submit">
+              Save as…
+            </button>
+          </div>
+        )}
+        {outcome?.result ? (
+          <div className="status ok result-card" role="status" data-testid="download-result">
+            <strong>Saved.</strong>
+            <dl className="facts">
+              <dt>File</dt>
+              <dd className="mono" data-testid="download-path">{outcome.result.path}</dd>
+              <dt>Size</dt>
+              <dd data-testid="download-size">
+                {formatBytes(outcome.result.bytes)} ({outcome.result.bytes.toLocaleString()} bytes)
+              </dd>
+              <dt>SHA-256</dt>
+              <dd className="mono hash">
+                <span data-testid="download-sha256">{outcome.result.sha256}</span> <CopyButton text={outcome.result.sha256} />
+              </dd>
+            </dl>
+            <div className="actions">
+              <button type="button" className="button" onClick={() => void showInFolder(outcome.result!.path)}>
+                Show in folder
+              </button>
+            </div>
+          </div>
+        ) : null}
+        {outcome?.cancelled ? (
+          <p className="status info" role="status" data-testid="download-result">
+            Download cancelled. Nothing was left at the chosen location.
+          </p>
+        ) : null}
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,343 @@
+// The Drafts page (issue #5): every certificate upload and pass update being prepared, newest change first, with
+// search, open, rename in place, duplicate, export/import as one file, and delete with Undo.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DraftKind, DraftStoreProblem, DraftSummary } from '../../../../preload/contract';
+import { api } from '../../bridge';
+import { useReportError } from '../../components/app-error';
+import { useProfiles } from '../profiles/profiles-context';
+import { useDraftSession } from './draft-session';
+import { exportFileName, formatWhen, KIND_LABELS } from './draft-text';
+
+const UNDO_MS = 10_000;
+
+export function DraftsPage({ active }: { active: boolean }) {
+  const reportError = useReportError();
+  const session = useDraftSession();
+  const { profiles } = useProfiles();
+  const [query, setQuery] = useState('');
+  const [drafts, setDrafts] = useState<DraftSummary[] | undefined>(undefined);
+  const [problems, setProblems] = useState<DraftStoreProblem[]>([]);
+  const [renaming, setRenaming] = useState<string | undefined>(undefined);
+  const [deleted, setDeleted] = useState<{ id: string; name: string } | undefined>(undefined);
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const undoTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const load = useCallback(async () => {
+    const result = await api.draftsList({ ...(query.trim() ? { query: query.trim() } : {}) });
+    if (!result.ok) {
+      reportError(result.error, () => void load());
+      return;
+    }
+    setDrafts(result.value.drafts);
+    setProblems(result.value.problems);
+  }, [query, reportError]);
+
+  useEffect(() => {
+    if (!active) return;
+    const timer = setTimeout(() => void load(), 150);
+    return () => clearTimeout(timer);
+  }, [active, load]);
+
+  useEffect(() => () => clearTimeout(undoTimer.current), []);
+
+  const profileName = (id: string | undefined) => (id ? (profiles.find((p) => p.id === id)?.name ?? 'Missing profile') : undefined);
+
+  const create = (kind: DraftKind) => session.startNew(kind);
+
+  const rename = async (summary: DraftSummary, name: string) => {
+    setRenaming(undefined);
+    if (name.trim() === '' || name.trim() === summary.name) return;
+    const result = await api.draftsRename({ id: summary.id, name: name.trim() });
+    if (!result.ok) {
+      reportError(result.error);
+      return;
+    }
+    session.notifyChanged(summary.id);
+    await load();
+  };
+
+  const duplicate = async (summary: DraftSummary) => {
+    const result = await api.draftsDuplicate({ id: summary.id });
+    if (!result.ok) reportError(result.error);
+    else setNotice(`Duplicated as “${result.value.draft.name}”.`);
+    await load();
+  };
+
+  const remove = async (summary: DraftSummary) => {
+    const result = await api.draftsDelete({ id: summary.id });
+    if (!result.ok) {
+      reportError(result.error);
+      return;
+    }
+    session.forget(summary.id);
+    setDeleted({ id: summary.id, name: summary.name });
+    clearTimeout(undoTimer.current);
+    undoTimer.current = setTimeout(() => setDeleted(undefined), UNDO_MS);
+    await load();
+  };
+
+  const undo = async () => {
+    if (!deleted) return;
+    clearTimeout(undoTimer.current);
+    const result = await api.draftsRestore({ id: deleted.id });
+    setDeleted(undefined);
+    if (!result.ok) reportError(result.error);
+    else setNotice(`Restored “${result.value.draft.name}”.`);
+    await load();
+  };
+
+  const exportDraft = async (summary: DraftSummary) => {
+    const chosen = await api.dialogSaveFile({ kind: 'draft', defaultName: exportFileName(summary.name) });
+    if (!chosen.ok) {
+      reportError(chosen.error);
+      return;
+    }
+    if (!chosen.value.path) return;
+    const result = await api.draftsExport({ id: summary.id, path: chosen.value.path });
+    if (!result.ok) reportError(result.error, () => void exportDraft(summary));
+    else setNotice(`Exported “${summary.name}” with its files to ${result.value.path}.`);
+  };
+
+  const importDraft = async () => {
+    const chosen = await api.dialogOpenFile({ kind: 'draft' });
+    if (!chosen.ok) {
+      reportError(chosen.error);
+      return;
+    }
+    const path = chosen.value.paths[0];
+    if (!path) return;
+    const result = await api.draftsImport({ path });
+    if (!result.ok) {
+      reportError(result.error);
+      return;
+    }
+    const { draft } = result.value;
+    setNotice(
+      `Imported “${draft.name}”${draft.profileId ? '' : ': choose a server profile for it before sending'}.`,
+    );
+    await load();
+  };
+
+  return (
+    <div className="page" data-testid="drafts-page">
+      <header className="page-header">
+        <h1>Drafts</h1>
+        <p className="page-intro">
+          Every upload and pass update is a draft, saved as you type. Files are copied in, so a draft still sends after
+          the original is moved.
+        </p>
+      </header>
+      <div className="toolbar">
+        <input
+          type="search"
+          className="search"
+          placeholder="Search by name, app ID, profile or file"
+          aria-label="Search drafts"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          data-testid="drafts-search"
+        />
+        <span className="push-right" />
+        <button type="button" className="button" onClick={() => void importDraft()} data-testid="drafts-import">
+          Import…
+        </button>
+        <button type="button" className="button" onClick={() => create('pass-update')} data-testid="drafts-new-pass">
+          New pass update
+        </button>
+        <button type="button" className="button primary" onClick={() => create('cert-upload')} data-testid="drafts-new-cert">
+          New certificate upload
+        </button>
+      </div>
+      {notice ? (
+        <p className="status ok dismissible" role="status" data-testid="drafts-notice">
+          <span>{notice}</span>
+          <button type="button" className="button ghost small" onClick={() => setNotice(undefined)} aria-label="Dismiss">
+            ×
+          </button>
+        </p>
+      ) : null}
+      {problems.length > 0 ? (
+        <details className="warn-note wide">
+          <summary>
+            {problems.length} draft {problems.length === 1 ? 'file' : 'files'} could not be read and {problems.length === 1 ? 'was' : 'were'} set aside
+          </summary>
+          <ul>
+            {problems.map((p) => (
+              <li key={p.file}>
+                {p.message} <span className="mono small">{p.file}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {drafts === undefined ? (
+        <p className="muted">Loading drafts…</p>
+      ) : drafts.length === 0 ? (
+        <div className="empty-state card" data-testid="drafts-empty">
+          <strong>{query.trim() ? `No drafts match “${query.trim()}”.` : 'No drafts yet.'}</strong>
+          <span className="muted">Start a certificate upload or a pass update: it is kept here as you work on it.</span>
+        </div>
+      ) : (
+        <div className="table-wrap card flush">
+          <table className="data-table drafts-table" data-testid="drafts-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Target</th>
+                <th scope="col">Last change</th>
+                <th scope="col">Readiness</th>
+                <th scope="col" className="actions-col">
+                  <span className="offscreen">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {drafts.map((summary) => (
+                <DraftRow
+                  key={summary.id}
+                  summary={summary}
+                  profileName={profileName(summary.profileId)}
+                  open={session.open[summary.kind].id === summary.id}
+                  renaming={renaming === summary.id}
+                  onOpen={() => session.openDraft(summary.id, summary.kind, summary.profileId)}
+                  onStartRename={() => setRenaming(summary.id)}
+                  onRename={(name) => void rename(summary, name)}
+                  onCancelRename={() => setRenaming(undefined)}
+                  onDuplicate={() => void duplicate(summary)}
+                  onExport={() => void exportDraft(summary)}
+                  onDelete={() => void remove(summary)}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {deleted ? (
+        <div className="toast" role="status" data-testid="undo-toast">
+          <span>
+            Deleted “<strong>{deleted.name}</strong>”.
+          </span>
+          <button type="button" className="button small" onClick={() => void undo()}>
+            Undo
+          </button>
+          <button type="button" className="button ghost small" aria-label="Close" onClick={() => setDeleted(undefined)}>
+            ×
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function DraftRow({
+  summary,
+  profileName,
+  open,
+  renaming,
+  onOpen,
+  onStartRename,
+  onRename,
+  onCancelRename,
+  onDuplicate,
+  onExport,
+  onDelete,
+}: {
+  summary: DraftSummary;
+  profileName: string | undefined;
+  open: boolean;
+  renaming: boolean;
+  onOpen: () => void;
+  onStartRename: () => void;
+  onRename: (name: string) => void;
+  onCancelRename: () => void;
+  onDuplicate: () => void;
+  onExport: () => void;
+  onDelete: () => void;
+}) {
+  const [name, setName] = useState(summary.name);
+  // Enter commits and unmounts the input, which may also blur it: commit once per rename.
+  const committed = useRef(false);
+  useEffect(() => {
+    setName(summary.name);
+    committed.current = false;
+  }, [summary.name, renaming]);
+  const commit = (value: string | undefined) => {
+    if (committed.current) return;
+    committed.current = true;
+    if (value === undefined) onCancelRename();
+    else onRename(value);
+  };
+  return (
+    <tr data-testid="draft-row" data-draft-id={summary.id} aria-label={summary.name}>
+      <td className="name-cell">
+        {renaming ? (
+          <input
+            className="rename-input"
+            value={name}
+            autoFocus
+            aria-label="Draft name"
+            onChange={(e) => setName(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') commit(name);
+              if (e.key === 'Escape') commit(undefined);
+            }}
+            onBlur={() => commit(name)}
+            data-testid="draft-rename-input"
+          />
+        ) : (
+          <button type="button" className="link-button draft-name" onClick={onOpen} title="Open in its form">
+            {summary.name}
+          </button>
+        )}
+        {open ? <span className="badge accent">open</span> : null}
+        {summary.fileNames.length > 0 ? <div className="muted small file-names">{summary.fileNames.join(', ')}</div> : null}
+      </td>
+      <td className="nowrap">{KIND_LABELS[summary.kind]}</td>
+      <td>
+        <div>{profileName ?? <span className="muted">No profile</span>}</div>
+        {summary.appId ? <div className="muted small mono">{summary.appId}</div> : null}
+      </td>
+      <td className="nowrap" title={summary.updatedAt}>
+        {formatWhen(summary.updatedAt)}
+      </td>
+      <td>
+        {summary.ready ? (
+          <span className="state-badge sent" data-testid="draft-readiness">
+            Ready
+          </span>
+        ) : (
+          <details className="problems" data-testid="draft-readiness">
+            <summary title={summary.problems.join('\n')}>
+              <span className="state-badge failed">
+                {summary.problems.length} {summary.problems.length === 1 ? 'problem' : 'problems'}
+              </span>
+            </summary>
+            <ul>
+              {summary.problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </td>
+      <td className="row-actions">
+        <button type="button" className="button small" onClick={onOpen}>
+          Open
+        </button>
+        <button type="button" className="button small ghost" onClick={onStartRename}>
+          Rename
+        </button>
+        <button type="button" className="button small ghost" onClick={onDuplicate}>
+          Duplicate
+        </button>
+        <button type="button" className="button small ghost" onClick={onExport}>
+          Export
+        </button>
+        <button type="button" className="button small ghost danger-text" onClick={onDelete}>
+          Delete
+        </button>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,440 @@
+// Update a pass by importing a .pkpass, optional images (each sent under a field name the user picks) and the
+// passContent. The form is a draft (issue #5): it autosaves, dropped files are copied into the draft, and Send
+// goes through draftsSend (sent, or queued in the Outbox when the server is unreachable). Nothing here is cleared
+// by a failed send: fields, files and JSON stay for Retry.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CheckReport, DraftFile, DraftFileStatus, DraftSendResult, PassUpdateDraft } from '../../../../preload/contract';
+import { checkPassContent, defaultPassContent, parsePassContentJson, serializePassContent } from '../../../../main/core/pass-content';
+import { api } from '../../bridge';
+import { useReportError } from '../../components/app-error';
+import { ChosenFileRow } from '../../components/chosen-file';
+import { CopyButton } from '../../components/copy-button';
+import { DropZone } from '../../components/drop-zone';
+import { ProgressBar } from '../../components/progress-bar';
+import { useFileCheck } from '../../lib/use-file-check';
+import { useOperation } from '../../lib/use-operation';
+import { CheckReportView } from '../checks/check-report-view';
+import { DraftBar, OriginalFileNote } from '../drafts/draft-bar';
+import { useDraftSession } from '../drafts/draft-session';
+import { NotSentOutcome } from '../drafts/send-outcome';
+import { useDraftEditor } from '../drafts/use-draft-editor';
+import { useSelectedProfile } from '../profiles/profiles-context';
+import { duplicateFieldNames, fieldNameFromFileName, fieldNameProblem, roleOfFieldName } from './image-fields';
+import { PassContentEditor, type PassContentState } from './pass-content-editor';
+import { writePassForm, type PassForm } from './pass-form';
+
+interface ImageItem {
+  key: string;
+  fieldName: string;
+  file: DraftFile;
+  status: DraftFileStatus | undefined;
+}
+
+const serialize = serializePassContent;
+
+/** The editor state a stored passContent stands for: JSON text with a syntax error is kept as the raw string. */
+function contentFromDraft(passContent: unknown): PassContentState {
+  if (typeof passContent === 'string') {
+    const parsed = parsePassContentJson(passContent);
+    if (parsed.value !== undefined) return { value: parsed.value, text: passContent };
+    return { value: defaultPassContent(), text: passContent, syntaxError: parsed.report.issues[0]?.message ?? 'Not valid JSON.' };
+  }
+  const value: unknown = passContent && typeof passContent === 'object' && Object.keys(passContent).length > 0 ? passContent : defaultPassContent();
+  return { value, text: serialize(value) };
+}
+
+/** Only a path that still holds the bytes the draft copied is worth checking. */
+function checkablePath(file: DraftFile | undefined, status: DraftFileStatus | undefined): string | undefined {
+  return file && (status === undefined || status === 'unchanged') ? file.originalPath : undefined;
+}
+
+export function PassUpdate({ active, onOpenOutbox }: { active: boolean; onOpenOutbox: () => void }) {
+  const session = useDraftSession();
+  if (!session.ready) return <p className="muted">Loading drafts…</p>;
+  const open = session.open['pass-update'];
+  return <PassUpdateForm key={open.instance} draftId={open.id} active={active} onOpenOutbox={onOpenOutbox} />;
+}
+
+function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | undefined; active: boolean; onOpenOutbox: () => void }) {
+  const reportError = useReportError();
+  const session = useDraftSession();
+  const profile = useSelectedProfile();
+  const editor = useDraftEditor('pass-update', { draftId, profileId: profile?.id });
+  const { draft, change } = editor;
+  const [imageBlocking, setImageBlocking] = useState<Record<string, boolean>>({});
+  const [content, setContent] = useState<PassContentState>(() => contentFromDraft(draft.payload.passContent));
+  const [adding, setAdding] = useState(0);
+  const [touched, setTouched] = useState(false);
+  const [outcome, setOutcome] = useState<{ result?: DraftSendResult; cancelled?: boolean } | undefined>(undefined);
+  const cancelPressed = useRef(false);
+  const operation = useOperation();
+
+  const statusOf = (role: string, file: DraftFile | undefined) =>
+    file ? editor.view?.files.find((f) => f.role === role && f.file.sha256 === file.sha256)?.originalStatus : undefined;
+  const pkpass = draft.payload.pkPass;
+  const pkpassStatus = statusOf('pkPass', pkpass);
+  const pkpassPath = checkablePath(pkpass, pkpassStatus);
+  const images: ImageItem[] = draft.payload.images.map((image, index) => ({
+    key: `${index}:${image.file.sha256}`,
+    fieldName: image.fieldName,
+    file: image.file,
+    status: statusOf(`image:${index}`, image.file),
+  }));
+  const pkpassCheck = useFileCheck(pkpassPath ? { path: pkpassPath, kind: 'pkpass' } : undefined, 0);
+  const contentReport = useMemo(() => checkPassContent(content.value), [content.value]);
+
+  // A draft loaded from the store (opened, restored) replaces the editor's text once.
+  const loadedRevision = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (editor.loading || !draft.id || loadedRevision.current === draft.id) return;
+    loadedRevision.current = draft.id;
+    if (draftId === draft.id) setContent(contentFromDraft(draft.payload.passContent));
+  }, [editor.loading, draft.id, draft.payload.passContent, draftId]);
+
+  // The form sends with the profile chosen in the header while it is on screen.
+  useEffect(() => {
+    if (!active || editor.loading || !profile || draft.profileId === profile.id) return;
+    change((d) => ({ ...d, profileId: profile.id }), { quiet: true });
+  }, [active, editor.loading, profile, draft.profileId, change]);
+
+  const setPayload = (update: (payload: PassUpdateDraft['payload']) => PassUpdateDraft['payload']) =>
+    change((d) => ({ ...d, payload: update(d.payload) }));
+
+  const copyIn = async (paths: string[]): Promise<DraftFile[]> => {
+    setAdding((n) => n + 1);
+    try {
+      const id = await editor.ensureId();
+      if (!id) return [];
+      const files: DraftFile[] = [];
+      for (const path of paths) {
+        const added = await api.draftsAddFile({ id, path });
+        if (!added.ok) {
+          reportError(added.error);
+          continue;
+        }
+        files.push(added.value);
+      }
+      return files;
+    } finally {
+      setAdding((n) => n - 1);
+    }
+  };
+
+  const duplicates = duplicateFieldNames(images.map((i) => i.fieldName));
+  const imageProblems = images.map((image) =>
+    duplicates.has(image.fieldName.trim())
+      ? `Another image already uses the field name “${image.fieldName.trim()}”.`
+      : fieldNameProblem(image.fieldName),
+  );
+  const imagesBlocked = imageProblems.some(Boolean) || images.some((i) => imageBlocking[i.key]);
+  const contentBlocked = content.syntaxError !== undefined || !contentReport.ok;
+  const blocked = !pkpass || pkpassCheck.blocking || imagesBlocked || contentBlocked;
+
+  const addPkpass = async (path: string) => {
+    setOutcome(undefined);
+    const [file] = await copyIn([path]);
+    if (file) setPayload((p) => ({ ...p, pkPass: file }));
+  };
+  const addImages = async (paths: string[]) => {
+    setOutcome(undefined);
+    const files = await copyIn(paths);
+    if (files.length === 0) return;
+    setPayload((p) => ({ ...p, images: [...p.images, ...files.map((file) => ({ fieldName: fieldNameFromFileName(file.name), file }))] }));
+  };
+  const replaceImage = async (index: number, path: string) => {
+    const [file] = await copyIn([path]);
+    if (file) setPayload((p) => ({ ...p, images: p.images.map((image, i) => (i === index ? { ...image, file } : image)) }));
+  };
+
+  const onImageBlocking = useCallback((key: string, blocking: boolean) => {
+    setImageBlocking((current) => (current[key] === blocking ? current : { ...current, [key]: blocking }));
+  }, []);
+
+  // The draft holds the last valid JSON value, or the raw text while it has a syntax error (so a crash mid-edit
+  // loses nothing; the draft then reads as not ready).
+  const saveContent = (next: PassContentState) => {
+    setContent(next);
+    setPayload((p) => ({ ...p, passContent: next.syntaxError ? next.text : next.value }));
+  };
+  const onFormChange = (form: PassForm) => {
+    const value = writePassForm(content.value, form);
+    saveContent({ value, text: serialize(value) });
+  };
+  const onTextChange = (text: string) => {
+    // Only a syntax error keeps the old value; a value that parses but fails the schema is shown in the form and
+    // reported by the live check below.
+    const parsed = parsePassContentJson(text);
+    saveContent(
+      parsed.value !== undefined
+        ? { value: parsed.value, text }
+        : { value: content.value, text, syntaxError: parsed.report.issues[0]?.message ?? 'Not valid JSON.' },
+    );
+  };
+
+  const send = async () => {
+    setTouched(true);
+    if (!pkpass || !profile || blocked || adding > 0) return;
+    setOutcome(undefined);
+    const profileId = profile.id;
+    const saved = await editor.flush();
+    if (!saved) {
+      reportError({ code: 'file', message: 'The draft could not be saved, so nothing was sent. See the message above the form.', retryable: true }, () => void send());
+      return;
+    }
+    cancelPressed.current = false;
+    const result = await operation.run((operationId) => api.draftsSend({ id: saved.id, operationId }));
+    if (result.ok) setOutcome({ result: result.value, cancelled: cancelPressed.current });
+    else if (result.error.code === 'cancelled') setOutcome({ cancelled: true });
+    else reportError(result.error, () => void send(), { profileId });
+  };
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Pass update</h1>
+        <p className="page-intro">
+          Import a .pkpass with new images and notification settings on{' '}
+          <strong>{profile?.name ?? 'the selected server'}</strong>.
+        </p>
+      </header>
+      <DraftBar
+        name={draft.name}
+        save={editor.save}
+        onLoadStored={() => {
+          editor.loadStored();
+          loadedRevision.current = undefined;
+        }}
+        onKeepMine={editor.keepMine}
+        onNew={() => session.startNew('pass-update')}
+      />
+      <form
+        aria-label="Pass update"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void send();
+        }}
+      >
+        <fieldset className="plain stack" disabled={operation.running || editor.loading}>
+          <section className="card" aria-labelledby="pkpass-title">
+            <h2 id="pkpass-title">Pass file</h2>
+            {pkpass ? (
+              <>
+                <ChosenFileRow
+                  name={pkpass.name}
+                  path={pkpass.originalPath}
+                  size={pkpass.size}
+                  onRemove={() => setPayload(({ pkPass: _gone, ...rest }) => rest)}
+                  removeLabel={`Remove ${pkpass.name}`}
+                />
+                <OriginalFileNote file={pkpass} status={pkpassStatus} onUseNew={() => void addPkpass(pkpass.originalPath)} />
+              </>
+            ) : (
+              <DropZone
+                kind="pkpass"
+                extensions={['.pkpass']}
+                label="Pass file"
+                onFiles={(files) => {
+                  const first = files[0];
+                  if (first) void addPkpass(first.path);
+                }}
+                testId="pkpass-drop"
+              >
+                Drop the .pkpass
+              </DropZone>
+            )}
+            {touched && !pkpass ? <p className="field-error">Choose the .pkpass file to import.</p> : null}
+            {pkpassPath ? (
+              // The report includes the pass preview (report.details.preview).
+              <div className="check-slot" aria-busy={pkpassCheck.checking} data-testid="pkpass-check">
+                {pkpassCheck.checking && !pkpassCheck.report ? <p className="muted small">Checking the pass…</p> : null}
+                {pkpassCheck.report ? <CheckReportView report={pkpassCheck.report} /> : null}
+              </div>
+            ) : null}
+          </section>
+
+          <section className="card" aria-labelledby="images-title">
+            <h2 id="images-title">Images</h2>
+            <p className="field-hint">
+              Optional. Each image is sent as its own part under the field name shown; it starts as the image's role
+              (icon, logo, strip, thumbnail, background, footer) taken from the file name.
+            </p>
+            {images.length > 0 ? (
+              <ul className="image-list" data-testid="image-list">
+                {images.map((image, index) => (
+                  <ImageRow
+                    key={image.key}
+                    image={image}
+                    problem={imageProblems[index]}
+                    onBlocking={onImageBlocking}
+                    onRename={(fieldName) =>
+                      setPayload((p) => ({ ...p, images: p.images.map((i, n) => (n === index ? { ...i, fieldName } : i)) }))
+                    }
+                    onRemove={() => {
+                      setPayload((p) => ({ ...p, images: p.images.filter((_i, n) => n !== index) }));
+                      setImageBlocking(({ [image.key]: _gone, ...rest }) => rest);
+                    }}
+                    onUseNew={() => void replaceImage(index, image.file.originalPath)}
+                  />
+                ))}
+              </ul>
+            ) : null}
+            <DropZone
+              kind="image"
+              extensions={['.png']}
+              multiple
+              label="Images"
+              onFiles={(files) => void addImages(files.map((f) => f.path))}
+              testId="images-drop"
+            >
+              {adding > 0 ? 'Copying into the draft…' : 'Drop PNG images'}
+            </DropZone>
+          </section>
+
+          <section className="card" aria-labelledby="content-title">
+            <h2 id="content-title">Pass content</h2>
+            <PassContentEditor
+              state={content}
+              onFormChange={onFormChange}
+              onTextChange={onTextChange}
+              disabled={operation.running}
+            />
+            <div className="check-slot" data-testid="content-check">
+              <CheckReportView report={contentReport} />
+            </div>
+          </section>
+        </fieldset>
+
+        <div className="card send-bar">
+          {operation.running ? (
+            <ProgressBar
+              label="Sending pass update"
+              progress={operation.progress}
+              onCancel={() => {
+                cancelPressed.current = true;
+                void operation.cancel();
+              }}
+              cancelling={operation.cancelling}
+            />
+          ) : (
+            <div className="actions">
+              <button type="submit" className="button primary" disabled={!profile || blocked || adding > 0} data-testid="pass-send">
+                Send update
+              </button>
+              <SendBlockers
+                pkpass={pkpass !== undefined}
+                pkpassReport={pkpassCheck.report}
+                checking={pkpassCheck.checking}
+                images={imagesBlocked}
+                content={contentBlocked}
+              />
+            </div>
+          )}
+          {outcome?.result?.status === 'sent' ? (
+            <div className="status ok" role="status" data-testid="pass-result">
+              <strong>Queued.</strong> {outcome.result.message}
+              {outcome.result.requestId ? (
+                <div className="request-id">
+                  <span>Request ID</span>
+                  <input
+                    className="mono"
+                    readOnly
+                    value={outcome.result.requestId}
+                    aria-label="Request ID"
+                    onFocus={(e) => e.target.select()}
+                    data-testid="pass-request-id"
+                  />
+                  <CopyButton text={outcome.result.requestId} />
+                </div>
+              ) : null}
+            </div>
+          ) : outcome?.result ? (
+            <NotSentOutcome
+              result={outcome.result}
+              cancelled={outcome.cancelled === true}
+              what="The pass update"
+              testId="pass-result"
+              onOpenOutbox={onOpenOutbox}
+              onResult={(result) => setOutcome({ result })}
+            />
+          ) : null}
+          {outcome?.cancelled && !outcome.result ? (
+            <p className="status info" role="status" data-testid="pass-result">
+              Sending cancelled. Everything you entered is still here.
+            </p>
+          ) : null}
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function SendBlockers(props: {
+  pkpass: boolean;
+  pkpassReport: CheckReport | undefined;
+  checking: boolean;
+  images: boolean;
+  content: boolean;
+}) {
+  const reasons: string[] = [];
+  if (!props.pkpass) reasons.push('choose the .pkpass');
+  else if (props.checking) reasons.push('wait for the pass check');
+  else if (props.pkpassReport && !props.pkpassReport.ok) reasons.push('fix the errors in the pass file');
+  if (props.images) reasons.push('fix the image field names');
+  if (props.content) reasons.push('fix the pass content');
+  if (reasons.length === 0) return null;
+  return <span className="muted small">To send: {reasons.join(', ')}.</span>;
+}
+
+function ImageRow({
+  image,
+  problem,
+  onRename,
+  onRemove,
+  onBlocking,
+  onUseNew,
+}: {
+  image: ImageItem;
+  problem: string | undefined;
+  onRename: (fieldName: string) => void;
+  onRemove: () => void;
+  onBlocking: (key: string, blocking: boolean) => void;
+  onUseNew: () => void;
+}) {
+  const role = roleOfFieldName(image.fieldName);
+  const path = checkablePath(image.file, image.status);
+  const check = useFileCheck(path ? { path, kind: 'image', ...(role ? { role } : {}) } : undefined, 300);
+  useEffect(() => onBlocking(image.key, check.blocking), [image.key, check.blocking, onBlocking]);
+  const fieldId = `image-field-${image.key.replace(/[^A-Za-z0-9]/g, '')}`;
+  return (
+    <li className={`image-row${problem ? ' has-error' : ''}`} data-testid="image-row">
+      <ChosenFileRow
+        name={image.file.name}
+        path={image.file.originalPath}
+        size={image.file.size}
+        onRemove={onRemove}
+        removeLabel={`Remove image ${image.file.name}`}
+      >
+        <div className="image-field">
+          <label htmlFor={fieldId}>Field name</label>
+          <input
+            id={fieldId}
+            value={image.fieldName}
+            onChange={(e) => onRename(e.target.value)}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? `${fieldId}-error` : undefined}
+            spellCheck={false}
+            data-testid="image-field-name"
+          />
+        </div>
+      </ChosenFileRow>
+      {problem ? (
+        <p className="field-error" id={`${fieldId}-error`}>
+          {problem}
+        </p>
+      ) : null}
+      <OriginalFileNote file={image.file} status={image.status} onUseNew={onUseNew} />
+      {check.report && check.report.issues.length > 0 ? <CheckReportView report={check.report} /> : null}
+    </li>
+  );
+}
