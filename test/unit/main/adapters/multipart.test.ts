@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { appendFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { buildMultipart } from '../../../../main/adapters/multipart';
+import { EngagementError } from '../../../../main/core/errors';
+import { withTempDir } from '../../../support/temp-dir';
+
+async function collect(stream: AsyncGenerator<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+describe('buildMultipart', () => {
+  test('the announced length is exactly the bytes streamed; parts carry names, file names and types', async () => {
+    await withTempDir('multipart', async (dir) => {
+      const file = join(dir, 'pass.pkpass');
+      await writeFile(file, Buffer.alloc(700_000, 9));
+      const body = await buildMultipart(
+        [
+          { kind: 'file', name: 'pkPass', path: file, contentType: 'application/vnd.apple.pkpass' },
+          { kind: 'text', name: 'passContent', value: '{"é":"ü"}', contentType: 'application/json' },
+        ],
+        { hashFiles: true },
+      );
+      let counted = 0;
+      const bytes = await collect(body.stream((n) => (counted += n)));
+      assert.equal(bytes.length, body.length);
+      assert.equal(counted, body.length);
+      const boundary = /boundary=(.+)$/.exec(body.contentType)?.[1];
+      assert.ok(boundary);
+      const text = bytes.toString('latin1');
+      assert.ok(text.startsWith(`--${boundary}\r\nContent-Disposition: form-data; name="pkPass"; filename="pass.pkpass"\r\nContent-Type: application/vnd.apple.pkpass\r\n\r\n`));
+      assert.ok(text.endsWith(`--${boundary}--\r\n`));
+      assert.ok(bytes.includes(Buffer.from('{"é":"ü"}', 'utf8')));
+      const sha = createHash('sha256').update(Buffer.alloc(700_000, 9)).digest('hex');
+      assert.deepEqual(body.sentFiles(), [{ field: 'pkPass', name: 'pass.pkpass', size: 700_000, sha256: sha }]);
+    });
+  });
+
+  test('quotes and line breaks in names cannot break out of the header', async () => {
+    await withTempDir('multipart-quote', async (dir) => {
+      const file = join(dir, 'x.png');
+      await writeFile(file, 'png');
+      const body = await buildMultipart([{ kind: 'file', name: 'lo"go\r\nX-Evil: 1', path: file, fileName: 'a"b.png', contentType: 'image/png' }]);
+      const text = (await collect(body.stream())).toString('latin1');
+      assert.match(text, /name="lo%22go%0D%0AX-Evil: 1"; filename="a%22b.png"/);
+      assert.doesNotMatch(text, /\r\nX-Evil/);
+    });
+  });
+
+  test('a file that grows while it is sent fails the request instead of sending a corrupt body', async () => {
+    await withTempDir('multipart-grow', async (dir) => {
+      const file = join(dir, 'c.p12');
+      await writeFile(file, Buffer.alloc(1000));
+      const body = await buildMultipart([{ kind: 'file', name: 'mpnsCert', path: file, contentType: 'application/x-pkcs12' }]);
+      await appendFile(file, Buffer.alloc(10));
+      await assert.rejects(collect(body.stream()), (e: unknown) => e instanceof EngagementError && e.appError.code === 'file' && /changed while/.test(e.message));
+    });
+  });
+
+  test('a missing file is a clear file error before anything is streamed', async () => {
+    await assert.rejects(
+      buildMultipart([{ kind: 'file', name: 'pkPass', path: '/nonexistent/p.pkpass', contentType: 'x' }]),
+      (e: unknown) => e instanceof EngagementError && e.appError.code === 'file' && /p\.pkpass/.test(e.message),
+    );
+  });
+});
