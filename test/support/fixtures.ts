@@ -12,12 +12,6 @@ import { crc32, writeZip, type ZipEntrySpec } from './zip-writer';
 
 const run = promisify(execFile);
 
-/** A fresh temp dir and its cleanup; use with `after(() => dir.remove())`. */
-export async function makeTempDir(prefix = 'engagement-desk-test-'): Promise<{ path: string; remove: () => Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), prefix));
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
-}
-
 async function openssl(args: string[], cwd: string): Promise<string> {
   const { stdout } = await run('openssl', args, { cwd, maxBuffer: 10 * 1024 * 1024 });
   return stdout;

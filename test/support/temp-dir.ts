@@ -12,7 +12,12 @@ export async function withTempDir<T>(prefix: string, use: (dir: string) => Promi
   }
 }
 
-export async function makeTempDir(prefix: string): Promise<{ dir: string; remove(): Promise<void> }> {
+export interface TempDir {
+  dir: string;
+  remove(): Promise<void>;
+}
+
+export async function makeTempDir(prefix = 'test'): Promise<TempDir> {
   const dir = await mkdtemp(join(tmpdir(), `engagement-desk-${prefix}-`));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

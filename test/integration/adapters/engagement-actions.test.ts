@@ -9,6 +9,7 @@ import { openAppServices, type AppServices } from '../../../main/adapters/app-se
 import { createKeychain } from '../../../main/adapters/keychain';
 import { openSettingsStore } from '../../../main/adapters/settings-store';
 import { EngagementError } from '../../../main/core/errors';
+import { codeOf } from '../../support/errors';
 import { startEmulator, type Emulator } from '../../../main/emulator/server';
 import { makeP12, makePkpass, makePng } from '../../support/fixtures';
 import { makeTempDir } from '../../support/temp-dir';
@@ -19,14 +20,6 @@ let services: AppServices;
 let profileId: string;
 let certPath: string;
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'no error';
-  } catch (error) {
-    return error instanceof EngagementError ? error.appError.code : String(error);
-  }
-}
 
 before(async () => {
   tmp = await makeTempDir('actions');

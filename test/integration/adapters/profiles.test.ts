@@ -8,6 +8,7 @@ import { ProfileService, secretAccount } from '../../../main/adapters/profiles';
 import { createSandbox } from '../../../main/adapters/sandbox';
 import { openSettingsStore } from '../../../main/adapters/settings-store';
 import { EngagementError } from '../../../main/core/errors';
+import { codeOf } from '../../support/errors';
 import { withTempDir } from '../../support/temp-dir';
 
 async function allFileText(dir: string): Promise<string> {
@@ -19,14 +20,6 @@ async function allFileText(dir: string): Promise<string> {
   return text;
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'no error';
-  } catch (error) {
-    return error instanceof EngagementError ? error.appError.code : String(error);
-  }
-}
 
 describe('ProfileService', () => {
   test('saves settings to config.json and the secret only to the keychain; removing deletes both', async () => {

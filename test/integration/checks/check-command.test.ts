@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CheckReport } from '../../../preload/contract';
 import { runCheckCommand } from '../../../main/cli/check-command';
-import { makeP12, makePkpass, makePng, makeTempDir, type P12Fixture, type PkpassFixture } from '../../support/fixtures';
+import { makeP12, makePkpass, makePng, type P12Fixture, type PkpassFixture } from '../../support/fixtures';
+import { makeTempDir, type TempDir } from '../../support/temp-dir';
 
 async function runCheck(files: string[], options: { json: boolean; passphrase?: string; role?: string }) {
   let stdout = '';
@@ -14,15 +15,15 @@ async function runCheck(files: string[], options: { json: boolean; passphrase?: 
 }
 
 describe('engagement-desk check', () => {
-  let dir: { path: string; remove: () => Promise<void> };
+  let dir: TempDir;
   let p12: P12Fixture;
   let pass: PkpassFixture;
   let content: string;
   before(async () => {
     dir = await makeTempDir();
-    p12 = await makeP12(dir.path, { passphrase: 'hunter2', legacy: true, subject: '/CN=MPNS Cert/O=Example Org' });
-    pass = await makePkpass(dir.path);
-    content = join(dir.path, 'content.json');
+    p12 = await makeP12(dir.dir, { passphrase: 'hunter2', legacy: true, subject: '/CN=MPNS Cert/O=Example Org' });
+    pass = await makePkpass(dir.dir);
+    content = join(dir.dir, 'content.json');
     await writeFile(content, JSON.stringify({ recipients: { recipient: [{ id: '48494' }] }, startTimeStamp: 0, endTimeStamp: 0 }));
   });
   after(() => dir.remove());
@@ -42,7 +43,7 @@ describe('engagement-desk check', () => {
   });
 
   test('--json: exactly one JSON object with every report, exit 2 on any error', async () => {
-    const broken = join(dir.path, 'broken.json');
+    const broken = join(dir.dir, 'broken.json');
     await writeFile(broken, '{"recipients": {"recipient": [{"id": 12}]}}');
     const { code, stdout } = await runCheck([p12.path, broken], { json: true, passphrase: 'wrong' });
     assert.equal(code, 2);
@@ -56,7 +57,7 @@ describe('engagement-desk check', () => {
   });
 
   test('warnings keep exit code 0 and show as ⚠', async () => {
-    const logo = join(dir.path, 'wide.png');
+    const logo = join(dir.dir, 'wide.png');
     await writeFile(logo, makePng(900, 100));
     const { code, stdout } = await runCheck([logo], { json: false, role: 'logo' });
     assert.equal(code, 0);
@@ -65,7 +66,7 @@ describe('engagement-desk check', () => {
   });
 
   test('errors show as ✖ with the path of the problem', async () => {
-    const bad = await makePkpass(dir.path, { manifest: { wrongHash: ['icon.png'] } });
+    const bad = await makePkpass(dir.dir, { manifest: { wrongHash: ['icon.png'] } });
     const { code, stdout } = await runCheck([bad.path], { json: false });
     assert.equal(code, 2);
     assert.match(stdout, /^✖ .*\(pkpass\): cannot be sent$/m);
@@ -73,14 +74,14 @@ describe('engagement-desk check', () => {
   });
 
   test('a file of unknown kind is a usage error; the kind is sniffed when the extension says nothing', async () => {
-    const mystery = join(dir.path, 'mystery.bin');
+    const mystery = join(dir.dir, 'mystery.bin');
     await writeFile(mystery, 'hello');
     const unknown = await runCheck([mystery], { json: true });
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /cannot tell what kind of file/);
     assert.deepEqual(JSON.parse(unknown.stdout), { ok: false, reports: [], unrecognized: [mystery] });
 
-    const noExtension = join(dir.path, 'pass-without-extension');
+    const noExtension = join(dir.dir, 'pass-without-extension');
     await writeFile(noExtension, await readFile(pass.path));
     const sniffed = await runCheck([noExtension], { json: true });
     assert.equal(sniffed.code, 0);

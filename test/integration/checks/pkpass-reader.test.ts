@@ -4,21 +4,22 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readPkpassArchive, unsafeEntryName } from '../../../main/adapters/pkpass-reader';
-import { makePkpass, makePng, makeTempDir, samplePassImages } from '../../support/fixtures';
+import { makePkpass, makePng, samplePassImages } from '../../support/fixtures';
 import { deflatedZeros, writeZip } from '../../support/zip-writer';
+import { makeTempDir, type TempDir } from '../../support/temp-dir';
 
 const MB = 1024 * 1024;
 const codes = (issues: { code: string }[]) => issues.map((i) => i.code);
 
 describe('readPkpassArchive', () => {
-  let dir: { path: string; remove: () => Promise<void> };
+  let dir: TempDir;
   before(async () => {
     dir = await makeTempDir();
   });
   after(() => dir.remove());
 
   test('reads a real pass: entries with SHA-1, texts, signature and preview images', async () => {
-    const pass = await makePkpass(dir.path, { files: { ...samplePassImages(), 'en.lproj/pass.strings': '"A" = "B";' } });
+    const pass = await makePkpass(dir.dir, { files: { ...samplePassImages(), 'en.lproj/pass.strings': '"A" = "B";' } });
     const archive = await readPkpassArchive(pass.path);
     assert.deepEqual(archive.readErrors, []);
     assert.equal(archive.size, (await readFile(pass.path)).length);
@@ -37,13 +38,13 @@ describe('readPkpassArchive', () => {
 
   test('UTF-16 pass.strings (as Xcode writes them) are decoded', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('"KEY" = "Grüße";', 'utf16le')]);
-    const pass = await makePkpass(dir.path, { files: { ...samplePassImages(), 'de.lproj/pass.strings': utf16 } });
+    const pass = await makePkpass(dir.dir, { files: { ...samplePassImages(), 'de.lproj/pass.strings': utf16 } });
     const archive = await readPkpassArchive(pass.path);
     assert.equal(archive.texts['de.lproj/pass.strings'], '"KEY" = "Grüße";');
   });
 
   test('path traversal, absolute paths, backslashes and duplicates are refused as issues', async () => {
-    const pass = await makePkpass(dir.path, {
+    const pass = await makePkpass(dir.dir, {
       rawEntries: [
         { name: '../evil', data: 'x' },
         { name: 'images/../../evil2', data: 'x' },
@@ -78,7 +79,7 @@ describe('readPkpassArchive', () => {
 
   test('a zip bomb with an honest header (200 MB of zeros) is refused without inflating it', async () => {
     const zeros = await deflatedZeros(200 * MB);
-    const path = join(dir.path, 'honest-bomb.pkpass');
+    const path = join(dir.dir, 'honest-bomb.pkpass');
     await writeFile(path, writeZip([{ name: 'pass.json', data: '{}' }, { name: 'strip.png', deflated: zeros }]));
     const start = performance.now();
     const archive = await readPkpassArchive(path);
@@ -91,7 +92,7 @@ describe('readPkpassArchive', () => {
 
   test('a zip bomb whose header lies about the size is stopped at the declared size', async () => {
     const zeros = await deflatedZeros(50 * MB);
-    const path = join(dir.path, 'lying-bomb.pkpass');
+    const path = join(dir.dir, 'lying-bomb.pkpass');
     await writeFile(path, writeZip([{ name: 'logo.png', deflated: zeros, declaredUncompressedSize: 1000 }]));
     const start = performance.now();
     const archive = await readPkpassArchive(path);
@@ -102,7 +103,7 @@ describe('readPkpassArchive', () => {
 
   test('too many entries are refused before anything is read', async () => {
     const entries = Array.from({ length: 30 }, (_, i) => ({ name: `file${i}.txt`, data: 'x' }));
-    const path = join(dir.path, 'many.pkpass');
+    const path = join(dir.dir, 'many.pkpass');
     await writeFile(path, writeZip(entries));
     const archive = await readPkpassArchive(path, { maxEntries: 20 });
     assert.deepEqual(codes(archive.readErrors), ['pkpass-too-many-entries']);
@@ -112,7 +113,7 @@ describe('readPkpassArchive', () => {
 
   test('entries above the per-entry and total limits are refused', async () => {
     const big = randomBytes(300 * 1024);
-    const path = join(dir.path, 'large.pkpass');
+    const path = join(dir.dir, 'large.pkpass');
     await writeFile(path, writeZip([{ name: 'a.png', data: big }, { name: 'b.png', data: big }, { name: 'c.png', data: big }]));
     const perEntry = await readPkpassArchive(path, { maxEntryBytes: 200 * 1024 });
     assert.deepEqual(codes(perEntry.readErrors), ['pkpass-too-large', 'pkpass-too-large', 'pkpass-too-large']);
@@ -123,17 +124,17 @@ describe('readPkpassArchive', () => {
   });
 
   test('random bytes and a truncated zip are not a zip', async () => {
-    const random = join(dir.path, 'random.pkpass');
+    const random = join(dir.dir, 'random.pkpass');
     await writeFile(random, randomBytes(4096));
     assert.deepEqual(codes((await readPkpassArchive(random)).readErrors), ['pkpass-not-zip']);
-    const good = await readFile((await makePkpass(dir.path)).path);
-    const truncated = join(dir.path, 'truncated.pkpass');
+    const good = await readFile((await makePkpass(dir.dir)).path);
+    const truncated = join(dir.dir, 'truncated.pkpass');
     await writeFile(truncated, good.subarray(0, good.length - 30));
     assert.deepEqual(codes((await readPkpassArchive(truncated)).readErrors), ['pkpass-not-zip']);
   });
 
   test('a corrupt deflate stream is reported for that entry only', async () => {
-    const path = join(dir.path, 'corrupt.pkpass');
+    const path = join(dir.dir, 'corrupt.pkpass');
     const zip = writeZip([{ name: 'icon.png', data: makePng(29, 29) }, { name: 'pass.json', data: '{"a":1}', method: 'store' }]);
     zip[30 + 'icon.png'.length] = 0xff; // first deflate block header: BTYPE 11 is reserved, so inflate fails
     await writeFile(path, zip);
@@ -145,6 +146,6 @@ describe('readPkpassArchive', () => {
   });
 
   test('a missing file rejects (the caller reports it)', async () => {
-    await assert.rejects(readPkpassArchive(join(dir.path, 'nope.pkpass')), { code: 'ENOENT' });
+    await assert.rejects(readPkpassArchive(join(dir.dir, 'nope.pkpass')), { code: 'ENOENT' });
   });
 });

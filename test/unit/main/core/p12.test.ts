@@ -4,18 +4,19 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { CheckReport } from '../../../../preload/contract';
 import { inspectPkcs12, pkcs12OpensWith, type Pkcs12Details } from '../../../../main/core/p12';
-import { makeCertificate, makeP12, makeTempDir, type CertificateFiles } from '../../../support/fixtures';
+import { makeCertificate, makeP12, type CertificateFiles } from '../../../support/fixtures';
+import { makeTempDir, type TempDir } from '../../../support/temp-dir';
 
 const DAY = 86_400_000;
 const codes = (report: CheckReport) => report.issues.map((i) => i.code);
 const details = (report: CheckReport) => report.details as unknown as Pkcs12Details;
 
 describe('inspectPkcs12', () => {
-  let dir: { path: string; remove: () => Promise<void> };
+  let dir: TempDir;
   let certificate: CertificateFiles;
   before(async () => {
     dir = await makeTempDir();
-    certificate = await makeCertificate(dir.path, { days: 365, subject: '/CN=MPNS Test Service/O=Example Org/C=US' });
+    certificate = await makeCertificate(dir.dir, { days: 365, subject: '/CN=MPNS Test Service/O=Example Org/C=US' });
   });
   after(() => dir.remove());
 
@@ -28,7 +29,7 @@ describe('inspectPkcs12', () => {
   for (const variant of variants) {
     for (const passphrase of ['correct horse', 'pässwörd-€', '']) {
       test(`opens ${variant.label} with passphrase ${JSON.stringify(passphrase)}`, async () => {
-        const p12 = await makeP12(dir.path, { passphrase, legacy: variant.legacy, certificate });
+        const p12 = await makeP12(dir.dir, { passphrase, legacy: variant.legacy, certificate });
         const bytes = await readFile(p12.path);
         const report = inspectPkcs12(bytes, passphrase);
         assert.deepEqual(report.issues, []);
@@ -51,7 +52,7 @@ describe('inspectPkcs12', () => {
   }
 
   test('a wrong passphrase is told apart from a broken file', async () => {
-    const p12 = await makeP12(dir.path, { passphrase: 'right', certificate });
+    const p12 = await makeP12(dir.dir, { passphrase: 'right', certificate });
     const report = inspectPkcs12(await readFile(p12.path), 'wrong');
     assert.deepEqual(codes(report), ['p12-wrong-passphrase']);
     assert.equal(report.ok, false);
@@ -60,14 +61,14 @@ describe('inspectPkcs12', () => {
   });
 
   test('a wrong passphrase on a legacy file is detected too', async () => {
-    const p12 = await makeP12(dir.path, { passphrase: 'right', legacy: true, certificate });
+    const p12 = await makeP12(dir.dir, { passphrase: 'right', legacy: true, certificate });
     assert.deepEqual(codes(inspectPkcs12(await readFile(p12.path), 'Right')), ['p12-wrong-passphrase']);
   });
 
   test('random bytes, a PEM file and a truncated p12 are not PKCS#12', async () => {
     assert.deepEqual(codes(inspectPkcs12(randomBytes(2048), 'x')), ['p12-not-pkcs12']);
     assert.deepEqual(codes(inspectPkcs12(await readFile(certificate.certPath), 'x')), ['p12-not-pkcs12']);
-    const p12 = await readFile((await makeP12(dir.path, { passphrase: 'x', certificate })).path);
+    const p12 = await readFile((await makeP12(dir.dir, { passphrase: 'x', certificate })).path);
     const truncated = inspectPkcs12(p12.subarray(0, p12.length / 2), 'x');
     assert.equal(truncated.ok, false);
     assert.ok(['p12-not-pkcs12', 'p12-wrong-passphrase'].includes(truncated.issues[0]!.code));
@@ -75,7 +76,7 @@ describe('inspectPkcs12', () => {
   });
 
   test('a certificate-only export (-nokeys) reports the missing private key', async () => {
-    const p12 = await makeP12(dir.path, { passphrase: 'abc', noKey: true, certificate });
+    const p12 = await makeP12(dir.dir, { passphrase: 'abc', noKey: true, certificate });
     const report = inspectPkcs12(await readFile(p12.path), 'abc');
     assert.deepEqual(codes(report), ['p12-no-private-key']);
     assert.equal(details(report).hasPrivateKey, false);
@@ -83,14 +84,14 @@ describe('inspectPkcs12', () => {
   });
 
   test('a key-only export (-nocerts) reports the missing certificate', async () => {
-    const p12 = await makeP12(dir.path, { passphrase: 'abc', noCert: true, certificate });
+    const p12 = await makeP12(dir.dir, { passphrase: 'abc', noCert: true, certificate });
     const report = inspectPkcs12(await readFile(p12.path), 'abc');
     assert.deepEqual(codes(report), ['p12-no-certificate']);
     assert.equal(details(report).hasPrivateKey, true);
   });
 
   test('an expired certificate is an error with the date', async () => {
-    const p12 = await makeP12(dir.path, {
+    const p12 = await makeP12(dir.dir, {
       passphrase: 'abc',
       notBefore: new Date(Date.UTC(2020, 0, 1)),
       notAfter: new Date(Date.UTC(2021, 0, 1)),
@@ -103,12 +104,12 @@ describe('inspectPkcs12', () => {
 
   test('a certificate that is not valid yet is an error', async () => {
     const start = new Date(Date.now() + 10 * DAY);
-    const p12 = await makeP12(dir.path, { passphrase: 'abc', notBefore: start, notAfter: new Date(start.getTime() + 365 * DAY) });
+    const p12 = await makeP12(dir.dir, { passphrase: 'abc', notBefore: start, notAfter: new Date(start.getTime() + 365 * DAY) });
     assert.deepEqual(codes(inspectPkcs12(await readFile(p12.path), 'abc')), ['p12-not-yet-valid']);
   });
 
   test('a certificate expiring within 30 days is a warning that does not block', async () => {
-    const p12 = await makeP12(dir.path, { passphrase: 'abc', days: 10 });
+    const p12 = await makeP12(dir.dir, { passphrase: 'abc', days: 10 });
     const report = inspectPkcs12(await readFile(p12.path), 'abc');
     assert.deepEqual(codes(report), ['p12-expiring-soon']);
     assert.equal(report.issues[0]!.severity, 'warning');
@@ -116,7 +117,7 @@ describe('inspectPkcs12', () => {
   });
 
   test('the clock can be injected: the same file is fine today and expiring soon later', async () => {
-    const bytes = await readFile((await makeP12(dir.path, { passphrase: 'abc', certificate })).path);
+    const bytes = await readFile((await makeP12(dir.dir, { passphrase: 'abc', certificate })).path);
     const notAfter = Date.parse(details(inspectPkcs12(bytes, 'abc')).notAfter!);
     assert.deepEqual(codes(inspectPkcs12(bytes, 'abc', new Date(notAfter - 31 * DAY))), []);
     assert.deepEqual(codes(inspectPkcs12(bytes, 'abc', new Date(notAfter - 29 * DAY))), ['p12-expiring-soon']);

@@ -13,13 +13,13 @@ import { readPngInfo } from '../../../../main/core/png';
 import {
   makeCertificate,
   makePng,
-  makeTempDir,
   samplePassImages,
   samplePassJson,
   signManifest,
   TEST_SIGNER_SUBJECT,
   type CertificateFiles,
 } from '../../../support/fixtures';
+import { makeTempDir, type TempDir } from '../../../support/temp-dir';
 
 const DAY = 86_400_000;
 const codes = (report: CheckReport) => report.issues.map((i) => i.code);
@@ -48,11 +48,11 @@ function manifestFor(files: Record<string, Uint8Array | string>): string {
 }
 
 describe('checkPkpass', () => {
-  let dir: { path: string; remove: () => Promise<void> };
+  let dir: TempDir;
   let signer: CertificateFiles;
   before(async () => {
     dir = await makeTempDir();
-    signer = await makeCertificate(dir.path, { subject: TEST_SIGNER_SUBJECT, days: 365 });
+    signer = await makeCertificate(dir.dir, { subject: TEST_SIGNER_SUBJECT, days: 365 });
   });
   after(() => dir.remove());
 
@@ -61,7 +61,7 @@ describe('checkPkpass', () => {
     const files: Record<string, Uint8Array | string> = { 'pass.json': JSON.stringify(samplePassJson()), ...samplePassImages() };
     edit(files);
     const manifest = manifestFor(files);
-    const signature = await signManifest(dir.path, manifest, signer, { signedAttributes });
+    const signature = await signManifest(dir.dir, manifest, signer, { signedAttributes });
     return { files, manifest, signature, archive: archiveFrom({ ...files, 'manifest.json': manifest }, signature) };
   }
 
@@ -122,7 +122,7 @@ describe('checkPkpass', () => {
     manifest['thumbnail.png'] = sha1('phantom');
     delete manifest['strip.png'];
     const manifestText = JSON.stringify(manifest);
-    const archive = archiveFrom({ ...files, 'manifest.json': manifestText }, await signManifest(dir.path, manifestText, signer));
+    const archive = archiveFrom({ ...files, 'manifest.json': manifestText }, await signManifest(dir.dir, manifestText, signer));
     const report = checkPkpass(archive);
     const byCode = Object.fromEntries(report.issues.map((i) => [i.code, i.path]));
     assert.equal(byCode['pkpass-manifest-mismatch'], 'logo.png');
