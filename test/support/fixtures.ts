@@ -2,8 +2,7 @@
 // and legacy encryption, with chosen validity dates), signed .pkpass archives (good and broken) and PNG images.
 // Shared by the unit, integration, e2e suites and the benchmarks; every builder writes into a caller-owned dir.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';

@@ -8,7 +8,6 @@ import { after, before, describe, test } from 'node:test';
 import { openAppServices, type AppServices } from '../../../main/adapters/app-services';
 import { createKeychain } from '../../../main/adapters/keychain';
 import { openSettingsStore } from '../../../main/adapters/settings-store';
-import { EngagementError } from '../../../main/core/errors';
 import { codeOf } from '../../support/errors';
 import { startEmulator, type Emulator } from '../../../main/emulator/server';
 import { makeP12, makePkpass, makePng } from '../../support/fixtures';
