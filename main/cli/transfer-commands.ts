@@ -4,6 +4,7 @@ import type { PassImage } from '../../preload/contract';
 import type { TransferOptions } from '../adapters/engagement-client';
 import { fail } from '../core/errors';
 import { parsePassContentJson } from '../core/pass-content';
+import { runPassUpdateBatch } from './batch-command';
 import type { CliContext } from './context';
 import { failWith, formatBytes, succeed } from './output';
 import { createProgressBar } from './progress';
@@ -125,9 +126,26 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
     .requiredOption('--content <file>', 'passContent JSON file')
     .option('--image <field=file>', 'an image part (repeatable), e.g. --image logo=logo.png', parseImageOption, [])
     .option('--skip-checks', 'send even when the local file checks find errors')
+    .option('--batch <file.csv>', 'send one update per row of a CSV with an "id" column (recipient ids)')
+    .option('--concurrency <n>', 'sends in flight at once with --batch (default 8)')
     .option('--json', 'print one JSON object')
     .action(async (opts: Record<string, unknown>) => {
       const json = opts.json === true;
+      if (opts.batch !== undefined) {
+        setExit(
+          await runPassUpdateBatch(ctx, {
+            profile: String(opts.profile),
+            pkPassPath: String(opts.pkpass),
+            contentPath: String(opts.content),
+            images: (opts.image as PassImage[] | undefined) ?? [],
+            csvPath: String(opts.batch),
+            ...(opts.concurrency !== undefined ? { concurrency: String(opts.concurrency) } : {}),
+            skipChecks: opts.skipChecks === true,
+            json,
+          }),
+        );
+        return;
+      }
       const transfer = cancellableTransfer(ctx, 'Sending', ctx.stderrIsTTY && !json);
       try {
         const passContent = await readPassContentFile(String(opts.content));

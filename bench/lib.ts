@@ -1,0 +1,142 @@
+// Shared plumbing of the benchmark: child processes timed from outside, medians, the emulator in its own
+// process, and the result rows that run.ts prints and writes.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+
+export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+// Not under out/: `npm run build` empties out/, and another build must not pull the helpers away mid-run. Inside
+// node_modules the bundles still resolve their (external) packages.
+export const BENCH_OUT = join(REPO_ROOT, 'node_modules/.cache/engagement-desk-bench');
+
+export interface BenchConfig {
+  quick: boolean;
+  /** Runs per side for the transfer rows (3 for the request-rate row in a full run). */
+  runs: number;
+  workDir: string;
+  log(line: string): void;
+}
+
+export interface BenchRow {
+  id: string;
+  scenario: string;
+  unit: 'ms' | 'req/s' | 'KB';
+  ours: number;
+  reference?: number;
+  /** What the reference is (curl command, or the same operation at another size). */
+  referenceLabel?: string;
+  /** ours / reference for times and sizes; reference / ours for rates, so above 1 always means "we are slower". */
+  ratio?: number;
+  oursPeakRssMB?: number;
+  target: string;
+  pass: boolean;
+  runs: number;
+  /** Every sample, for whoever wants to look beyond the median. */
+  samples: { ours: number[]; reference?: number[] };
+  notes?: string;
+}
+
+export { median } from './lib-stats';
+
+export interface ProcessRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Wall time from spawn to exit, as the user waiting at a prompt sees it. */
+  wallMs: number;
+}
+
+/** Runs a command to completion, timing it from the outside (spawn to exit). */
+export async function runTimed(command: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<ProcessRun> {
+  const started = performance.now();
+  const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code: code ?? 1, stdout, stderr, wallMs: performance.now() - started };
+}
+
+/** What bench/ours-process.ts prints: its own op time and peak memory. */
+export interface OursReport {
+  opMs: number;
+  maxRssBytes: number;
+  [key: string]: unknown;
+}
+
+/** Runs one of our measured operations in its own Node process (bundled, no TypeScript loader in the way). */
+export async function runOurs(mode: string, config: Record<string, unknown>): Promise<{ run: ProcessRun; report: OursReport }> {
+  const run = await runTimed(process.execPath, [join(BENCH_OUT, 'ours-process.js'), mode, JSON.stringify(config)]);
+  if (run.code !== 0) throw new Error(`ours (${mode}) exited with ${run.code}: ${run.stderr.trim() || run.stdout.trim()}`);
+  const line = run.stdout.trim().split('\n').at(-1) ?? '';
+  return { run, report: JSON.parse(line) as OursReport };
+}
+
+export interface EmulatorProcess {
+  url: string;
+  /** Clears the emulator's request log (it would otherwise grow over thousands of requests). */
+  clearRequests(): Promise<void>;
+  requests(): Promise<Array<{ path: string; status: number }>>;
+  stop(): Promise<void>;
+}
+
+/** The emulator in a separate process, so its CPU and memory are not counted as ours. */
+export async function startEmulatorProcess(dataDir: string): Promise<EmulatorProcess> {
+  const child = spawn(process.execPath, [join(BENCH_OUT, 'emulator-process.js'), JSON.stringify({ dataDir })], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let buffered = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      buffered += d;
+      const line = buffered.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolveUrl((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => reject(new Error(`the emulator process exited early (${code})`)));
+  });
+  const control = async (method: 'GET' | 'DELETE', name: string) => {
+    const response = await request(`${url}/__emulator/${name}`, { method });
+    return method === 'GET' ? response.body.json() : response.body.dump();
+  };
+  return {
+    url,
+    clearRequests: async () => void (await control('DELETE', 'requests')),
+    requests: async () => (await control('GET', 'requests')) as Array<{ path: string; status: number }>,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export const CURL_USER = 'sandbox:sandbox';
+
+export function toMB(bytes: number): number {
+  return Math.round((bytes / 1024 / 1024) * 10) / 10;
+}
+
+export function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** Alternates ours and the reference run by run (and which goes first), so drift hits both alike. */
+export async function alternate(runs: number, ours: () => Promise<number>, reference: () => Promise<number>): Promise<{ ours: number[]; reference: number[] }> {
+  const result = { ours: [] as number[], reference: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      result.ours.push(await ours());
+      result.reference.push(await reference());
+    } else {
+      result.reference.push(await reference());
+      result.ours.push(await ours());
+    }
+  }
+  return result;
+}

@@ -1,0 +1,39 @@
+// Our side of the transfer rows, through the same EngagementClient (undici, keep-alive pool of 16) and runBatch
+// that the app and the CLI use.
+import type { Profile } from '../../preload/contract';
+import { runBatch } from '../../main/adapters/batch';
+import { EngagementClient } from '../../main/adapters/engagement-client';
+import { passContentForRecipient } from '../../main/core/recipients-csv';
+
+function clientFor(baseUrl: string): EngagementClient {
+  const profile: Profile = { id: 'bench', name: 'bench', baseUrl, authMode: 'basic', username: 'sandbox', tokenHeaders: [] };
+  return new EngagementClient(profile, async () => 'sandbox');
+}
+
+export async function runTransfer(mode: 'download' | 'upload' | 'batch', config: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const client = clientFor(String(config.baseUrl));
+  try {
+    const started = performance.now();
+    if (mode === 'download') {
+      const result = await client.downloadMpnsCertificate(String(config.appId), String(config.destination));
+      return { opMs: performance.now() - started, bytes: result.bytes, sha256: result.sha256 };
+    }
+    const images = (config.images as Array<{ fieldName: string; path: string }>) ?? [];
+    if (mode === 'upload') {
+      const result = await client.updatePassWithImport(String(config.pkpass), images, config.passContent);
+      return { opMs: performance.now() - started, requestId: result.requestId };
+    }
+    const ids = config.ids as string[];
+    const outcome = await runBatch(
+      ids,
+      (id, signal) => client.updatePassWithImport(String(config.pkpass), images, passContentForRecipient(config.passContent, id), { signal }),
+      { concurrency: Number(config.concurrency ?? 16) },
+    );
+    const opMs = performance.now() - started;
+    const failed = outcome.results.filter((r) => !r.ok);
+    if (failed.length > 0) throw new Error(`${failed.length} requests failed, first: ${JSON.stringify(failed[0])}`);
+    return { opMs, requests: ids.length, perSecond: ids.length / (opMs / 1000) };
+  } finally {
+    await client.close();
+  }
+}

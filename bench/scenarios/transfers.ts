@@ -1,0 +1,251 @@
+// Rows 1-3: download to disk, multipart upload, and 1,000 small pass updates, each against curl doing the same
+// requests to the same emulator with the same Basic credentials. Both sides are child processes timed from
+// spawn to exit, so both pay their own start-up.
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CertificateStore } from '../../main/emulator/certificate-store';
+import { randomBytes } from 'node:crypto';
+import { makePkpass, makePng, samplePassJson } from '../../test/support/fixtures';
+import { writeZip } from '../../test/support/zip-writer';
+import {
+  CURL_USER,
+  alternate,
+  median,
+  round,
+  runOurs,
+  runTimed,
+  toMB,
+  type BenchConfig,
+  type BenchRow,
+  type EmulatorProcess,
+} from '../lib';
+import { writeRandomFile } from './files';
+
+const MB = 1024 * 1024;
+const IMPORT_UPDATE = '/api/v1/message/pass/import/update';
+const PASS_CONTENT = { recipients: { recipient: [{ id: '1000000000000000001' }] }, priority: true, startTimeStamp: 0, endTimeStamp: 0 };
+
+async function curl(args: string[]): Promise<{ wallMs: number; stdout: string }> {
+  const run = await runTimed('curl', ['-sS', '--fail', '-u', CURL_USER, ...args]);
+  if (run.code !== 0) throw new Error(`curl exited with ${run.code}: ${run.stderr.trim()}`);
+  return run;
+}
+
+function transferRow(
+  base: Omit<BenchRow, 'ours' | 'reference' | 'ratio' | 'pass' | 'samples' | 'unit'>,
+  samples: { ours: number[]; reference: number[] },
+  rss: number[],
+  limitRatio: number,
+  rssLimitMB?: number,
+): BenchRow {
+  const ours = median(samples.ours);
+  const reference = median(samples.reference);
+  const ratio = ours / reference;
+  const peak = Math.max(...rss);
+  return {
+    ...base,
+    unit: 'ms',
+    ours: round(ours),
+    reference: round(reference),
+    ratio: round(ratio, 2),
+    oursPeakRssMB: toMB(peak),
+    pass: ratio <= limitRatio && (rssLimitMB === undefined || peak < rssLimitMB * MB),
+    samples: { ours: samples.ours.map((v) => round(v)), reference: samples.reference.map((v) => round(v)) },
+  };
+}
+
+export async function downloadRow(config: BenchConfig, emulator: EmulatorProcess, emulatorDataDir: string): Promise<BenchRow> {
+  const size = config.quick ? 16 * MB : 256 * MB;
+  const appId = 'bench-download';
+  const dir = join(config.workDir, 'download');
+  await mkdir(dir, { recursive: true });
+  // Seed the emulator's store directly: a body this size is not a real .p12, which its upload would refuse.
+  const store = new CertificateStore(emulatorDataDir);
+  await store.init();
+  const staged = join(await store.stagingDir(appId), 'bench.tmp-upload');
+  const sha256 = await writeRandomFile(staged, size);
+  await store.commit(appId, staged, { fileName: 'bench.p12', size, sha256 });
+  const url = `${emulator.url}/api/v1/applications/downloadwindowscert?appId=${appId}`;
+  const oursPath = join(dir, 'ours.p12');
+  const curlPath = join(dir, 'curl.p12');
+  const rss: number[] = [];
+  const opMs: number[] = [];
+
+  const ours = async () => {
+    const { run, report } = await runOurs('download', { baseUrl: emulator.url, appId, destination: oursPath });
+    if (report.sha256 !== sha256) throw new Error('our download does not match the stored body');
+    rss.push(report.maxRssBytes);
+    opMs.push(report.opMs);
+    await rm(oursPath);
+    return run.wallMs;
+  };
+  const reference = async () => {
+    const fetched = await curl(['-o', curlPath, url]);
+    // curl does not fsync; ours does before its rename, so curl's run includes a sync of the file.
+    const synced = await runTimed('sync', [curlPath]);
+    if ((await stat(curlPath)).size !== size) throw new Error('curl download has the wrong size');
+    await rm(curlPath);
+    return fetched.wallMs + synced.wallMs;
+  };
+  if (!config.quick) await alternate(1, ours, reference); // warm-up: page cache, sockets, disk
+  rss.length = 0;
+  opMs.length = 0;
+  const samples = await alternate(config.runs, ours, reference);
+  return transferRow(
+    {
+      id: 'download',
+      scenario: `1. download ${size / MB} MB to disk (fsync + rename)`,
+      referenceLabel: 'curl -o FILE && sync FILE',
+      target: '<= 1.2x curl, peak RSS < 150 MB',
+      runs: config.runs,
+      notes: `our in-process transfer time (median) ${round(median(opMs))} ms; wall times include process start-up`,
+    },
+    samples,
+    rss,
+    1.2,
+    150,
+  );
+}
+
+export async function uploadRow(config: BenchConfig, emulator: EmulatorProcess): Promise<BenchRow> {
+  const size = config.quick ? 8 * MB : 100 * MB;
+  const dir = join(config.workDir, 'upload');
+  await mkdir(dir, { recursive: true });
+  const pkpass = join(dir, 'big.pkpass');
+  // One big stored (uncompressed) entry beside pass.json: really `size` bytes on the wire, whatever compresses.
+  await writeFile(
+    pkpass,
+    writeZip([
+      { name: 'pass.json', data: JSON.stringify(samplePassJson()) },
+      { name: 'payload.bin', data: randomBytes(size), method: 'store' },
+    ]),
+  );
+  const logo = join(dir, 'logo.png');
+  const icon = join(dir, 'icon.png');
+  await writeFile(logo, makePng(320, 100));
+  await writeFile(icon, makePng(58, 58));
+  const contentPath = join(dir, 'content.json');
+  await writeFile(contentPath, JSON.stringify(PASS_CONTENT));
+  const images = [
+    { fieldName: 'logo', path: logo },
+    { fieldName: 'icon', path: icon },
+  ];
+  const rss: number[] = [];
+  const opMs: number[] = [];
+  const ours = async () => {
+    const { run, report } = await runOurs('upload', { baseUrl: emulator.url, pkpass, images, passContent: PASS_CONTENT });
+    rss.push(report.maxRssBytes);
+    opMs.push(report.opMs);
+    return run.wallMs;
+  };
+  const reference = async () => {
+    const run = await curl([
+      '-F', `pkPass=@${pkpass};type=application/vnd.apple.pkpass`,
+      '-F', `logo=@${logo};type=image/png`,
+      '-F', `icon=@${icon};type=image/png`,
+      '-F', `passContent=<${contentPath};type=application/json`,
+      `${emulator.url}${IMPORT_UPDATE}`,
+    ]);
+    if (!run.stdout.includes('requestId')) throw new Error(`curl upload was not queued: ${run.stdout}`);
+    return run.wallMs;
+  };
+  if (!config.quick) await alternate(1, ours, reference);
+  rss.length = 0;
+  opMs.length = 0;
+  const samples = await alternate(config.runs, ours, reference);
+  await emulator.clearRequests();
+  return transferRow(
+    {
+      id: 'upload',
+      scenario: `2. multipart upload of a ${size / MB} MB pkpass + 2 images`,
+      referenceLabel: 'curl -F (same parts)',
+      target: '<= 1.2x curl, peak RSS < 150 MB',
+      runs: config.runs,
+      notes: `our in-process transfer time (median) ${round(median(opMs))} ms; wall times include process start-up`,
+    },
+    samples,
+    rss,
+    1.2,
+    150,
+  );
+}
+
+export async function batchRow(config: BenchConfig, emulator: EmulatorProcess): Promise<BenchRow> {
+  const count = config.quick ? 50 : 1000;
+  const runs = config.quick ? 1 : 3;
+  const concurrency = 16;
+  const dir = join(config.workDir, 'batch');
+  await mkdir(join(dir, 'content'), { recursive: true });
+  const pkpass = (await makePkpass(dir, { name: 'small.pkpass' })).path;
+  const logo = join(dir, 'logo.png');
+  await writeFile(logo, makePng(160, 50));
+  const ids = Array.from({ length: count }, (_, i) => (7_000_000_000_000_000_000n + BigInt(i)).toString());
+  const url = `${emulator.url}${IMPORT_UPDATE}`;
+  // curl gets the same 1,000 requests, each with its own passContent, from one config file.
+  const blocks: string[] = [];
+  for (const [i, id] of ids.entries()) {
+    const contentPath = join(dir, 'content', `${i}.json`);
+    await writeFile(contentPath, JSON.stringify({ ...PASS_CONTENT, recipients: { recipient: [{ id }] } }));
+    blocks.push(
+      [
+        `url = "${url}"`,
+        `user = "${CURL_USER}"`,
+        `form = "pkPass=@${pkpass};type=application/vnd.apple.pkpass"`,
+        `form = "logo=@${logo};type=image/png"`,
+        `form = "passContent=<${contentPath};type=application/json"`,
+        'output = "/dev/null"',
+        'silent',
+        'show-error',
+        'fail',
+      ].join('\n'),
+    );
+  }
+  const curlConfig = join(dir, 'curl.config');
+  await writeFile(curlConfig, `${blocks.join('\nnext\n')}\n`);
+
+  const verify = async (who: string) => {
+    const received = (await emulator.requests()).filter((r) => r.path === IMPORT_UPDATE);
+    const ok = received.filter((r) => r.status === 200).length;
+    await emulator.clearRequests();
+    if (received.length !== count || ok !== count) throw new Error(`${who}: ${ok} of ${received.length} requests answered 200, expected ${count}`);
+  };
+  const rss: number[] = [];
+  const inProcess: number[] = [];
+  const ours = async () => {
+    await emulator.clearRequests();
+    const { run, report } = await runOurs('batch', { baseUrl: emulator.url, pkpass, images: [{ fieldName: 'logo', path: logo }], passContent: PASS_CONTENT, ids, concurrency });
+    rss.push(report.maxRssBytes);
+    inProcess.push(count / (report.opMs / 1000));
+    await verify('ours');
+    return count / (run.wallMs / 1000);
+  };
+  const reference = async () => {
+    await emulator.clearRequests();
+    const run = await runTimed('curl', ['--parallel', '--parallel-max', String(concurrency), '--parallel-immediate', '-K', curlConfig]);
+    if (run.code !== 0) throw new Error(`curl --parallel exited with ${run.code}: ${run.stderr.trim().slice(0, 500)}`);
+    await verify('curl');
+    return count / (run.wallMs / 1000);
+  };
+  if (!config.quick) await alternate(1, ours, reference);
+  rss.length = 0;
+  inProcess.length = 0;
+  const samples = await alternate(runs, ours, reference);
+  const oursRate = median(samples.ours);
+  const curlRate = median(samples.reference);
+  return {
+    id: 'batch',
+    scenario: `3. ${count} pass updates, concurrency ${concurrency}, keep-alive`,
+    unit: 'req/s',
+    ours: round(oursRate),
+    reference: round(curlRate),
+    referenceLabel: `curl --parallel --parallel-max ${concurrency} --parallel-immediate -K (same ${count} requests)`,
+    // As a time ratio (ours / curl), so that below 1 means faster here too.
+    ratio: round(curlRate / oursRate, 2),
+    oursPeakRssMB: toMB(Math.max(...rss)),
+    target: '>= curl rate (ratio <= 1.0)',
+    pass: oursRate >= curlRate,
+    runs,
+    samples: { ours: samples.ours.map((v) => round(v)), reference: samples.reference.map((v) => round(v)) },
+    notes: `our in-process rate (median) ${round(median(inProcess))} req/s; wall rates include process start-up`,
+  };
+}
