@@ -3,6 +3,7 @@
 import type { Profile } from '../../preload/contract';
 import { runBatch } from '../../main/adapters/batch';
 import { EngagementClient } from '../../main/adapters/engagement-client';
+import { preloadSmallFiles } from '../../main/adapters/multipart';
 import { passContentForRecipient } from '../../main/core/recipients-csv';
 
 function clientFor(baseUrl: string): EngagementClient {
@@ -24,9 +25,11 @@ export async function runTransfer(mode: 'download' | 'upload' | 'batch', config:
       return { opMs: performance.now() - started, requestId: result.requestId };
     }
     const ids = config.ids as string[];
+    // As the CLI's --batch does: the small pass and image are read once for the whole batch.
+    const preloaded = await preloadSmallFiles([String(config.pkpass), ...images.map((i) => i.path)]);
     const outcome = await runBatch(
       ids,
-      (id, signal) => client.updatePassWithImport(String(config.pkpass), images, passContentForRecipient(config.passContent, id), { signal }),
+      (id, signal) => client.updatePassWithImport(String(config.pkpass), images, passContentForRecipient(config.passContent, id), { signal, preloaded }),
       { concurrency: Number(config.concurrency ?? 16) },
     );
     const opMs = performance.now() - started;

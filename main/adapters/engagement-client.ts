@@ -40,6 +40,8 @@ export interface TransferOptions {
   onProgress?: (progress: TransferProgressUpdate) => void;
   /** Called after a successful upload with every file part as sent (hashed while streaming). */
   onFilesSent?: (files: SentFile[]) => void;
+  /** File contents already read for these paths (see preloadSmallFiles): batch sends read each file once. */
+  preloaded?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface ClientOptions {
@@ -130,7 +132,10 @@ export class EngagementClient {
       })),
       { kind: 'text', name: 'passContent', value: JSON.stringify(passContent), contentType: 'application/json' },
     ];
-    const body = await buildMultipart(fields, { hashFiles: transfer.onFilesSent !== undefined });
+    const body = await buildMultipart(fields, {
+      hashFiles: transfer.onFilesSent !== undefined,
+      ...(transfer.preloaded ? { preloaded: transfer.preloaded } : {}),
+    });
     const raw = await this.sendForText({ method: 'POST', path: API_PATHS.passImportUpdate(), body, transfer });
     const result = readPassQueuedResponse(raw);
     transfer.onFilesSent?.(body.sentFiles());
@@ -263,25 +268,32 @@ export class EngagementClient {
       ...(await this.authHeaders(forceLogin, transfer.signal)),
       ...options.extraHeaders,
     };
-    let body: Readable | undefined;
+    let body: Readable | Buffer | undefined;
     if (options.body) {
       const multipart = options.body;
       headers['content-type'] = multipart.contentType;
       headers['content-length'] = String(multipart.length);
-      let sent = 0;
-      let reported = 0;
       const total = multipart.length;
       transfer.onProgress?.({ direction: 'upload', transferred: 0, total });
-      body = Readable.from(
-        multipart.stream((n) => {
-          sent += n;
-          if (sent - reported >= PROGRESS_INTERVAL_BYTES || sent === total) {
-            reported = sent;
-            transfer.onProgress?.({ direction: 'upload', transferred: sent, total });
-          }
-        }),
-        { objectMode: false, highWaterMark: 256 * 1024 },
-      );
+      // Small bodies whose files were preloaded (batch sends) go out as one buffer: no stream machinery per request.
+      const whole = multipart.inMemory();
+      if (whole) {
+        body = whole;
+        transfer.onProgress?.({ direction: 'upload', transferred: total, total });
+      } else {
+        let sent = 0;
+        let reported = 0;
+        body = Readable.from(
+          multipart.stream((n) => {
+            sent += n;
+            if (sent - reported >= PROGRESS_INTERVAL_BYTES || sent === total) {
+              reported = sent;
+              transfer.onProgress?.({ direction: 'upload', transferred: sent, total });
+            }
+          }),
+          { objectMode: false, highWaterMark: 256 * 1024 },
+        );
+      }
     }
     try {
       return await this.requestFollowingSafeRedirects(url, options.method, headers, body, transfer.signal);
@@ -300,7 +312,7 @@ export class EngagementClient {
     url: string,
     method: 'GET' | 'POST',
     headers: Record<string, string>,
-    body: Readable | undefined,
+    body: Readable | Buffer | undefined,
     signal: AbortSignal | undefined,
   ): Promise<Dispatcher.ResponseData> {
     let current = url;

@@ -2,7 +2,7 @@
 // Content-Length and progress has a total), and files are read in chunks as the socket drains, never whole.
 // A file that cannot be read, or that changes size while it is sent, fails the whole request.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { fail } from '../core/errors';
@@ -26,6 +26,8 @@ export interface MultipartBody {
   stream(onBytes?: (n: number) => void): AsyncGenerator<Uint8Array>;
   /** The file parts of the last complete stream, with their SHA-256 (only when built with hashFiles). */
   sentFiles(): SentFile[];
+  /** When every part is already in memory (text and preloaded files): the whole body as one buffer. */
+  inMemory(): Buffer | undefined;
 }
 
 const CRLF = '\r\n';
@@ -35,12 +37,35 @@ function quoteParam(value: string): string {
   return `"${value.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22')}"`;
 }
 
-export async function buildMultipart(fields: MultipartField[], options: { hashFiles?: boolean } = {}): Promise<MultipartBody> {
+/** Files up to this size may be read once and reused across the requests of a batch. */
+export const PRELOAD_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads small files once for a batch of sends, so a thousand requests with the same pass and images do not open,
+ * read and close each file a thousand times. Larger files are left out and keep streaming from disk.
+ */
+export async function preloadSmallFiles(paths: readonly string[]): Promise<Map<string, Uint8Array>> {
+  const loaded = new Map<string, Uint8Array>();
+  for (const path of new Set(paths)) {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile() && info.size <= PRELOAD_MAX_BYTES) loaded.set(path, await readFile(path));
+  }
+  return loaded;
+}
+
+export async function buildMultipart(
+  fields: MultipartField[],
+  options: { hashFiles?: boolean; preloaded?: ReadonlyMap<string, Uint8Array> } = {},
+): Promise<MultipartBody> {
   const boundary = `----EngagementDesk${randomBytes(12).toString('hex')}`;
   const parts: Array<{ head: Buffer; field: MultipartField; size: number; body?: Buffer }> = [];
   for (const field of fields) {
     let head = `--${boundary}${CRLF}Content-Disposition: form-data; name=${quoteParam(field.name)}`;
-    if (field.kind === 'file') {
+    if (field.kind === 'file' && options.preloaded?.has(field.path)) {
+      const body = Buffer.from(options.preloaded.get(field.path)!);
+      head += `; filename=${quoteParam(field.fileName ?? basename(field.path))}${CRLF}Content-Type: ${field.contentType}${CRLF}${CRLF}`;
+      parts.push({ head: Buffer.from(head, 'utf8'), field, size: body.length, body });
+    } else if (field.kind === 'file') {
       const info = await stat(field.path).catch((error: unknown) => {
         const code = (error as { code?: string }).code;
         return fail('file', code === 'ENOENT'
@@ -75,6 +100,14 @@ export async function buildMultipart(fields: MultipartField[], options: { hashFi
         yield emit(part.head);
         if (part.body) {
           yield emit(part.body);
+          if (part.field.kind === 'file') {
+            done.push({
+              field: part.field.name,
+              name: part.field.fileName ?? basename(part.field.path),
+              size: part.size,
+              sha256: options.hashFiles ? createHash('sha256').update(part.body).digest('hex') : '',
+            });
+          }
         } else if (part.field.kind === 'file') {
           let read = 0;
           const hash = options.hashFiles ? createHash('sha256') : undefined;
@@ -101,5 +134,17 @@ export async function buildMultipart(fields: MultipartField[], options: { hashFi
       sent = done;
     },
     sentFiles: () => sent,
+    inMemory() {
+      if (!parts.every((part) => part.body)) return undefined;
+      sent = parts
+        .filter((part) => part.field.kind === 'file')
+        .map((part) => ({
+          field: part.field.name,
+          name: part.field.kind === 'file' ? (part.field.fileName ?? basename(part.field.path)) : part.field.name,
+          size: part.size,
+          sha256: options.hashFiles ? createHash('sha256').update(part.body!).digest('hex') : '',
+        }));
+      return Buffer.concat([...parts.flatMap((part) => [part.head, part.body!, crlf]), tail]);
+    },
   };
 }

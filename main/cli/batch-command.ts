@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { PassImage, PassUpdateResult } from '../../preload/contract';
 import { DEFAULT_BATCH_CONCURRENCY, runBatch, type BatchItemResult } from '../adapters/batch';
+import { preloadSmallFiles } from '../adapters/multipart';
 import { checkImageFieldNames, refuseOnErrors } from '../adapters/engagement-actions';
 import { checkFile } from '../adapters/file-checks';
 import { exitCodeFor, fail } from '../core/errors';
@@ -97,6 +98,7 @@ export async function runPassUpdateBatch(ctx: CliContext, options: PassBatchOpti
   try {
     const services = await ctx.openServices();
     services.profiles.require(options.profile);
+    const preloaded = await preloadSmallFiles([options.pkPassPath, ...options.images.map((i) => i.path)]);
     outcome = await runBatch(
       recipients,
       (recipient, signal) =>
@@ -109,7 +111,7 @@ export async function runPassUpdateBatch(ctx: CliContext, options: PassBatchOpti
             // Checked once above; the per-item call still validates the field names and the content.
             skipChecks: true,
           },
-          { signal },
+          { signal, preloaded },
         ),
       {
         concurrency,

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { buildMultipart } from '../../../../main/adapters/multipart';
+import { buildMultipart, preloadSmallFiles } from '../../../../main/adapters/multipart';
 import { EngagementError } from '../../../../main/core/errors';
 import { withTempDir } from '../../../support/temp-dir';
 
@@ -66,5 +66,30 @@ describe('buildMultipart', () => {
       buildMultipart([{ kind: 'file', name: 'pkPass', path: '/nonexistent/p.pkpass', contentType: 'x' }]),
       (e: unknown) => e instanceof EngagementError && e.appError.code === 'file' && /p\.pkpass/.test(e.message),
     );
+  });
+
+  test('preloaded files make the same body, in one buffer, without touching the disk again', async () => {
+    await withTempDir('multipart-preload', async (dir) => {
+      const file = join(dir, 'small.pkpass');
+      await writeFile(file, Buffer.alloc(5000, 3));
+      const fields = [
+        { kind: 'file' as const, name: 'pkPass', path: file, contentType: 'application/vnd.apple.pkpass' },
+        { kind: 'text' as const, name: 'passContent', value: '{}' },
+      ];
+      const preloaded = await preloadSmallFiles([file, file]);
+      assert.equal(preloaded.size, 1);
+      const fromDisk = await buildMultipart(fields);
+      assert.equal(fromDisk.inMemory(), undefined, 'a body streamed from disk is never materialised');
+      const streamed = await collect(fromDisk.stream());
+      await writeFile(file, Buffer.alloc(5000, 4)); // the batch keeps the snapshot it started with
+      const fromMemory = await buildMultipart(fields, { preloaded, hashFiles: true });
+      const whole = fromMemory.inMemory();
+      assert.ok(whole);
+      assert.equal(whole.length, fromMemory.length);
+      // Same layout (boundaries differ per body): compare with the boundary normalised.
+      const norm = (b: Buffer, body: { contentType: string }) => b.toString('latin1').replaceAll(body.contentType.split('boundary=')[1]!, 'B');
+      assert.equal(norm(whole, fromMemory), norm(streamed, fromDisk));
+      assert.equal(fromMemory.sentFiles()[0]?.sha256, createHash('sha256').update(Buffer.alloc(5000, 3)).digest('hex'));
+    });
   });
 });
