@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Exchange } from './http-io';
 import { BadRequestError, ClientGoneError } from './http-io';
@@ -19,7 +19,7 @@ export interface ReceivedFile {
   contentType: string;
   size: number;
   sha256: string;
-  /** Where the bytes are on disk; the caller moves or deletes the file. */
+  /** Where the bytes are on disk (the caller moves or deletes the file); '' when the part was only hashed. */
   tempPath: string;
 }
 
@@ -53,7 +53,13 @@ export function isMultipart(ex: Exchange): boolean {
  */
 export function receiveMultipart(
   ex: Exchange,
-  options: { tempDir: string; durable: boolean; redactedFields: ReadonlySet<string> },
+  options: {
+    tempDir: string;
+    durable: boolean;
+    redactedFields: ReadonlySet<string>;
+    /** false: file parts are hashed and counted while they stream, then dropped (nothing is written). */
+    keepFiles?: boolean;
+  },
 ): Promise<MultipartBody> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -100,8 +106,9 @@ export function receiveMultipart(
         stream.resume();
         return;
       }
-      const tempPath = join(options.tempDir, `.part-${randomUUID()}.tmp`);
-      tempPaths.push(tempPath);
+      const keep = options.keepFiles !== false;
+      const tempPath = keep ? join(options.tempDir, `.part-${randomUUID()}.tmp`) : '';
+      if (keep) tempPaths.push(tempPath);
       const hash = createHash('sha256');
       let size = 0;
       const hasher = new Transform({
@@ -111,7 +118,10 @@ export function receiveMultipart(
           callback(null, chunk);
         },
       });
-      const write = pipeline(stream, hasher, createWriteStream(tempPath, { flush: options.durable })).then(() => {
+      const sink = keep
+        ? createWriteStream(tempPath, { flush: options.durable })
+        : new Writable({ write: (_chunk, _encoding, callback) => callback() });
+      const write = pipeline(stream, hasher, sink).then(() => {
         part.size = size;
         part.sha256 = hash.digest('hex');
         files[index] = {
@@ -163,5 +173,5 @@ export function receiveMultipart(
 }
 
 export async function removeFiles(files: readonly ReceivedFile[]): Promise<void> {
-  await Promise.all(files.map((file) => rm(file.tempPath, { force: true })));
+  await Promise.all(files.filter((file) => file.tempPath !== '').map((file) => rm(file.tempPath, { force: true })));
 }

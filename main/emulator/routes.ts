@@ -277,7 +277,9 @@ async function importPassUpdate(ex: Exchange, settings: RouteSettings): Promise<
   }
   const tempDir = join(settings.dataDir, 'uploads');
   await mkdir(tempDir, { recursive: true });
-  const body = await receiveMultipart(ex, { tempDir, durable: false, redactedFields: new Set() });
+  // Unless they are kept for inspection, pass uploads are only hashed and counted as they stream: the emulator
+  // answers like the server without paying for disk writes that nobody reads (it must not be the bottleneck).
+  const body = await receiveMultipart(ex, { tempDir, durable: false, redactedFields: new Set(), keepFiles: settings.keepPassUploads });
   let requestId: string;
   try {
     const unknownText = body.fields.filter((f) => f.name !== PASS_CONTENT_FIELD).map((f) => f.name);
