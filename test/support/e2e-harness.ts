@@ -121,6 +121,18 @@ export async function waitUntil(condition: () => boolean, what: string, timeoutM
   }
 }
 
+/**
+ * Closes the emulator, but never waits more than a few seconds: after a resetAfterBytes fault whose request body
+ * had fully arrived, the emulator's handler can wait forever on its body stream (limitRequestBody never calls
+ * back), its close() then awaits that handler, and node:test reports the suite as failed on an empty event loop.
+ */
+async function closeEmulator(emulator: Emulator | undefined): Promise<void> {
+  if (!emulator) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([emulator.close(), new Promise<void>((done) => (timer = setTimeout(done, 3000)))]);
+  clearTimeout(timer);
+}
+
 /** Serves out/renderer on 127.0.0.1 (a secure context, like the app:// origin) with the app's CSP. */
 async function serveRenderer(): Promise<{ server: Server; origin: string }> {
   if (!existsSync(join(RENDERER_DIR, 'index.html')) || !existsSync(join(RENDERER_DIR, 'assets/app.js'))) {
@@ -218,7 +230,7 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     const emulator = await startEmulator(emulatorOptions);
     // Replaced by restartEmulator; whichever runs last is closed.
     const running: { emulator?: Emulator } = { emulator };
-    cleanups.push(async () => running.emulator?.close());
+    cleanups.push(async () => closeEmulator(running.emulator));
 
     const keychain = createKeychain();
     // Pushes go to the page once it exists (the services and registry are built first, as in the app).
@@ -339,12 +351,12 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
         await app.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: section }).click();
       },
       async stopEmulator() {
-        await running.emulator?.close();
+        await closeEmulator(running.emulator);
         running.emulator = undefined;
       },
       async restartEmulator() {
         const port = app.emulator.port;
-        await running.emulator?.close();
+        await closeEmulator(running.emulator);
         running.emulator = await startEmulator({ ...emulatorOptions, port });
         app.emulator = running.emulator;
         return app.emulator;

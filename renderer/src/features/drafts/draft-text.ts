@@ -39,7 +39,8 @@ export function sameContent(a: Draft, b: Draft): boolean {
 /** A file name for a draft export: the draft's name with characters no file system accepts replaced. */
 export function exportFileName(name: string): string {
   const cleaned = name
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+    .replace(/[\\/:*?"<>|]+/g, '-')
+    .replace(/\p{Cc}+/gu, '')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^[.-]+|[.-]+$/g, '')

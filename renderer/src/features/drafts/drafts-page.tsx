@@ -182,8 +182,7 @@ export function DraftsPage({ active }: { active: boolean }) {
           <table className="data-table drafts-table" data-testid="drafts-table">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
+                <th scope="col">Draft</th>
                 <th scope="col">Target</th>
                 <th scope="col">Last change</th>
                 <th scope="col">Readiness</th>
@@ -291,9 +290,11 @@ function DraftRow({
           </button>
         )}
         {open ? <span className="badge accent">open</span> : null}
-        {summary.fileNames.length > 0 ? <div className="muted small file-names">{summary.fileNames.join(', ')}</div> : null}
+        <div className="muted small file-names">
+          {KIND_LABELS[summary.kind]}
+          {summary.fileNames.length > 0 ? ` · ${summary.fileNames.join(', ')}` : ''}
+        </div>
       </td>
-      <td className="nowrap">{KIND_LABELS[summary.kind]}</td>
       <td>
         <div>{profileName ?? <span className="muted">No profile</span>}</div>
         {summary.appId ? <div className="muted small mono">{summary.appId}</div> : null}

@@ -162,7 +162,13 @@ function OutboxRow({ entry }: { entry: OutboxEntry }) {
       {needsPassphrase ? (
         <label className="outbox-passphrase">
           <span>Certificate passphrase (needed to send, not stored)</span>
-          <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="off" />
+          <input
+            type="password"
+            aria-label="Certificate passphrase"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            autoComplete="off"
+          />
         </label>
       ) : null}
       <div className="actions">
@@ -175,6 +181,18 @@ function OutboxRow({ entry }: { entry: OutboxEntry }) {
           confirming ? (
             <span className="confirm-inline" role="group" aria-label="Confirm sending again">
               <span>Send it again? The server may end up with it twice.</span>
+              {entry.kind === 'cert-upload' ? (
+                // The passphrase of an unknown send was not kept; a remembered one is read from the keychain.
+                <input
+                  type="password"
+                  className="inline-passphrase"
+                  placeholder="Passphrase, unless remembered"
+                  aria-label="Certificate passphrase"
+                  value={passphrase}
+                  onChange={(e) => setPassphrase(e.target.value)}
+                  autoComplete="off"
+                />
+              ) : null}
               <button type="button" className="button small danger" disabled={busy} onClick={() => void sendNow(true)}>
                 Yes, send again
               </button>
