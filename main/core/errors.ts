@@ -188,7 +188,7 @@ export function toAppError(error: unknown, context?: { host?: string; path?: str
     return appError('network', `Could not find${where} (DNS lookup failed). Check the host name in the profile.`, { detail: code });
   }
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') {
-    return appError('network', `The connection to${where} was dropped before the exchange finished. Try again.`, { detail: code });
+    return appError('network', `The connection to${where} was dropped before the server answered.`, { detail: code });
   }
   if (code && NETWORK_CODES.has(code)) {
     return appError('network', `Network error talking to${where} (${code}). Check the connection and try again.`, { detail: code });

@@ -193,7 +193,9 @@ export function limitRequestBody(req: IncomingMessage, limit: number): Readable 
       seen = limit;
       if (allowed.length > 0) this.push(allowed);
       req.socket.destroy();
-      // Never call back: nothing after the limit may reach the handler.
+      // End the body with an error: nothing after the limit may reach the handler, and a handler whose request
+      // had already fully arrived (so 'close' looks like a normal end) must not wait for more forever.
+      callback(new ClientGoneError());
     },
   });
   pipeline(req, counter, () => {
