@@ -22,6 +22,16 @@ export class HistoryStore {
 
   /** Append one record (fsynced: a send the server accepted must not vanish from the history). */
   async append(input: NewHistoryRecord): Promise<HistoryRecord> {
+    // Appends from concurrent sends (batches, the outbox) go one at a time, so the torn-line check below always
+    // sees the file as the previous append left it.
+    const turn = this.appending.then(() => this.appendNow(input));
+    this.appending = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private appending: Promise<unknown> = Promise.resolve();
+
+  private async appendNow(input: NewHistoryRecord): Promise<HistoryRecord> {
     const record = redactSecrets({ ...input, id: input.id ?? randomUUID(), at: input.at ?? new Date().toISOString() }) as HistoryRecord;
     await mkdir(join(this.path, '..'), { recursive: true });
     const handle = await open(this.path, 'a+', 0o600);

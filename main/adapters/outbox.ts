@@ -23,6 +23,10 @@ import type {
 import { appError, EngagementError, fail } from '../core/errors';
 import { writeFileAtomic } from './atomic-file';
 import type { TransferProgressUpdate } from './engagement-client';
+import { runBatch } from './batch';
+
+/** Queued entries sent at once by a flush. */
+export const OUTBOX_FLUSH_CONCURRENCY = 4;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The sender seam
@@ -281,10 +285,12 @@ export class OutboxService {
       await this.reload();
       const result: OutboxFlushResult = { sent: 0, failed: 0, outcomeUnknown: 0, stillQueued: 0 };
       const queued = [...this.entries.values()].filter((e) => e.state === 'queued' && !e.blockedReason).sort(byCreated);
-      for (const entry of queued) {
-        if (options.signal?.aborted) break;
-        await this.sendEntry(entry.id, { manual: true, ...(options.signal ? { signal: options.signal } : {}), source: options.source ?? 'app' });
-      }
+      // A few at a time: a long outbox drains quickly without flooding a server that just came back.
+      await runBatch(
+        queued,
+        (entry, signal) => this.sendEntry(entry.id, { manual: true, signal, source: options.source ?? 'app' }),
+        { concurrency: OUTBOX_FLUSH_CONCURRENCY, ...(options.signal ? { signal: options.signal, cancelSignal: options.signal } : {}) },
+      );
       for (const entry of queued) {
         const state = this.entries.get(entry.id)?.state;
         if (state === 'sent') result.sent++;

@@ -142,7 +142,8 @@ describe('the drafts list and sharing', () => {
     await row('Alpha — production cert (copy)').getByRole('button', { name: 'Delete' }).click();
     const toast = app.page.getByTestId('undo-toast');
     await toast.waitFor();
-    assert.equal(await row('Alpha — production cert (copy)').count(), 0);
+    // The list refreshes after the delete: wait for the row to go, never a fixed delay.
+    await row('Alpha — production cert (copy)').waitFor({ state: 'detached' });
     assert.equal((await store.list()).drafts.length, 3);
     await app.screenshot('drafts-deleted-undo');
     await toast.getByRole('button', { name: 'Undo' }).click();
