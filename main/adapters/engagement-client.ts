@@ -291,7 +291,7 @@ export class EngagementClient {
               transfer.onProgress?.({ direction: 'upload', transferred: sent, total });
             }
           }),
-          { objectMode: false, highWaterMark: 256 * 1024 },
+          { objectMode: false, highWaterMark: 1024 * 1024 },
         );
       }
     }

@@ -111,7 +111,7 @@ export async function buildMultipart(
         } else if (part.field.kind === 'file') {
           let read = 0;
           const hash = options.hashFiles ? createHash('sha256') : undefined;
-          for await (const chunk of createReadStream(part.field.path, { highWaterMark: 256 * 1024 })) {
+          for await (const chunk of createReadStream(part.field.path, { highWaterMark: 1024 * 1024 })) {
             const bytes = chunk as Buffer;
             read += bytes.length;
             if (read > part.size) break;
