@@ -2,8 +2,8 @@
 // every change autosaves, the dropped file is copied into the draft, and Send goes through draftsSend, which
 // sends, or queues in the Outbox when the server is unreachable. The passphrase is never part of the draft: it
 // stays in this window's memory, or in the OS keychain when the user asks to remember it.
-import { useEffect, useRef, useState } from 'react';
-import type { DraftFile, DraftSendResult, SecretStorage } from '../../../../preload/contract';
+import { useEffect, useState } from 'react';
+import type { DraftFile, SecretStorage } from '../../../../preload/contract';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { ChosenFileRow } from '../../components/chosen-file';
@@ -11,11 +11,11 @@ import { DropZone } from '../../components/drop-zone';
 import { Field } from '../../components/field';
 import { ProgressBar } from '../../components/progress-bar';
 import { useFileCheck } from '../../lib/use-file-check';
-import { useOperation } from '../../lib/use-operation';
 import { CheckReportView } from '../checks/check-report-view';
 import { DraftBar, OriginalFileNote } from '../drafts/draft-bar';
 import { useDraftSession } from '../drafts/draft-session';
 import { NotSentOutcome } from '../drafts/send-outcome';
+import { useDraftSend } from '../drafts/use-draft-send';
 import { AUTOSAVE_DELAY_MS, useDraftEditor } from '../drafts/use-draft-editor';
 import { useSelectedProfile } from '../profiles/profiles-context';
 
@@ -46,9 +46,8 @@ function CertificateUploadForm({
   const [keychain, setKeychain] = useState<SecretStorage>('none');
   const [adding, setAdding] = useState(false);
   const [touched, setTouched] = useState(false);
-  const [outcome, setOutcome] = useState<{ result?: DraftSendResult; cancelled?: boolean } | undefined>(undefined);
-  const cancelPressed = useRef(false);
-  const operation = useOperation();
+  const sender = useDraftSend();
+  const { operation, outcome, setOutcome } = sender;
 
   const appId = draft.payload.appId;
   const file = draft.payload.cert;
@@ -121,27 +120,14 @@ function CertificateUploadForm({
   const upload = async () => {
     setTouched(true);
     if (appIdError || fileError || !profile || check.blocking || adding) return;
-    setOutcome(undefined);
-    const profileId = profile.id;
-    const saved = await editor.flush();
-    if (!saved) {
-      reportError({ code: 'file', message: 'The draft could not be saved, so nothing was sent. See the message above the form.', retryable: true }, () => void upload());
-      return;
-    }
     // A passphrase typed now wins; an empty field with a remembered one lets main read the keychain.
     const typed = passphrase !== '' || !remembered ? passphrase : undefined;
-    cancelPressed.current = false;
-    const result = await operation.run((operationId) =>
-      api.draftsSend({ id: saved.id, operationId, ...(typed !== undefined ? { passphrase: typed } : {}) }),
-    );
-    if (result.ok) {
-      setOutcome({ result: result.value, cancelled: cancelPressed.current });
-    } else if (result.error.code === 'cancelled') {
-      setOutcome({ cancelled: true });
-    } else {
-      // Every field and the chosen file stay as they are, so Retry sends exactly the same again.
-      reportError(result.error, () => void upload(), { profileId });
-    }
+    await sender.send({
+      profileId: profile.id,
+      flush: editor.flush,
+      ...(typed !== undefined ? { passphrase: typed } : {}),
+      retry: () => void upload(),
+    });
   };
 
   return (
@@ -256,10 +242,7 @@ function CertificateUploadForm({
           <ProgressBar
             label="Uploading certificate"
             progress={operation.progress}
-            onCancel={() => {
-              cancelPressed.current = true;
-              void operation.cancel();
-            }}
+            onCancel={sender.cancel}
             cancelling={operation.cancelling}
           />
         ) : (

@@ -3,7 +3,7 @@
 // goes through draftsSend (sent, or queued in the Outbox when the server is unreachable). Nothing here is cleared
 // by a failed send: fields, files and JSON stay for Retry.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CheckReport, DraftFile, DraftFileStatus, DraftSendResult, PassUpdateDraft } from '../../../../preload/contract';
+import type { CheckReport, DraftFile, DraftFileStatus, PassUpdateDraft } from '../../../../preload/contract';
 import { checkPassContent, defaultPassContent, parsePassContentJson, serializePassContent } from '../../../../main/core/pass-content';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
@@ -12,11 +12,11 @@ import { CopyButton } from '../../components/copy-button';
 import { DropZone } from '../../components/drop-zone';
 import { ProgressBar } from '../../components/progress-bar';
 import { useFileCheck } from '../../lib/use-file-check';
-import { useOperation } from '../../lib/use-operation';
 import { CheckReportView } from '../checks/check-report-view';
 import { DraftBar, OriginalFileNote } from '../drafts/draft-bar';
 import { useDraftSession } from '../drafts/draft-session';
 import { NotSentOutcome } from '../drafts/send-outcome';
+import { useDraftSend } from '../drafts/use-draft-send';
 import { useDraftEditor } from '../drafts/use-draft-editor';
 import { useSelectedProfile } from '../profiles/profiles-context';
 import { duplicateFieldNames, fieldNameFromFileName, fieldNameProblem, roleOfFieldName } from './image-fields';
@@ -65,9 +65,8 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
   const [content, setContent] = useState<PassContentState>(() => contentFromDraft(draft.payload.passContent));
   const [adding, setAdding] = useState(0);
   const [touched, setTouched] = useState(false);
-  const [outcome, setOutcome] = useState<{ result?: DraftSendResult; cancelled?: boolean } | undefined>(undefined);
-  const cancelPressed = useRef(false);
-  const operation = useOperation();
+  const sender = useDraftSend();
+  const { operation, outcome, setOutcome } = sender;
 
   const statusOf = (role: string, file: DraftFile | undefined) =>
     file ? editor.view?.files.find((f) => f.role === role && f.file.sha256 === file.sha256)?.originalStatus : undefined;
@@ -174,18 +173,7 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
   const send = async () => {
     setTouched(true);
     if (!pkpass || !profile || blocked || adding > 0) return;
-    setOutcome(undefined);
-    const profileId = profile.id;
-    const saved = await editor.flush();
-    if (!saved) {
-      reportError({ code: 'file', message: 'The draft could not be saved, so nothing was sent. See the message above the form.', retryable: true }, () => void send());
-      return;
-    }
-    cancelPressed.current = false;
-    const result = await operation.run((operationId) => api.draftsSend({ id: saved.id, operationId }));
-    if (result.ok) setOutcome({ result: result.value, cancelled: cancelPressed.current });
-    else if (result.error.code === 'cancelled') setOutcome({ cancelled: true });
-    else reportError(result.error, () => void send(), { profileId });
+    await sender.send({ profileId: profile.id, flush: editor.flush, retry: () => void send() });
   };
 
   return (
@@ -310,10 +298,7 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
             <ProgressBar
               label="Sending pass update"
               progress={operation.progress}
-              onCancel={() => {
-                cancelPressed.current = true;
-                void operation.cancel();
-              }}
+              onCancel={sender.cancel}
               cancelling={operation.cancelling}
             />
           ) : (
