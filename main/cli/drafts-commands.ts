@@ -6,7 +6,7 @@ import { exitCodeFor, fail } from '../core/errors';
 import { draftPassphraseAccount } from '../adapters/draft-sender';
 import { sendDraftOrQueue, type DraftServices } from '../adapters/draft-services';
 import type { CliContext, CliServices } from './context';
-import { failWith, formatBytes, succeed } from './output';
+import { commandAction, formatBytes, succeed } from './output';
 import { createProgressBar } from './progress';
 import { readSecret } from './secret-input';
 
@@ -38,28 +38,26 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
     .description('List drafts, newest change first')
     .option('--search <text>', 'only drafts whose name, app, profile or file names contain the text')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { json?: boolean; search?: string }) => {
-      const json = opts.json === true;
-      try {
+    .action(
+      commandAction(ctx, setExit, async (opts: { json?: boolean; search?: string }) => {
+        const json = opts.json === true;
         const { services, drafts: d } = await open(ctx);
         const names = new Map(services.profiles.profiles().map((p) => [p.id, p.name]));
         const { drafts: list, problems } = await d.drafts.list({ ...(opts.search ? { query: opts.search } : {}), profileNames: names });
         const lines = list.length === 0 ? ['No drafts.'] : list.map((s) => summaryLine(s, s.profileId ? names.get(s.profileId) : undefined));
         for (const problem of problems) ctx.stderr(`Warning: ${problem.message} (moved to ${problem.file})\n`);
         setExit(succeed(ctx, json, { drafts: list, problems }, lines));
-      } catch (error) {
-        setExit(failWith(ctx, json, error));
-      }
-    });
+      }),
+    );
 
   drafts
     .command('show')
     .description('Show one draft: target, files (with SHA-256) and what keeps it from being sent')
     .argument('<id>', 'draft id (see drafts list)')
     .option('--json', 'print one JSON object')
-    .action(async (id: string, opts: { json?: boolean }) => {
-      const json = opts.json === true;
-      try {
+    .action(
+      commandAction(ctx, setExit, async (id: string, opts: { json?: boolean }) => {
+        const json = opts.json === true;
         const { services, drafts: d } = await open(ctx);
         const draft = await d.drafts.get(id);
         const storage =
@@ -84,10 +82,8 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
           ...readiness.problems.map((p) => `  - ${p}`),
         ];
         setExit(succeed(ctx, json, { draft, readiness, files }, lines));
-      } catch (error) {
-        setExit(failWith(ctx, json, error));
-      }
-    });
+      }),
+    );
 
   drafts
     .command('send')
@@ -95,9 +91,9 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
     .argument('<id>', 'draft id (see drafts list)')
     .option('--passphrase-stdin', 'read the certificate passphrase from standard input')
     .option('--json', 'print one JSON object')
-    .action(async (id: string, opts: { json?: boolean; passphraseStdin?: boolean }) => {
-      const json = opts.json === true;
-      try {
+    .action(
+      commandAction(ctx, setExit, async (id: string, opts: { json?: boolean; passphraseStdin?: boolean }) => {
+        const json = opts.json === true;
         const { services, drafts: d } = await open(ctx);
         const draft = await d.drafts.get(id);
         let passphrase: string | undefined;
@@ -128,10 +124,8 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
           else ctx.stderr(`${result.message}\n`);
           setExit(exitCodeFor('network'));
         }
-      } catch (error) {
-        setExit(failWith(ctx, json, error));
-      }
-    });
+      }),
+    );
 
   const outbox = program.command('outbox').description('Drafts waiting for the server');
 
@@ -139,9 +133,9 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
     .command('list')
     .description('List outbox entries and their state')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { json?: boolean }) => {
-      const json = opts.json === true;
-      try {
+    .action(
+      commandAction(ctx, setExit, async (opts: { json?: boolean }) => {
+        const json = opts.json === true;
         const { drafts: d } = await open(ctx);
         const view = await d.outbox.list();
         const lines = [
@@ -149,18 +143,16 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
           ...(view.entries.length === 0 ? ['The outbox is empty.'] : view.entries.map(entryLine)),
         ];
         setExit(succeed(ctx, json, { outbox: view }, lines));
-      } catch (error) {
-        setExit(failWith(ctx, json, error));
-      }
-    });
+      }),
+    );
 
   outbox
     .command('flush')
     .description('Send every queued entry now (entries of unknown outcome are left for you to decide in the app)')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { json?: boolean }) => {
-      const json = opts.json === true;
-      try {
+    .action(
+      commandAction(ctx, setExit, async (opts: { json?: boolean }) => {
+        const json = opts.json === true;
         const { drafts: d } = await open(ctx);
         const result = await d.outbox.flush({ source: 'cli' });
         const line = `Sent ${result.sent}, failed ${result.failed}, outcome unknown ${result.outcomeUnknown}, still queued ${result.stillQueued}.`;
@@ -171,10 +163,8 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
           else ctx.stderr(`${line}\n`);
           setExit(result.stillQueued > 0 || result.outcomeUnknown > 0 ? exitCodeFor('network') : 1);
         }
-      } catch (error) {
-        setExit(failWith(ctx, json, error));
-      }
-    });
+      }),
+    );
 
   program
     .command('history')
@@ -184,9 +174,9 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
     .option('--limit <n>', 'at most this many rows')
     .option('--csv <file>', 'write the (filtered) history to a CSV file')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { json?: boolean; profile?: string; status?: string; limit?: string; csv?: string }) => {
-      const json = opts.json === true;
-      try {
+    .action(
+      commandAction(ctx, setExit, async (opts: { json?: boolean; profile?: string; status?: string; limit?: string; csv?: string }) => {
+        const json = opts.json === true;
         if (opts.status && !HISTORY_STATUSES.includes(opts.status as HistoryStatus)) {
           fail('validation', `--status must be one of ${HISTORY_STATUSES.join(', ')} (got "${opts.status}").`);
         }
@@ -206,8 +196,6 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
         if (result.skippedLines > 0) ctx.stderr(`Warning: ${result.skippedLines} unreadable line(s) in the history were skipped.\n`);
         const lines = result.records.length === 0 ? ['No sends recorded.'] : result.records.map(historyLine);
         setExit(succeed(ctx, json, { records: result.records, total: result.total }, lines));
-      } catch (error) {
-        setExit(failWith(ctx, json, error));
-      }
-    });
+      }),
+    );
 }

@@ -24,3 +24,23 @@ export function failWith(io: CliIo, json: boolean, error: unknown): number {
 }
 
 export { formatBytes } from '../core/format';
+
+/**
+ * A command's action: the body prints its own success and sets the exit code; anything it throws is printed as
+ * the error (one JSON object with --json) with the exit code for its class. Commander passes the options object
+ * just before the command itself, after the positional arguments.
+ */
+export function commandAction<A extends unknown[]>(
+  io: CliIo,
+  setExit: (code: number) => void,
+  body: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await body(...args);
+    } catch (error) {
+      const options = args[args.length - 2] as { json?: unknown } | undefined;
+      setExit(failWith(io, options?.json === true, error));
+    }
+  };
+}

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AUTH_MODES, type AuthMode, type ProfileView } from '../../preload/contract';
 import { fail } from '../core/errors';
 import type { CliContext } from './context';
-import { failWith, succeed } from './output';
+import { commandAction, succeed } from './output';
 import { readSecret } from './secret-input';
 
 function describeProfile(p: ProfileView): string {
@@ -35,9 +35,9 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
     .option('--token-header <name...>', 'header name(s) that carry the claims token')
     .option('--replace', 'replace an existing profile of the same name')
     .option('--json', 'print one JSON object')
-    .action(async (name: string, opts: Record<string, unknown>) => {
-      const json = opts.json === true;
-      try {
+    .action(
+      commandAction(ctx, setExit, async (name: string, opts: Record<string, unknown>) => {
+        const json = opts.json === true;
         const auth = String(opts.auth) as AuthMode;
         if (!AUTH_MODES.includes(auth)) fail('validation', `--auth must be one of ${AUTH_MODES.join(', ')} (got "${String(opts.auth)}").`);
         if (opts.passwordStdin && auth === 'apikey') fail('validation', 'Use --api-key-stdin with --auth apikey.');
@@ -68,53 +68,45 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
         if (view.secretStorage === 'none') lines.push('No secret stored yet: run profile add again with --replace and the -stdin flag.');
         if (view.insecureTransport) lines.push('Warning: credentials will travel over plain http. Prefer an https URL.');
         setExit(succeed(ctx, json, { profile: view }, lines));
-      } catch (error) {
-        setExit(failWith(ctx, json, error));
-      }
-    });
+      }),
+    );
 
   profile
     .command('list')
     .description('List profiles')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { json?: boolean }) => {
-      try {
+    .action(
+      commandAction(ctx, setExit, async (opts: { json?: boolean }) => {
         const services = await ctx.openServices();
         const views = await services.profiles.list();
         setExit(succeed(ctx, opts.json === true, { profiles: views }, views.map(describeProfile)));
-      } catch (error) {
-        setExit(failWith(ctx, opts.json === true, error));
-      }
-    });
+      }),
+    );
 
   profile
     .command('remove')
     .description('Remove a profile and its keychain entry')
     .argument('<name>', 'profile name')
     .option('--json', 'print one JSON object')
-    .action(async (name: string, opts: { json?: boolean }) => {
-      try {
+    .action(
+      commandAction(ctx, setExit, async (name: string, opts: { json?: boolean }) => {
         const services = await ctx.openServices();
         const removed = await services.profiles.remove(name);
         if (!removed) fail('not-found', `There is no profile "${name}".`);
         setExit(succeed(ctx, opts.json === true, { removed: name }, `Removed profile ${name} and its keychain entry.`));
-      } catch (error) {
-        setExit(failWith(ctx, opts.json === true, error));
-      }
-    });
+      }),
+    );
 
   profile
     .command('test')
     .description("Check the server URL and the profile's credentials")
     .argument('<name>', 'profile name')
     .option('--json', 'print one JSON object')
-    .action(async (name: string, opts: { json?: boolean }) => {
-      try {
+    .action(
+      commandAction(ctx, setExit, async (name: string, opts: { json?: boolean }) => {
         const services = await ctx.openServices();
         const result = await services.profiles.testConnection(name);
         setExit(succeed(ctx, opts.json === true, { ...result }, `${result.message} (${result.latencyMs} ms)`));
-      } catch (error) {
-        setExit(failWith(ctx, opts.json === true, error));
-      }
-    });
+      }),
+    );
 }

@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { fail } from '../core/errors';
 import { runCheckCommand } from './check-command';
 import type { CliContext } from './context';
-import { failWith } from './output';
+import { commandAction, failWith } from './output';
 import { registerDraftsCommands } from './drafts-commands';
 import { registerProfileCommands } from './profile-commands';
 import { registerTransferCommands } from './transfer-commands';
@@ -30,8 +30,8 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
     .option('--passphrase-stdin', 'read the .p12 passphrase from standard input')
     .option('--role <role>', 'image role for .png files (icon, logo, strip, thumbnail, background, footer)')
     .option('--json', 'print one JSON object')
-    .action(async (files: string[], opts: { passphraseStdin?: boolean; role?: string; json?: boolean }) => {
-      try {
+    .action(
+      commandAction(ctx, setExit, async (files: string[], opts: { passphraseStdin?: boolean; role?: string; json?: boolean }) => {
         const hasP12 = files.some((f) => /\.(p12|pfx)$/i.test(f));
         const passphrase = hasP12
           ? await readSecret(ctx, { fromStdin: opts.passphraseStdin === true, prompt: 'Certificate passphrase: ', flag: '--passphrase-stdin', required: false })
@@ -43,10 +43,8 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
             { stdout: (s) => ctx.stdout(s), stderr: (s) => ctx.stderr(s) },
           ),
         );
-      } catch (error) {
-        setExit(failWith(ctx, opts.json === true, error));
-      }
-    });
+      }),
+    );
 
   program
     .command('emulator')
@@ -55,8 +53,8 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--context-root <path>', 'context root, e.g. /vpns', '')
     .option('--data-dir <dir>', 'where uploaded certificates are kept (default <data dir>/sandbox)')
-    .action(async (opts: { port: string; host: string; contextRoot: string; dataDir?: string }) => {
-      try {
+    .action(
+      commandAction(ctx, setExit, async (opts: { port: string; host: string; contextRoot: string; dataDir?: string }) => {
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) fail('validation', `--port must be a number from 0 to 65535 (got "${opts.port}").`);
         const { runStandaloneEmulator } = await import('../emulator/standalone');
@@ -68,10 +66,8 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
           dataDir: opts.dataDir ?? join(ctx.dataDir, 'sandbox'),
           log: (line: string) => ctx.stderr(`${line}\n`),
         });
-      } catch (error) {
-        setExit(failWith(ctx, false, error));
-      }
-    });
+      }),
+    );
 
   return program;
 }

@@ -6,7 +6,7 @@ import { fail } from '../core/errors';
 import { parsePassContentJson } from '../core/pass-content';
 import { runPassUpdateBatch } from './batch-command';
 import type { CliContext } from './context';
-import { failWith, formatBytes, succeed } from './output';
+import { commandAction, formatBytes, succeed } from './output';
 import { createProgressBar } from './progress';
 import { readSecret } from './secret-input';
 
@@ -16,10 +16,13 @@ function cancellableTransfer(ctx: CliContext, label: string, showProgress: boole
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   const bar = showProgress ? createProgressBar((t) => ctx.stderr(t), label) : undefined;
+  let finished = false;
   return {
     signal: controller.signal,
     ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
     done() {
+      if (finished) return;
+      finished = true;
       process.off('SIGINT', onSignal);
       bar?.finish();
     },
@@ -59,34 +62,35 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
     .option('--passphrase-stdin', 'read the certificate passphrase from standard input')
     .option('--skip-checks', 'send even when the local checks find errors')
     .option('--json', 'print one JSON object')
-    .action(async (opts: Record<string, unknown>) => {
-      const json = opts.json === true;
-      const transfer = cancellableTransfer(ctx, 'Uploading', ctx.stderrIsTTY && !json);
-      try {
-        const passphrase = await readSecret(ctx, {
-          fromStdin: opts.passphraseStdin === true,
-          prompt: 'Certificate passphrase: ',
-          flag: '--passphrase-stdin',
-          required: true,
-        });
-        const services = await ctx.openServices();
-        const result = await services.actions.uploadCertificate(
-          {
-            profile: String(opts.profile),
-            appId: String(opts.app),
-            certPath: String(opts.cert),
-            passphrase: passphrase ?? '',
-            skipChecks: opts.skipChecks === true,
-          },
-          transfer,
-        );
-        transfer.done();
-        setExit(succeed(ctx, json, { id: result.id, message: result.message }, `${result.message} (app ${result.id})`));
-      } catch (error) {
-        transfer.done();
-        setExit(failWith(ctx, json, error));
-      }
-    });
+    .action(
+      commandAction(ctx, setExit, async (opts: Record<string, unknown>) => {
+        const json = opts.json === true;
+        const transfer = cancellableTransfer(ctx, 'Uploading', ctx.stderrIsTTY && !json);
+        try {
+          const passphrase = await readSecret(ctx, {
+            fromStdin: opts.passphraseStdin === true,
+            prompt: 'Certificate passphrase: ',
+            flag: '--passphrase-stdin',
+            required: true,
+          });
+          const services = await ctx.openServices();
+          const result = await services.actions.uploadCertificate(
+            {
+              profile: String(opts.profile),
+              appId: String(opts.app),
+              certPath: String(opts.cert),
+              passphrase: passphrase ?? '',
+              skipChecks: opts.skipChecks === true,
+            },
+            transfer,
+          );
+          transfer.done();
+          setExit(succeed(ctx, json, { id: result.id, message: result.message }, `${result.message} (app ${result.id})`));
+        } finally {
+          transfer.done();
+        }
+      }),
+    );
 
   cert
     .command('download')
@@ -95,27 +99,28 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
     .requiredOption('--app <appId>', 'application ID')
     .requiredOption('--out <path>', "file to write, or an existing folder to use the server's file name")
     .option('--json', 'print one JSON object')
-    .action(async (opts: Record<string, unknown>) => {
-      const json = opts.json === true;
-      const transfer = cancellableTransfer(ctx, 'Downloading', ctx.stderrIsTTY && !json);
-      try {
-        const services = await ctx.openServices();
-        const result = await services.actions.downloadCertificate(
-          { profile: String(opts.profile), appId: String(opts.app), destination: String(opts.out) },
-          transfer,
-        );
-        transfer.done();
-        setExit(
-          succeed(ctx, json, { path: result.path, bytes: result.bytes, sha256: result.sha256 }, [
-            `Saved ${result.path} (${formatBytes(result.bytes)})`,
-            `SHA-256 ${result.sha256}`,
-          ]),
-        );
-      } catch (error) {
-        transfer.done();
-        setExit(failWith(ctx, json, error));
-      }
-    });
+    .action(
+      commandAction(ctx, setExit, async (opts: Record<string, unknown>) => {
+        const json = opts.json === true;
+        const transfer = cancellableTransfer(ctx, 'Downloading', ctx.stderrIsTTY && !json);
+        try {
+          const services = await ctx.openServices();
+          const result = await services.actions.downloadCertificate(
+            { profile: String(opts.profile), appId: String(opts.app), destination: String(opts.out) },
+            transfer,
+          );
+          transfer.done();
+          setExit(
+            succeed(ctx, json, { path: result.path, bytes: result.bytes, sha256: result.sha256 }, [
+              `Saved ${result.path} (${formatBytes(result.bytes)})`,
+              `SHA-256 ${result.sha256}`,
+            ]),
+          );
+        } finally {
+          transfer.done();
+        }
+      }),
+    );
 
   const pass = program.command('pass').description('Apple Wallet passes');
   pass
@@ -129,42 +134,43 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
     .option('--batch <file.csv>', 'send one update per row of a CSV with an "id" column (recipient ids)')
     .option('--concurrency <n>', 'sends in flight at once with --batch (default 8)')
     .option('--json', 'print one JSON object')
-    .action(async (opts: Record<string, unknown>) => {
-      const json = opts.json === true;
-      if (opts.batch !== undefined) {
-        setExit(
-          await runPassUpdateBatch(ctx, {
-            profile: String(opts.profile),
-            pkPassPath: String(opts.pkpass),
-            contentPath: String(opts.content),
-            images: (opts.image as PassImage[] | undefined) ?? [],
-            csvPath: String(opts.batch),
-            ...(opts.concurrency !== undefined ? { concurrency: String(opts.concurrency) } : {}),
-            skipChecks: opts.skipChecks === true,
-            json,
-          }),
-        );
-        return;
-      }
-      const transfer = cancellableTransfer(ctx, 'Sending', ctx.stderrIsTTY && !json);
-      try {
-        const passContent = await readPassContentFile(String(opts.content));
-        const services = await ctx.openServices();
-        const result = await services.actions.updatePass(
-          {
-            profile: String(opts.profile),
-            pkPassPath: String(opts.pkpass),
-            images: (opts.image as PassImage[] | undefined) ?? [],
-            passContent,
-            skipChecks: opts.skipChecks === true,
-          },
-          transfer,
-        );
-        transfer.done();
-        setExit(succeed(ctx, json, { requestId: result.requestId, description: result.description }, `${result.description} requestId ${result.requestId}`));
-      } catch (error) {
-        transfer.done();
-        setExit(failWith(ctx, json, error));
-      }
-    });
+    .action(
+      commandAction(ctx, setExit, async (opts: Record<string, unknown>) => {
+        const json = opts.json === true;
+        if (opts.batch !== undefined) {
+          setExit(
+            await runPassUpdateBatch(ctx, {
+              profile: String(opts.profile),
+              pkPassPath: String(opts.pkpass),
+              contentPath: String(opts.content),
+              images: (opts.image as PassImage[] | undefined) ?? [],
+              csvPath: String(opts.batch),
+              ...(opts.concurrency !== undefined ? { concurrency: String(opts.concurrency) } : {}),
+              skipChecks: opts.skipChecks === true,
+              json,
+            }),
+          );
+          return;
+        }
+        const transfer = cancellableTransfer(ctx, 'Sending', ctx.stderrIsTTY && !json);
+        try {
+          const passContent = await readPassContentFile(String(opts.content));
+          const services = await ctx.openServices();
+          const result = await services.actions.updatePass(
+            {
+              profile: String(opts.profile),
+              pkPassPath: String(opts.pkpass),
+              images: (opts.image as PassImage[] | undefined) ?? [],
+              passContent,
+              skipChecks: opts.skipChecks === true,
+            },
+            transfer,
+          );
+          transfer.done();
+          setExit(succeed(ctx, json, { requestId: result.requestId, description: result.description }, `${result.description} requestId ${result.requestId}`));
+        } finally {
+          transfer.done();
+        }
+      }),
+    );
 }
