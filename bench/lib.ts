@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
+import CLI_NODE_FLAGS from '../main/cli/node-flags.json';
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 // Not under out/: `npm run build` empties out/, and another build must not pull the helpers away mid-run. Inside
@@ -70,7 +71,8 @@ export interface OursReport {
 
 /** Runs one of our measured operations in its own Node process (bundled, no TypeScript loader in the way). */
 export async function runOurs(mode: string, config: Record<string, unknown>): Promise<{ run: ProcessRun; report: OursReport }> {
-  const run = await runTimed(process.execPath, [join(BENCH_OUT, 'ours-process.js'), mode, JSON.stringify(config)]);
+  // The same Node flags as the engagement-desk bin's shebang, so the CLI rows measure what a user runs.
+  const run = await runTimed(process.execPath, [...CLI_NODE_FLAGS, join(BENCH_OUT, 'ours-process.js'), mode, JSON.stringify(config)]);
   if (run.code !== 0) throw new Error(`ours (${mode}) exited with ${run.code}: ${run.stderr.trim() || run.stdout.trim()}`);
   const line = run.stdout.trim().split('\n').at(-1) ?? '';
   return { run, report: JSON.parse(line) as OursReport };

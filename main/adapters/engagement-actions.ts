@@ -109,18 +109,26 @@ export class EngagementActions {
     return client.downloadMpnsCertificate(input.appId.trim(), input.destination, transfer);
   }
 
-  async updatePass(input: PassUpdateInput, transfer: TransferOptions = {}): Promise<PassUpdateResult> {
+  /**
+   * The checks before a pass update: image field names, the passContent, and (unless skipped) the .pkpass and
+   * every image. A batch runs this once, with the first recipient's content, before sending to all.
+   */
+  async checkPassUpdate(input: Omit<PassUpdateInput, 'profile'>): Promise<void> {
     checkImageFieldNames(input.images);
     refuseOnErrors(checkPassContent(input.passContent), 'The pass content has problems');
-    if (!input.skipChecks) {
-      refuseOnErrors(await checkFile({ path: input.pkPassPath, kind: 'pkpass' }), 'The pass was not sent');
-      for (const image of input.images) {
-        refuseOnErrors(
-          await checkFile({ path: image.path, kind: 'image', role: image.fieldName }),
-          `The image "${image.fieldName}" was not sent`,
-        );
-      }
+    if (input.skipChecks) return;
+    refuseOnErrors(await checkFile({ path: input.pkPassPath, kind: 'pkpass' }), 'The pass was not sent');
+    for (const image of input.images) {
+      refuseOnErrors(
+        await checkFile({ path: image.path, kind: 'image', role: image.fieldName }),
+        `The image "${image.fieldName}" was not sent`,
+      );
     }
+  }
+
+  /** `prechecked`: checkPassUpdate already ran for this content's files (batch sends); only the content is checked. */
+  async updatePass(input: PassUpdateInput & { prechecked?: boolean }, transfer: TransferOptions = {}): Promise<PassUpdateResult> {
+    await this.checkPassUpdate({ ...input, skipChecks: input.skipChecks === true || input.prechecked === true });
     return this.recorded(
       { kind: 'pass-update', profile: input.profile, endpoint: ENDPOINT_LABELS['pass-update'] },
       [{ role: 'pkPass', path: input.pkPassPath }, ...input.images.map((i) => ({ role: `image:${i.fieldName}`, path: i.path }))],

@@ -6,10 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { PassImage, PassUpdateResult } from '../../preload/contract';
 import { DEFAULT_BATCH_CONCURRENCY, runBatch, type BatchItemResult } from '../adapters/batch';
 import { preloadSmallFiles } from '../adapters/multipart';
-import { checkImageFieldNames, refuseOnErrors } from '../adapters/engagement-actions';
-import { checkFile } from '../adapters/file-checks';
 import { exitCodeFor, fail } from '../core/errors';
-import { checkPassContent } from '../core/pass-content';
 import { parseRecipientsCsv, passContentForRecipient, type Recipient } from '../core/recipients-csv';
 import type { CliContext } from './context';
 import { failWith } from './output';
@@ -69,14 +66,13 @@ export async function runPassUpdateBatch(ctx: CliContext, options: PassBatchOpti
     concurrency = parseConcurrency(options.concurrency);
     recipients = await readRecipients(options.csvPath);
     passContent = await readPassContentFile(options.contentPath);
-    checkImageFieldNames(options.images);
-    refuseOnErrors(checkPassContent(passContentForRecipient(passContent, recipients[0]!.id)), 'The pass content has problems');
-    if (!options.skipChecks) {
-      refuseOnErrors(await checkFile({ path: options.pkPassPath, kind: 'pkpass' }), 'The pass was not sent');
-      for (const image of options.images) {
-        refuseOnErrors(await checkFile({ path: image.path, kind: 'image', role: image.fieldName }), `The image "${image.fieldName}" was not sent`);
-      }
-    }
+    const services = await ctx.openServices();
+    await services.actions.checkPassUpdate({
+      pkPassPath: options.pkPassPath,
+      images: options.images,
+      passContent: passContentForRecipient(passContent, recipients[0]!.id),
+      skipChecks: options.skipChecks === true,
+    });
   } catch (error) {
     return failWith(ctx, json, error);
   }
@@ -109,7 +105,7 @@ export async function runPassUpdateBatch(ctx: CliContext, options: PassBatchOpti
             images: options.images,
             passContent: passContentForRecipient(passContent, recipient.id),
             // Checked once above; the per-item call still validates the field names and the content.
-            skipChecks: true,
+            prechecked: true,
           },
           { signal, preloaded },
         ),

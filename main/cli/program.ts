@@ -1,7 +1,6 @@
 // The engagement-desk command line: the scriptable twin of the app, over the same services.
 import { Command, CommanderError } from 'commander';
 import { fail } from '../core/errors';
-import { runCheckCommand } from './check-command';
 import type { CliContext } from './context';
 import { commandAction, failWith } from './output';
 import { registerDraftsCommands } from './drafts-commands';
@@ -36,6 +35,8 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
         const passphrase = hasP12
           ? await readSecret(ctx, { fromStdin: opts.passphraseStdin === true, prompt: 'Certificate passphrase: ', flag: '--passphrase-stdin', required: false })
           : undefined;
+        // The checkers (PKCS#12, zip and PNG readers) load only for this command.
+        const { runCheckCommand } = await import('./check-command');
         setExit(
           await runCheckCommand(
             files,
