@@ -4,7 +4,7 @@
 // cannot load ESM or most modules), with 'electron' left external.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { API_GLOBAL, type EngagementApi } from './api';
-import { channels, events, type OutboxView, type TransferProgress } from './contract';
+import { channels, events, type BatchItemEvent, type OutboxView, type TransferProgress } from './contract';
 
 const api = {
   profileList: (request) => ipcRenderer.invoke(channels.profileList.name, request),
@@ -43,6 +43,9 @@ const api = {
   outboxDiscard: (request) => ipcRenderer.invoke(channels.outboxDiscard.name, request),
   historyQuery: (request) => ipcRenderer.invoke(channels.historyQuery.name, request),
   historyExport: (request) => ipcRenderer.invoke(channels.historyExport.name, request),
+  recipientsImport: (request) => ipcRenderer.invoke(channels.recipientsImport.name, request),
+  passBatch: (request) => ipcRenderer.invoke(channels.passBatch.name, request),
+  draftsSendMany: (request) => ipcRenderer.invoke(channels.draftsSendMany.name, request),
 
   onProgress(listener) {
     // The page gets the payload only: the IpcRendererEvent would hand it `sender`, i.e. ipcRenderer itself.
@@ -58,6 +61,14 @@ const api = {
     ipcRenderer.on(events.outbox, forward);
     return () => {
       ipcRenderer.removeListener(events.outbox, forward);
+    };
+  },
+
+  onBatch(listener) {
+    const forward = (_event: IpcRendererEvent, item: BatchItemEvent) => listener(item);
+    ipcRenderer.on(events.batch, forward);
+    return () => {
+      ipcRenderer.removeListener(events.batch, forward);
     };
   },
 

@@ -1,6 +1,7 @@
 // Registers every domain's handlers on one registry: the Electron app and the browser tests both call this, so
 // they run exactly the same handlers.
 import type { AppServices } from '../adapters/app-services';
+import { registerBatchIpc } from './batch';
 import type { Dialogs } from '../adapters/dialogs';
 import type { OperationRegistry } from '../adapters/operations';
 import { registerDraftsIpc } from './drafts';
@@ -28,4 +29,5 @@ export function registerAllIpc(registry: HandlerRegistry, deps: IpcDeps): void {
     operations,
     events,
   });
+  registerBatchIpc(registry, { actions: services.actions, operations, events, drafts: services.drafts });
 }

@@ -181,6 +181,7 @@ function installBridge(config: { names: Record<string, string>; apiGlobal: strin
   };
   const listeners = new Set<Listener>();
   const outboxListeners = new Set<Listener>();
+  const batchListeners = new Set<Listener>();
   // The harness registers each dropped File object with its real path (webUtils.getPathForFile in the app).
   const filePaths = new WeakMap<object, string>();
   w.__engFilePaths = filePaths;
@@ -190,6 +191,9 @@ function installBridge(config: { names: Record<string, string>; apiGlobal: strin
   w.__engOutbox = (view: unknown) => {
     for (const listener of outboxListeners) listener(view);
   };
+  w.__engBatch = (item: unknown) => {
+    for (const listener of batchListeners) listener(item);
+  };
   const api: Record<string, unknown> = {
     onProgress(listener: Listener) {
       listeners.add(listener);
@@ -198,6 +202,10 @@ function installBridge(config: { names: Record<string, string>; apiGlobal: strin
     onOutbox(listener: Listener) {
       outboxListeners.add(listener);
       return () => outboxListeners.delete(listener);
+    },
+    onBatch(listener: Listener) {
+      batchListeners.add(listener);
+      return () => batchListeners.delete(listener);
     },
     pathForFile(file: unknown) {
       return (typeof file === 'object' && file !== null && filePaths.get(file)) || '';
@@ -235,7 +243,7 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     const keychain = createKeychain();
     // Pushes go to the page once it exists (the services and registry are built first, as in the app).
     const target: { page?: Page } = {};
-    const push = (fn: '__engProgress' | '__engOutbox', payload: unknown) => {
+    const push = (fn: '__engProgress' | '__engOutbox' | '__engBatch', payload: unknown) => {
       const page = target.page;
       if (!page || page.isClosed()) return;
       page
@@ -265,6 +273,7 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     const events: EventSink = (event, payload) => {
       if (event === 'progress') push('__engProgress', payload);
       else if (event === 'outbox') push('__engOutbox', payload);
+      else if (event === 'batch') push('__engBatch', payload);
     };
     const registry = createHandlerRegistry();
     registerAllIpc(registry, { services, operations, events, dialogs });
@@ -293,7 +302,7 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     await page.exposeBinding('__engInvoke', (_source, channel: string, payload: unknown) => registry.invoke(channel, payload));
     const names = Object.fromEntries(Object.entries(channels).map(([key, spec]) => [key, spec.name]));
     await page.addInitScript(installBridge, { names, apiGlobal: 'engagement' });
-    void eventNames; // the push channel names are Electron's business; here the harness calls __engProgress/__engOutbox
+    void eventNames; // the push channel names are Electron's business; here the harness calls __engProgress/__engOutbox/__engBatch
 
     await page.goto(`${origin}/index.html`);
     await page.getByRole('navigation', { name: 'Sections' }).waitFor();

@@ -30,5 +30,8 @@ describe('preload/index.ts', () => {
     assert.match(source, /ipcRenderer\.on\(events\.progress, forward\)/);
     assert.match(source, /ipcRenderer\.removeListener\(events\.progress, forward\)/);
     assert.match(source, /\(_event: IpcRendererEvent, progress: TransferProgress\) => listener\(progress\)/);
+    assert.match(source, /ipcRenderer\.on\(events\.batch, forward\)/);
+    assert.match(source, /ipcRenderer\.removeListener\(events\.batch, forward\)/);
+    assert.match(source, /\(_event: IpcRendererEvent, item: BatchItemEvent\) => listener\(item\)/);
   });
 });

@@ -1,9 +1,13 @@
 // The Drafts page (issue #5): every certificate upload and pass update being prepared, newest change first, with
-// search, open, rename in place, duplicate, export/import as one file, and delete with Undo.
+// search, open, rename in place, duplicate, export/import as one file, and delete with Undo. Several drafts can
+// be selected and sent at once (issue #6), with progress, Stop and a result per draft.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DraftKind, DraftStoreProblem, DraftSummary } from '../../../../preload/contract';
+import type { DraftBatchStatus, DraftKind, DraftsSendManyResult, DraftStoreProblem, DraftSummary } from '../../../../preload/contract';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
+import { BatchProgress } from '../../components/batch-progress';
+import { CopyButton } from '../../components/copy-button';
+import { useBatch } from '../../lib/use-batch';
 import { useProfiles } from '../profiles/profiles-context';
 import { useDraftSession } from './draft-session';
 import { exportFileName, formatWhen, KIND_LABELS } from './draft-text';
@@ -21,6 +25,9 @@ export function DraftsPage({ active }: { active: boolean }) {
   const [deleted, setDeleted] = useState<{ id: string; name: string } | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const undoTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const batch = useBatch();
+  const [sendResult, setSendResult] = useState<{ result: DraftsSendManyResult; names: Map<string, string> } | undefined>(undefined);
 
   const load = useCallback(async () => {
     const result = await api.draftsList({ ...(query.trim() ? { query: query.trim() } : {}) });
@@ -118,6 +125,33 @@ export function DraftsPage({ active }: { active: boolean }) {
     await load();
   };
 
+  // Only drafts still listed stay selected (a search or a delete hides the others).
+  const selectedIds = (drafts ?? []).filter((d) => selected.has(d.id)).map((d) => d.id);
+  const readyIds = (drafts ?? []).filter((d) => d.ready).map((d) => d.id);
+  const allReadySelected = readyIds.length > 0 && readyIds.every((id) => selected.has(id));
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  const sendSelected = async () => {
+    const ids = selectedIds;
+    if (ids.length === 0) return;
+    const names = new Map((drafts ?? []).map((d) => [d.id, d.name]));
+    setSendResult(undefined);
+    const result = await batch.run(ids.length, (operationId) => api.draftsSendMany({ operationId, ids }));
+    if (result.ok) {
+      setSendResult({ result: result.value, names });
+      setSelected(new Set(result.value.results.filter((r) => r.status === 'failed' || r.status === 'skipped').map((r) => r.id)));
+    } else {
+      reportError(result.error, () => void sendSelected());
+    }
+    await load();
+  };
+
   return (
     <div className="page" data-testid="drafts-page">
       <header className="page-header">
@@ -170,6 +204,24 @@ export function DraftsPage({ active }: { active: boolean }) {
           </ul>
         </details>
       ) : null}
+      {selectedIds.length > 0 || batch.running ? (
+        <div className="card drafts-batch-bar" data-testid="drafts-batch-bar">
+          {batch.running ? (
+            <BatchProgress label="Sending drafts" tally={batch.tally} onStop={() => void batch.stop()} stopping={batch.stopping} />
+          ) : (
+            <div className="actions">
+              <button type="button" className="button primary" onClick={() => void sendSelected()} data-testid="drafts-send-selected">
+                Send selected ({selectedIds.length})
+              </button>
+              <button type="button" className="button ghost" onClick={() => setSelected(new Set())}>
+                Clear selection
+              </button>
+              <span className="muted small">Each draft is sent as saved; an unreachable server puts it in the Outbox.</span>
+            </div>
+          )}
+        </div>
+      ) : null}
+      {sendResult && !batch.running ? <DraftsSendResults result={sendResult.result} names={sendResult.names} onDismiss={() => setSendResult(undefined)} /> : null}
       {drafts === undefined ? (
         <p className="muted">Loading drafts…</p>
       ) : drafts.length === 0 ? (
@@ -182,6 +234,17 @@ export function DraftsPage({ active }: { active: boolean }) {
           <table className="data-table drafts-table" data-testid="drafts-table">
             <thead>
               <tr>
+                <th scope="col" className="select-col">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all ready drafts"
+                    title="Select all ready drafts"
+                    checked={allReadySelected}
+                    disabled={readyIds.length === 0 || batch.running}
+                    onChange={(e) => setSelected(e.target.checked ? new Set(readyIds) : new Set())}
+                    data-testid="drafts-select-ready"
+                  />
+                </th>
                 <th scope="col">Draft</th>
                 <th scope="col">Target</th>
                 <th scope="col">Last change</th>
@@ -198,6 +261,9 @@ export function DraftsPage({ active }: { active: boolean }) {
                   summary={summary}
                   profileName={profileName(summary.profileId)}
                   open={session.open[summary.kind].id === summary.id}
+                  selected={selected.has(summary.id)}
+                  onSelect={(on) => toggle(summary.id, on)}
+                  selectDisabled={batch.running}
                   renaming={renaming === summary.id}
                   onOpen={() => session.openDraft(summary.id, summary.kind, summary.profileId)}
                   onStartRename={() => setRenaming(summary.id)}
@@ -233,6 +299,9 @@ function DraftRow({
   summary,
   profileName,
   open,
+  selected,
+  onSelect,
+  selectDisabled,
   renaming,
   onOpen,
   onStartRename,
@@ -245,6 +314,9 @@ function DraftRow({
   summary: DraftSummary;
   profileName: string | undefined;
   open: boolean;
+  selected: boolean;
+  onSelect: (on: boolean) => void;
+  selectDisabled: boolean;
   renaming: boolean;
   onOpen: () => void;
   onStartRename: () => void;
@@ -269,6 +341,16 @@ function DraftRow({
   };
   return (
     <tr data-testid="draft-row" data-draft-id={summary.id} aria-label={summary.name}>
+      <td className="select-col">
+        <input
+          type="checkbox"
+          aria-label={`Select ${summary.name}`}
+          checked={selected}
+          disabled={selectDisabled}
+          onChange={(e) => onSelect(e.target.checked)}
+          data-testid="draft-select"
+        />
+      </td>
       <td className="name-cell">
         {renaming ? (
           <input
@@ -340,5 +422,79 @@ function DraftRow({
         </button>
       </td>
     </tr>
+  );
+}
+
+const DRAFT_STATUS: Record<DraftBatchStatus, { text: string; badge: string }> = {
+  sent: { text: 'Sent', badge: 'sent' },
+  queued: { text: 'In the Outbox', badge: 'queued' },
+  'outcome-unknown': { text: 'Outcome unknown', badge: 'outcome-unknown' },
+  failed: { text: 'Failed', badge: 'failed' },
+  skipped: { text: 'Not sent', badge: 'paused' },
+};
+
+function DraftsSendResults({
+  result,
+  names,
+  onDismiss,
+}: {
+  result: DraftsSendManyResult;
+  names: Map<string, string>;
+  onDismiss: () => void;
+}) {
+  const { summary } = result;
+  const clean = summary.failed === 0 && summary.skipped === 0 && summary.outcomeUnknown === 0;
+  return (
+    <section className="card batch-results" aria-label="Results per draft" data-testid="drafts-send-results">
+      <div className={`status dismissible ${clean ? 'ok' : 'warn'}`} role="status" data-testid="drafts-send-summary">
+        <span>
+          <strong>
+            Sent {summary.sent} of {result.results.length}.
+          </strong>{' '}
+          {summary.queued > 0 ? `${summary.queued} in the Outbox. ` : ''}
+          {summary.outcomeUnknown > 0 ? `${summary.outcomeUnknown} with an unknown outcome (see the Outbox). ` : ''}
+          {summary.failed > 0 ? `${summary.failed} failed and stay selected. ` : ''}
+          {summary.skipped > 0 ? `${summary.skipped} not sent because you stopped. ` : ''}
+        </span>
+        <button type="button" className="button ghost small" onClick={onDismiss} aria-label="Dismiss">
+          ×
+        </button>
+      </div>
+      <div className="table-wrap batch-table-wrap">
+        <table className="data-table batch-table" data-testid="drafts-send-table">
+          <thead>
+            <tr>
+              <th scope="col">Draft</th>
+              <th scope="col">Result</th>
+              <th scope="col">Request ID</th>
+              <th scope="col">Message</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.results.map((row) => (
+              <tr key={row.id} data-testid="drafts-send-row" data-status={row.status}>
+                <td>{names.get(row.id) ?? row.id}</td>
+                <td>
+                  <span className={`state-badge ${DRAFT_STATUS[row.status].badge}`}>{DRAFT_STATUS[row.status].text}</span>
+                </td>
+                <td className="nowrap">
+                  {row.requestId ? (
+                    <span className="request-id-cell">
+                      <span className="mono" data-testid="drafts-send-request-id">
+                        {row.requestId}
+                      </span>
+                      <CopyButton text={row.requestId} />
+                    </span>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td className="batch-error">{row.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }

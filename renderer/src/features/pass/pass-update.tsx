@@ -3,14 +3,16 @@
 // goes through draftsSend (sent, or queued in the Outbox when the server is unreachable). Nothing here is cleared
 // by a failed send: fields, files and JSON stay for Retry.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CheckReport, DraftFile, DraftFileStatus, PassUpdateDraft } from '../../../../preload/contract';
+import type { CheckReport, DraftFile, DraftFileStatus, PassBatchResult, PassUpdateDraft } from '../../../../preload/contract';
 import { checkPassContent, defaultPassContent, parsePassContentJson, serializePassContent } from '../../../../main/core/pass-content';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { ChosenFileRow } from '../../components/chosen-file';
 import { CopyButton } from '../../components/copy-button';
 import { DropZone } from '../../components/drop-zone';
+import { BatchProgress } from '../../components/batch-progress';
 import { ProgressBar } from '../../components/progress-bar';
+import { useBatch } from '../../lib/use-batch';
 import { useFileCheck } from '../../lib/use-file-check';
 import { CheckReportView } from '../checks/check-report-view';
 import { DraftBar, OriginalFileNote } from '../drafts/draft-bar';
@@ -21,7 +23,8 @@ import { useDraftEditor } from '../drafts/use-draft-editor';
 import { useSelectedProfile } from '../profiles/profiles-context';
 import { duplicateFieldNames, fieldNameFromFileName, fieldNameProblem, roleOfFieldName } from './image-fields';
 import { PassContentEditor, type PassContentState } from './pass-content-editor';
-import { writePassForm, type PassForm } from './pass-form';
+import { PassBatchResults } from './pass-batch-results';
+import { readPassForm, writePassForm, type PassForm } from './pass-form';
 
 interface ImageItem {
   key: string;
@@ -67,6 +70,12 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
   const [touched, setTouched] = useState(false);
   const sender = useDraftSend();
   const { operation, outcome, setOutcome } = sender;
+  // Batch mode (issue #6): one request per recipient of the form's list, each addressed to that recipient alone.
+  const batch = useBatch();
+  const [separately, setSeparately] = useState(false);
+  const [batchResult, setBatchResult] = useState<PassBatchResult | undefined>(undefined);
+  const [importNote, setImportNote] = useState<string | undefined>(undefined);
+  const busy = operation.running || batch.running;
 
   const statusOf = (role: string, file: DraftFile | undefined) =>
     file ? editor.view?.files.find((f) => f.role === role && f.file.sha256 === file.sha256)?.originalStatus : undefined;
@@ -128,6 +137,12 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
   const imagesBlocked = imageProblems.some(Boolean) || images.some((i) => imageBlocking[i.key]);
   const contentBlocked = content.syntaxError !== undefined || !contentReport.ok;
   const blocked = !pkpass || pkpassCheck.blocking || imagesBlocked || contentBlocked;
+  const recipients = useMemo(
+    () => readPassForm(content.value).recipients.map((id) => id.trim()).filter((id) => id !== ''),
+    [content.value],
+  );
+  // A batch reads the files from where they were dropped (main re-checks them once): that copy must still match.
+  const batchBlocked = blocked || recipients.length === 0 || !pkpassPath || images.some((i) => !checkablePath(i.file, i.status));
 
   const addPkpass = async (path: string) => {
     setOutcome(undefined);
@@ -172,8 +187,47 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
 
   const send = async () => {
     setTouched(true);
+    if (separately) {
+      await sendSeparately(recipients);
+      return;
+    }
     if (!pkpass || !profile || blocked || adding > 0) return;
     await sender.send({ profileId: profile.id, flush: editor.flush, retry: () => void send() });
+  };
+
+  const sendSeparately = async (recipientIds: string[]) => {
+    if (!profile || !pkpassPath || batchBlocked || adding > 0 || recipientIds.length === 0) return;
+    setOutcome(undefined);
+    setBatchResult(undefined);
+    const request = {
+      profileId: profile.id,
+      pkPassPath: pkpassPath,
+      images: images.map((i) => ({ fieldName: i.fieldName.trim(), path: i.file.originalPath })),
+      passContent: content.value,
+      recipientIds,
+    };
+    const result = await batch.run(recipientIds.length, (operationId) => api.passBatch({ operationId, ...request }));
+    if (result.ok) setBatchResult(result.value);
+    else reportError(result.error, () => void sendSeparately(recipientIds), { profileId: profile.id });
+  };
+
+  const importRecipients = async () => {
+    setImportNote(undefined);
+    const chosen = await api.dialogOpenFile({ kind: 'csv' });
+    if (!chosen.ok) {
+      reportError(chosen.error);
+      return;
+    }
+    const path = chosen.value.paths[0];
+    if (!path) return;
+    const read = await api.recipientsImport({ path });
+    if (!read.ok) {
+      reportError(read.error, () => void importRecipients());
+      return;
+    }
+    onFormChange({ ...readPassForm(content.value), recipients: read.value.ids });
+    const name = path.split(/[\\/]/).pop() ?? path;
+    setImportNote(`Imported ${read.value.ids.length.toLocaleString('en')} recipients from ${name}.`);
   };
 
   return (
@@ -203,7 +257,7 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
           void send();
         }}
       >
-        <fieldset className="plain stack" disabled={operation.running || editor.loading}>
+        <fieldset className="plain stack" disabled={busy || editor.loading}>
           <section className="card" aria-labelledby="pkpass-title">
             <h2 id="pkpass-title">Pass file</h2>
             {pkpass ? (
@@ -285,7 +339,7 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
               state={content}
               onFormChange={onFormChange}
               onTextChange={onTextChange}
-              disabled={operation.running}
+              disabled={busy}
             />
             <div className="check-slot" data-testid="content-check">
               <CheckReportView report={contentReport} />
@@ -294,7 +348,33 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
         </fieldset>
 
         <div className="card send-bar">
-          {operation.running ? (
+          <div className="actions batch-mode">
+            <label className="check-row">
+              <input
+                type="checkbox"
+                checked={separately}
+                disabled={busy}
+                onChange={(e) => setSeparately(e.target.checked)}
+                data-testid="send-separately"
+              />
+              Send to each recipient separately
+            </label>
+            <button type="button" className="button small" onClick={() => void importRecipients()} disabled={busy} data-testid="import-recipients">
+              Import recipients from CSV…
+            </button>
+            <span className="muted small" data-testid="recipient-count">
+              {recipients.length.toLocaleString('en')} {recipients.length === 1 ? 'recipient' : 'recipients'}
+              {separately ? ', one request each' : ' in one request'}
+            </span>
+          </div>
+          {importNote ? (
+            <p className="status info" role="status" data-testid="import-note">
+              {importNote}
+            </p>
+          ) : null}
+          {batch.running ? (
+            <BatchProgress label="Sending to each recipient" tally={batch.tally} onStop={() => void batch.stop()} stopping={batch.stopping} />
+          ) : operation.running ? (
             <ProgressBar
               label="Sending pass update"
               progress={operation.progress}
@@ -303,8 +383,13 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
             />
           ) : (
             <div className="actions">
-              <button type="submit" className="button primary" disabled={!profile || blocked || adding > 0} data-testid="pass-send">
-                Send update
+              <button
+                type="submit"
+                className="button primary"
+                disabled={!profile || (separately ? batchBlocked : blocked) || adding > 0}
+                data-testid="pass-send"
+              >
+                {separately ? `Send ${recipients.length.toLocaleString('en')} updates` : 'Send update'}
               </button>
               <SendBlockers
                 pkpass={pkpass !== undefined}
@@ -312,6 +397,15 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
                 checking={pkpassCheck.checking}
                 images={imagesBlocked}
                 content={contentBlocked}
+                batch={
+                  separately && !blocked
+                    ? recipients.length === 0
+                      ? 'add recipients'
+                      : batchBlocked
+                        ? 'use the new copy of the changed files (a batch reads them from disk)'
+                        : undefined
+                    : undefined
+                }
               />
             </div>
           )}
@@ -349,6 +443,12 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
             </p>
           ) : null}
         </div>
+        {batchResult && !batch.running ? (
+          // Outside the sticky send bar: a long table must scroll with the page, not cover the form.
+          <div className="card">
+            <PassBatchResults result={batchResult} onRetry={(ids) => void sendSeparately(ids)} disabled={busy || batchBlocked} />
+          </div>
+        ) : null}
       </form>
     </div>
   );
@@ -360,6 +460,7 @@ function SendBlockers(props: {
   checking: boolean;
   images: boolean;
   content: boolean;
+  batch?: string | undefined;
 }) {
   const reasons: string[] = [];
   if (!props.pkpass) reasons.push('choose the .pkpass');
@@ -367,6 +468,7 @@ function SendBlockers(props: {
   else if (props.pkpassReport && !props.pkpassReport.ok) reasons.push('fix the errors in the pass file');
   if (props.images) reasons.push('fix the image field names');
   if (props.content) reasons.push('fix the pass content');
+  if (props.batch) reasons.push(props.batch);
   if (reasons.length === 0) return null;
   return <span className="muted small">To send: {reasons.join(', ')}.</span>;
 }
