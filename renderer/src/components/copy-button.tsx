@@ -39,3 +39,16 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
     </button>
   );
 }
+
+/** A request id in a results table: the id in monospace with its Copy button, or a dash when there is none. */
+export function RequestIdCell({ requestId, testId }: { requestId: string | undefined; testId: string }) {
+  if (!requestId) return <span className="muted">—</span>;
+  return (
+    <span className="request-id-cell">
+      <span className="mono" data-testid={testId}>
+        {requestId}
+      </span>
+      <CopyButton text={requestId} />
+    </span>
+  );
+}

@@ -6,7 +6,7 @@ import type { DraftBatchStatus, DraftKind, DraftsSendManyResult, DraftStoreProbl
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { BatchProgress } from '../../components/batch-progress';
-import { CopyButton } from '../../components/copy-button';
+import { RequestIdCell } from '../../components/copy-button';
 import { useBatch } from '../../lib/use-batch';
 import { useProfiles } from '../profiles/profiles-context';
 import { useDraftSession } from './draft-session';
@@ -478,16 +478,7 @@ function DraftsSendResults({
                   <span className={`state-badge ${DRAFT_STATUS[row.status].badge}`}>{DRAFT_STATUS[row.status].text}</span>
                 </td>
                 <td className="nowrap">
-                  {row.requestId ? (
-                    <span className="request-id-cell">
-                      <span className="mono" data-testid="drafts-send-request-id">
-                        {row.requestId}
-                      </span>
-                      <CopyButton text={row.requestId} />
-                    </span>
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
+                  <RequestIdCell requestId={row.requestId} testId="drafts-send-request-id" />
                 </td>
                 <td className="batch-error">{row.message}</td>
               </tr>

@@ -1,7 +1,7 @@
 // The outcome of a pass update sent to each recipient separately (issue #6): a summary, the failed ids to copy or
 // send again, and one row per recipient with its requestId or the reason it was not sent.
 import type { BatchItemStatus, PassBatchResult } from '../../../../preload/contract';
-import { CopyButton } from '../../components/copy-button';
+import { CopyButton, RequestIdCell } from '../../components/copy-button';
 
 /** Rendering 100,000 rows would freeze the page; the counts and the copy/retry buttons still cover every item. */
 const MAX_ROWS = 1000;
@@ -82,16 +82,7 @@ export function PassBatchResults({
                   <span className={`state-badge ${STATUS_TEXT[row.status].badge}`}>{STATUS_TEXT[row.status].text}</span>
                 </td>
                 <td className="nowrap">
-                  {row.requestId ? (
-                    <span className="request-id-cell">
-                      <span className="mono" data-testid="batch-request-id">
-                        {row.requestId}
-                      </span>
-                      <CopyButton text={row.requestId} />
-                    </span>
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
+                  <RequestIdCell requestId={row.requestId} testId="batch-request-id" />
                 </td>
                 <td className="batch-error">
                   {row.error ? (
