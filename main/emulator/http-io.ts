@@ -224,13 +224,24 @@ export function readSmallBody(ex: Exchange, limit: number): Promise<Buffer> {
       cleanup();
       reject(new ClientGoneError());
     };
+    // A body cut off by a reset fault errors even after the whole request arrived.
+    const onError = (): void => {
+      cleanup();
+      reject(new ClientGoneError());
+    };
     const cleanup = (): void => {
       ex.body.off('data', onData);
       ex.body.off('end', onEnd);
+      ex.body.off('error', onError);
       ex.req.off('close', onClose);
     };
+    if (ex.body.destroyed || ex.body.errored) {
+      reject(new ClientGoneError());
+      return;
+    }
     ex.body.on('data', onData);
     ex.body.once('end', onEnd);
+    ex.body.once('error', onError);
     ex.req.once('close', onClose);
   });
 }

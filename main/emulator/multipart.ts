@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, Writable } from 'node:stream';
+import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Exchange } from './http-io';
 import { BadRequestError, ClientGoneError } from './http-io';
@@ -77,6 +77,8 @@ export function receiveMultipart(
     const fields: ReceivedField[] = [];
     const tempPaths: string[] = [];
     const writes: Promise<void>[] = [];
+    /** File part streams still open: a failure ends them, or their writes would never settle. */
+    const openParts = new Set<Readable>();
     let settled = false;
     let partCount = 0;
 
@@ -84,8 +86,10 @@ export function receiveMultipart(
       if (settled) return;
       settled = true;
       ex.req.off('close', onRequestClose);
+      ex.body.off('error', onBodyError);
       ex.body.unpipe(parser);
       parser.destroy(error);
+      for (const part of openParts) part.destroy(error);
       void Promise.allSettled(writes)
         .then(() => Promise.all(tempPaths.map((path) => rm(path, { force: true }))))
         .finally(() => reject(error));
@@ -93,6 +97,9 @@ export function receiveMultipart(
     const onRequestClose = (): void => {
       if (!ex.req.complete) fail(new ClientGoneError());
     };
+    // A body cut off by a reset fault errors even when the request itself had fully arrived ('close' then looks
+    // normal), and pipe() does not pass errors on to the parser: without this the handler would wait forever.
+    const onBodyError = (): void => fail(new ClientGoneError());
 
     parser.on('file', (rawName, stream, info) => {
       const name = rawName ?? ''; // a part without a name still has to be reported, as ""
@@ -106,6 +113,8 @@ export function receiveMultipart(
         stream.resume();
         return;
       }
+      openParts.add(stream);
+      stream.once('close', () => openParts.delete(stream));
       const keep = options.keepFiles !== false;
       const tempPath = keep ? join(options.tempDir, `.part-${randomUUID()}.tmp`) : '';
       if (keep) tempPaths.push(tempPath);
@@ -161,6 +170,7 @@ export function receiveMultipart(
           if (settled) return;
           settled = true;
           ex.req.off('close', onRequestClose);
+          ex.body.off('error', onBodyError);
           resolve({ files: files.filter((f): f is ReceivedFile => f !== undefined), fields });
         },
         (error: Error) => fail(error),
@@ -168,6 +178,12 @@ export function receiveMultipart(
     });
 
     ex.req.once('close', onRequestClose);
+    ex.body.once('error', onBodyError);
+    // The body may have been cut off before this handler got to it (the reset fault acts as data arrives).
+    if (ex.body.destroyed || ex.body.errored) {
+      fail(new ClientGoneError());
+      return;
+    }
     ex.body.pipe(parser);
   });
 }
