@@ -51,7 +51,8 @@ export function refuseOnErrors(report: CheckReport, what: string): void {
   if (errors.length === 0) return;
   const first = errors[0];
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-  fail('validation', `${what}: ${first?.path ? `${first.path}: ` : ''}${first?.message}${more}. Nothing was sent.`, {
+  const said = (first?.message ?? '').replace(/\.\s*$/, '');
+  fail('validation', `${what}: ${first?.path ? `${first.path}: ` : ''}${said}${more}. Nothing was sent.`, {
     detail: errors.map((e) => `${e.path ? `${e.path}: ` : ''}${e.message}`).join('\n'),
   });
 }

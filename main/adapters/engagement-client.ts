@@ -164,8 +164,9 @@ export class EngagementClient {
         }),
       );
     }
+    // A chosen file path is replaced (the Save As dialog asked); into a folder, an existing file is never replaced.
     const target = intoFolder
-      ? join(destination, downloadFileName(headerValue(response.headers['content-disposition']), appId))
+      ? await freeName(destination, downloadFileName(headerValue(response.headers['content-disposition']), appId))
       : destination;
     const totalHeader = Number(headerValue(response.headers['content-length']));
     const total = Number.isFinite(totalHeader) && totalHeader >= 0 ? totalHeader : undefined;
@@ -449,6 +450,18 @@ async function readLimited(body: Dispatcher.ResponseData['body'], limit: number)
     chunks.push(bytes);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `name`, or `name (1).ext`, `name (2).ext`... whichever does not exist yet in `folder`. */
+async function freeName(folder: string, name: string): Promise<string> {
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const ext = dot > 0 ? name.slice(dot) : '';
+  for (let n = 0; n < 1000; n++) {
+    const candidate = join(folder, n === 0 ? name : `${stem} (${n})${ext}`);
+    if (!(await stat(candidate).catch(() => undefined))) return candidate;
+  }
+  return fail('file', `Too many files named like ${name} in ${folder}. Choose another folder.`);
 }
 
 /** Checked before the request goes out: answers true when the destination is a folder to save into. */

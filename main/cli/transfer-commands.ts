@@ -97,7 +97,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
     .description("Download an app's MPNS certificate (streamed to disk, saved atomically)")
     .requiredOption('--profile <name>', 'server profile')
     .requiredOption('--app <appId>', 'application ID')
-    .requiredOption('--out <path>', "file to write, or an existing folder to use the server's file name")
+    .requiredOption('--out <path>', "file to write (replaced), or an existing folder: the server's file name, never replacing a file there")
     .option('--json', 'print one JSON object')
     .action(
       commandAction(ctx, setExit, async (opts: Record<string, unknown>) => {

@@ -131,6 +131,17 @@ describe('certificate download', () => {
     assert.equal(progress.at(-1)?.total, result.bytes);
   });
 
+  test('into a folder that already has that name: a new name, the existing file untouched', async () => {
+    const folder = join(tmp.dir, 'dl-existing');
+    await import('node:fs/promises').then((fs) => fs.mkdir(folder));
+    await writeFile(join(folder, 'push cert.p12'), 'my own file');
+    const first = await client().downloadMpnsCertificate('DL-App', folder);
+    const second = await client().downloadMpnsCertificate('DL-App', folder);
+    assert.equal(first.path, join(folder, 'push cert (1).p12'));
+    assert.equal(second.path, join(folder, 'push cert (2).p12'));
+    assert.equal(await readFile(join(folder, 'push cert.p12'), 'utf8'), 'my own file');
+  });
+
   test('to a chosen file path', async () => {
     const target = join(tmp.dir, 'chosen-name.p12');
     const result = await client().downloadMpnsCertificate('DL-App', target);
