@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RecordedRequest } from '../../main/emulator/server';
 import { makePkpass } from '../support/fixtures';
-import { SCREENSHOT_DIR, startE2eApp, waitUntil, type E2eApp } from '../support/e2e-harness';
+import { SCREENSHOT_DIR, startE2eApp, waitUntil, type E2eApp, useEmulatorProfile } from '../support/e2e-harness';
 
-const PASSWORD = 'e2e-Admin-Passw0rd';
 const IMPORT_UPDATE = '/api/v1/message/pass/import/update';
 const PASS_CONTENT = { recipients: { recipient: [{ id: 'set-per-draft' }] }, priority: true, startTimeStamp: 0, endTimeStamp: 0 };
 
@@ -27,10 +26,9 @@ describe('batch sends', () => {
   const ids = Array.from({ length: 30 }, (_, i) => (9_223_372_036_854_770_000n + BigInt(i * 11)).toString());
 
   before(async () => {
-    app = await startE2eApp({ users: [{ username: 'admin', password: PASSWORD }] });
+    app = await startE2eApp();
     pkpassPath = (await makePkpass(app.workDir, { name: 'members.pkpass' })).path;
-    await app.profiles.save({ name: 'Emulator', baseUrl: app.emulator.url, authMode: 'basic', username: 'admin' }, PASSWORD);
-    await app.useProfile('Emulator', { reload: true });
+    await useEmulatorProfile(app);
   });
   after(async () => {
     await app?.close();

@@ -8,9 +8,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeP12, type P12Fixture } from '../support/fixtures';
-import { startE2eApp, waitUntil, type E2eApp } from '../support/e2e-harness';
+import { startE2eApp, waitUntil, type E2eApp, E2E_ADMIN } from '../support/e2e-harness';
 
-const PASSWORD = 'e2e-Admin-Passw0rd';
+const PASSWORD = E2E_ADMIN.password;
 const P12_PASSPHRASE = 'p12-Export-Pass';
 const APP_ID = 'AppForAll1';
 
@@ -21,7 +21,7 @@ describe('certificate upload and download', () => {
   let p12: P12Fixture;
 
   before(async () => {
-    app = await startE2eApp({ users: [{ username: 'admin', password: PASSWORD }] });
+    app = await startE2eApp();
     p12 = await makeP12(app.workDir, { passphrase: P12_PASSPHRASE });
     await app.profiles.save({ name: 'Emulator', baseUrl: app.emulator.url, authMode: 'basic', username: 'admin' }, PASSWORD);
     await app.profiles.save(

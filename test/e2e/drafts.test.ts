@@ -9,17 +9,11 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeP12, type P12Fixture } from '../support/fixtures';
-import { startE2eApp, type E2eApp } from '../support/e2e-harness';
+import { startE2eApp, type E2eApp, useEmulatorProfile } from '../support/e2e-harness';
 import { makeTempDir } from '../support/temp-dir';
 
-const PASSWORD = 'e2e-Admin-Passw0rd';
 const P12_PASSPHRASE = 'p12-Export-Pass';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-async function addEmulatorProfile(app: E2eApp): Promise<void> {
-  await app.profiles.save({ name: 'Emulator', baseUrl: app.emulator.url, authMode: 'basic', username: 'admin' }, PASSWORD);
-  await app.useProfile('Emulator', { reload: true });
-}
 
 /** Waits until `selector` matches exactly `count` elements (a state, not a delay). */
 async function waitForCount(app: E2eApp, selector: string, count: number): Promise<void> {
@@ -42,7 +36,7 @@ describe('a draft survives a restart', () => {
     let second: E2eApp | undefined;
     try {
       first = await startE2eApp({ dataDir: data.dir });
-      await addEmulatorProfile(first);
+      await useEmulatorProfile(first);
       const p12 = await makeP12(first.workDir, { passphrase: P12_PASSPHRASE });
       await first.navigate('Certificate upload');
       const form = first.page.getByRole('form', { name: 'Upload certificate' });
@@ -85,9 +79,9 @@ describe('the drafts list and sharing', () => {
   let p12: P12Fixture;
 
   before(async () => {
-    app = await startE2eApp({ users: [{ username: 'admin', password: PASSWORD }] });
+    app = await startE2eApp();
     p12 = await makeP12(app.workDir, { passphrase: P12_PASSPHRASE });
-    await addEmulatorProfile(app);
+    await useEmulatorProfile(app);
   });
   after(async () => {
     await app?.close();

@@ -7,10 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeP12, type P12Fixture } from '../support/fixtures';
-import { startE2eApp, type E2eApp } from '../support/e2e-harness';
+import { startE2eApp, type E2eApp, E2E_ADMIN, useEmulatorProfile } from '../support/e2e-harness';
 import type { HistoryRecord } from '../../preload/contract';
 
-const PASSWORD = 'e2e-Admin-Passw0rd';
+const PASSWORD = E2E_ADMIN.password;
 const P12_PASSPHRASE = 'p12-Export-Pass';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -48,10 +48,9 @@ describe('the send history', () => {
   let p12: P12Fixture;
 
   before(async () => {
-    app = await startE2eApp({ users: [{ username: 'admin', password: PASSWORD }] });
+    app = await startE2eApp();
     p12 = await makeP12(app.workDir, { passphrase: P12_PASSPHRASE });
-    await app.profiles.save({ name: 'Emulator', baseUrl: app.emulator.url, authMode: 'basic', username: 'admin' }, PASSWORD);
-    await app.useProfile('Emulator', { reload: true });
+    await useEmulatorProfile(app);
   });
   after(async () => {
     await app?.close();

@@ -7,9 +7,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makePkpass, makePng } from '../support/fixtures';
-import { startE2eApp, type E2eApp } from '../support/e2e-harness';
+import { startE2eApp, type E2eApp, useEmulatorProfile } from '../support/e2e-harness';
 
-const PASSWORD = 'e2e-Admin-Passw0rd';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const IMPORT_UPDATE = '/api/v1/message/pass/import/update';
 
@@ -19,7 +18,7 @@ describe('pass update with a pkPass import', () => {
   let imagePaths: string[];
 
   before(async () => {
-    app = await startE2eApp({ users: [{ username: 'admin', password: PASSWORD }] });
+    app = await startE2eApp();
     pkpassPath = (await makePkpass(app.workDir, { name: 'loyalty.pkpass' })).path;
     imagePaths = [];
     for (const [name, png] of [
@@ -31,8 +30,7 @@ describe('pass update with a pkPass import', () => {
       await writeFile(path, png);
       imagePaths.push(path);
     }
-    await app.profiles.save({ name: 'Emulator', baseUrl: app.emulator.url, authMode: 'basic', username: 'admin' }, PASSWORD);
-    await app.useProfile('Emulator', { reload: true });
+    await useEmulatorProfile(app);
   });
   after(async () => {
     await app?.close();

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { secretAccount } from '../../main/adapters/profiles';
-import { startE2eApp, type E2eApp } from '../support/e2e-harness';
+import { startE2eApp, type E2eApp, E2E_ADMIN } from '../support/e2e-harness';
 
 const run = promisify(execFile);
-const PASSWORD = 'e2e-Admin-Passw0rd';
+const PASSWORD = E2E_ADMIN.password;
 
 async function filesUnder(dir: string): Promise<string[]> {
   const found: string[] = [];
@@ -25,7 +25,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 describe('profiles', () => {
   let app: E2eApp;
   before(async () => {
-    app = await startE2eApp({ users: [{ username: 'admin', password: PASSWORD }] });
+    app = await startE2eApp();
   });
   after(async () => {
     await app?.close();

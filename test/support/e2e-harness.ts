@@ -64,6 +64,9 @@ export class TestDialogs implements Dialogs {
   }
 }
 
+/** The test emulator's default user; most flows sign in as this admin. */
+export const E2E_ADMIN = { username: 'admin', password: 'e2e-Admin-Passw0rd' } as const;
+
 export interface E2eOptions {
   /** Users of the test emulator; default one admin. */
   users?: EmulatorUser[];
@@ -233,7 +236,7 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
   try {
     const emulatorOptions = {
       dataDir: join(temp.dir, 'emulator'),
-      users: options.users ?? [{ username: 'admin', password: 'e2e-Admin-Passw0rd' }],
+      users: options.users ?? [{ ...E2E_ADMIN }],
     };
     const emulator = await startEmulator(emulatorOptions);
     // Replaced by restartEmulator; whichever runs last is closed.
@@ -396,4 +399,13 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     await cleanUp();
     throw error;
   }
+}
+
+/** Saves the profile "Emulator" (Basic auth as E2E_ADMIN against the app's emulator) and selects it in the UI. */
+export async function useEmulatorProfile(app: E2eApp): Promise<void> {
+  await app.profiles.save(
+    { name: 'Emulator', baseUrl: app.emulator.url, authMode: 'basic', username: E2E_ADMIN.username },
+    E2E_ADMIN.password,
+  );
+  await app.useProfile('Emulator', { reload: true });
 }
