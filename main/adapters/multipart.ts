@@ -67,7 +67,8 @@ export async function buildMultipart(
   for (const field of fields) {
     let head = `--${boundary}${CRLF}Content-Disposition: form-data; name=${quoteParam(field.name)}`;
     if (field.kind === 'file' && options.preloaded?.has(field.path)) {
-      const body = Buffer.from(options.preloaded.get(field.path)!);
+      const loaded = options.preloaded.get(field.path)!;
+      const body = Buffer.from(loaded.buffer, loaded.byteOffset, loaded.byteLength); // a view, not a copy
       head += `; filename=${quoteParam(field.fileName ?? basename(field.path))}${CRLF}Content-Type: ${field.contentType}${CRLF}${CRLF}`;
       parts.push({ head: Buffer.from(head, 'utf8'), field, size: body.length, body });
     } else if (field.kind === 'file') {

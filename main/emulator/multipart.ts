@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, Writable, type Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Exchange } from './http-io';
 import { BadRequestError, ClientGoneError } from './http-io';
@@ -120,17 +120,12 @@ export function receiveMultipart(
       if (keep) tempPaths.push(tempPath);
       const hash = createHash('sha256');
       let size = 0;
-      const hasher = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          hash.update(chunk);
-          size += chunk.length;
-          callback(null, chunk);
-        },
-      });
-      const sink = keep
-        ? createWriteStream(tempPath, { flush: options.durable })
-        : new Writable({ write: (_chunk, _encoding, callback) => callback() });
-      const write = pipeline(stream, hasher, sink).then(() => {
+      const count = (chunk: Buffer): void => {
+        hash.update(chunk);
+        size += chunk.length;
+      };
+      // A part that is only hashed needs no stream pipeline: listening to its chunks is a fraction of the cost.
+      const write = (keep ? pipeline(stream, hashing(count), createWriteStream(tempPath, { flush: options.durable })) : drain(stream, count)).then(() => {
         part.size = size;
         part.sha256 = hash.digest('hex');
         files[index] = {
@@ -185,6 +180,27 @@ export function receiveMultipart(
       return;
     }
     ex.body.pipe(parser);
+  });
+}
+
+function hashing(count: (chunk: Buffer) => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      count(chunk);
+      callback(null, chunk);
+    },
+  });
+}
+
+/** Reads a part to its end, handing each chunk to `count`; rejects when the part errors or is cut off. */
+function drain(stream: Readable, count: (chunk: Buffer) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.on('data', count);
+    stream.once('end', () => resolve());
+    stream.once('error', reject);
+    stream.once('close', () => {
+      if (!stream.readableEnded) reject(new ClientGoneError());
+    });
   });
 }
 

@@ -268,15 +268,23 @@ const PASS_CONTENT_FIELD = 'passContent';
 export function newRequestId(): string {
   const low = 1_000_000_000_000_000_000n;
   const span = 9_200_000_000_000_000_000n - low;
-  return (low + (randomBytes(8).readBigUInt64BE() % span)).toString();
+  if (idEntropyOffset >= idEntropy.length) {
+    idEntropy = randomBytes(8 * 512); // entropy for 512 ids per call to the OS, not one call per request
+    idEntropyOffset = 0;
+  }
+  const random = idEntropy.readBigUInt64BE(idEntropyOffset);
+  idEntropyOffset += 8;
+  return (low + (random % span)).toString();
 }
+let idEntropy = Buffer.alloc(0);
+let idEntropyOffset = 0;
 
 async function importPassUpdate(ex: Exchange, settings: RouteSettings): Promise<void> {
   if (!isMultipart(ex)) {
     throw new BadRequestError(`Expected multipart/form-data with a ${PKPASS_FIELD} file and a ${PASS_CONTENT_FIELD} text part`);
   }
   const tempDir = join(settings.dataDir, 'uploads');
-  await mkdir(tempDir, { recursive: true });
+  if (settings.keepPassUploads) await mkdir(tempDir, { recursive: true });
   // Unless they are kept for inspection, pass uploads are only hashed and counted as they stream: the emulator
   // answers like the server without paying for disk writes that nobody reads (it must not be the bottleneck).
   const body = await receiveMultipart(ex, { tempDir, durable: false, redactedFields: new Set(), keepFiles: settings.keepPassUploads });

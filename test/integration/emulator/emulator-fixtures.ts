@@ -2,7 +2,7 @@
 // and a generated multipart body for uploads too large to hold in memory.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -138,4 +138,12 @@ export function certificateParts(bytes: Buffer, passphrase = PASSPHRASE, fileNam
     { name: 'mpnsCert', filename: fileName, contentType: 'application/x-pkcs12', content: bytes },
     { name: 'mpnsCertPassPhrase', content: passphrase },
   ];
+}
+
+/** Files left in the emulator's upload folder (which exists only once an upload has been kept). */
+export async function leftoverUploads(dataDir: string): Promise<string[]> {
+  return readdir(join(dataDir, 'uploads')).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
 }

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { request } from 'undici';
 import type { Emulator } from '../../../main/emulator/server';
 import type { GeneratedPart } from './emulator-fixtures';
-import { basic, postMultipart, sha256, startTestEmulator } from './emulator-fixtures';
+import { basic, leftoverUploads, postMultipart, sha256, startTestEmulator } from './emulator-fixtures';
 
 const PKPASS = Buffer.from('PK\u0003\u0004 pretend pkpass archive');
 const LOGO = Buffer.from('\u0089PNG logo bytes');
@@ -78,7 +78,7 @@ describe('pass import/update', () => {
 
   test('uploads are deleted after the request by default', async () => {
     assert.equal((await postMultipart(url, parts())).status, 200);
-    assert.deepEqual(await readdir(join(dataDir, 'uploads')), []);
+    assert.deepEqual(await leftoverUploads(dataDir), []);
   });
 
   test('several images with any field names, and string booleans, are accepted', async () => {
@@ -119,7 +119,7 @@ describe('pass import/update', () => {
       assert.equal(json.id, '-1', label);
       assert.match(json.message, message, label);
     }
-    assert.deepEqual(await readdir(join(dataDir, 'uploads')), [], 'a refused upload left files behind');
+    assert.deepEqual(await leftoverUploads(dataDir), [], 'a refused upload left files behind');
   });
 
   test('a non-multipart body is refused', async () => {

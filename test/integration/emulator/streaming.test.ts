@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { request } from 'undici';
 import { SANDBOX_API_KEY } from '../../../main/emulator/server';
-import { basic, generatedSha256, multipartBody, multipartType, postMultipart, startTestEmulator } from './emulator-fixtures';
+import { basic, generatedSha256, leftoverUploads, multipartBody, multipartType, postMultipart, startTestEmulator } from './emulator-fixtures';
 
 const MiB = 1024 * 1024;
 
@@ -103,7 +101,7 @@ describe('emulator streaming', () => {
         const recorded = emulator.requests.at(-1)!;
         assert.equal(recorded.parts[0]?.size, 100 * MiB);
         assert.equal(recorded.parts[0]?.sha256, generatedSha256(100 * MiB, 7));
-        assert.deepEqual(await readdir(join(dataDir, 'uploads')), []);
+        assert.deepEqual(await leftoverUploads(dataDir), []);
       } finally {
         clearInterval(sampler);
         sample();
