@@ -48,6 +48,8 @@ export const SECURE_WEB_PREFERENCES = {
   spellcheck: false,
   webviewTag: false,
   safeDialogs: true,
+  // A middle click (auxclick) on a link asks for a new window; the app never needs one.
+  disableBlinkFeatures: 'Auxclick',
 } as const;
 
 function parseUrl(url: string): URL | undefined {

@@ -1,6 +1,7 @@
 // Pins the shell's security policy (main/window.ts applies it; the decisions live in main/window-policy.ts so
 // they run without an Electron binary).
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import {
   APP_ENTRY_URL,
@@ -43,6 +44,7 @@ describe('web preferences', () => {
         spellcheck: false,
         webviewTag: false,
         safeDialogs: true,
+        disableBlinkFeatures: 'Auxclick',
       },
     );
   });
@@ -70,6 +72,15 @@ describe('content security policy', () => {
     for (const name of ['connect-src', 'base-uri', 'form-action', 'frame-ancestors', 'object-src']) {
       assert.deepEqual(csp.get(name), ["'none'"], name);
     }
+  });
+
+  test("index.html's own policy is the same, so the page is as locked down where no header is sent (a browser test)", async () => {
+    const html = await readFile(new URL('../../../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    assert.ok(meta, 'renderer/index.html has no Content-Security-Policy meta tag');
+    // frame-ancestors is ignored in a meta tag, so only the header can carry it.
+    const expected = new Map([...csp].filter(([name]) => name !== 'frame-ancestors'));
+    assert.deepEqual(parseCsp(meta), expected);
   });
 });
 
