@@ -37,6 +37,36 @@ export type AppError = z.infer<typeof appErrorSchema>;
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
 // ---------------------------------------------------------------------------------------------------------------
+// Request building blocks. Every request object is strict (an unknown key is refused, never silently dropped) and
+// every string and array is capped; main/ipc/payload-guard.ts refuses control characters, unpaired surrogates,
+// prototype keys and deep nesting in any payload before these schemas run.
+
+/** What main may do with a file path a request names; main accepts only paths the user chose for that use
+ * (main/adapters/path-grants.ts): picked in an open dialog or dropped (read), picked in a save dialog (write). */
+export type PathAccess = 'read' | 'write' | 'reveal';
+/** Tags the request fields that are file paths, so main finds and checks every one before the handler runs. */
+export const pathFields = z.registry<{ access: PathAccess }>();
+export const MAX_PATH_LENGTH = 4096;
+const filePath = (access: PathAccess, message?: string) =>
+  z.string().min(1, message).max(MAX_PATH_LENGTH, 'The path is too long.').register(pathFields, { access });
+
+/** passContent as JSON text may be at most this long: the server's own limit is far below it. */
+export const MAX_PASS_CONTENT_CHARS = 1_000_000;
+function jsonLength(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return Infinity; // a cycle or a BigInt: not JSON at all
+  }
+}
+/** Free-form JSON (passContent): any shape, but bounded in size. */
+const boundedJson = z
+  .unknown()
+  .refine((value) => jsonLength(value) <= MAX_PASS_CONTENT_CHARS, 'passContent is too large (over 1,000,000 characters as JSON).');
+
+const profileIdField = z.string().min(1).max(100);
+
+// ---------------------------------------------------------------------------------------------------------------
 // Profiles
 
 export const AUTH_MODES = ['basic', 'token', 'apikey'] as const;
@@ -52,15 +82,15 @@ const headerName = z
   .trim()
   .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'A header name may contain only letters, digits and - _ . etc.');
 
-export const profileInputSchema = z.object({
+export const profileInputSchema = z.strictObject({
   /** Absent when creating a profile. */
   id: z.string().min(1).max(100).optional(),
   name: z.string().trim().min(1, 'Give the profile a name.').max(80, 'Keep the name under 80 characters.'),
-  baseUrl: z.string().trim().min(1, 'Enter the server URL, for example https://host:8443/vpns.'),
+  baseUrl: z.string().trim().min(1, 'Enter the server URL, for example https://host:8443/vpns.').max(2048, 'The URL is too long.'),
   authMode: z.enum(AUTH_MODES),
   username: z.string().trim().max(200).optional(),
   tokenHeaders: z.array(headerName).max(5).optional(),
-  loginUrl: z.string().trim().optional(),
+  loginUrl: z.string().trim().max(2048, 'The URL is too long.').optional(),
 });
 export type ProfileInput = z.infer<typeof profileInputSchema>;
 
@@ -90,14 +120,14 @@ export interface ProfileView extends Profile {
   insecureTransport: boolean;
 }
 
-export const profileSaveSchema = z.object({
+export const profileSaveSchema = z.strictObject({
   profile: profileInputSchema,
   /** Password (basic, token) or API key; absent keeps the stored secret. */
   secret: z.string().max(4096).optional(),
 });
 export type ProfileSaveRequest = z.infer<typeof profileSaveSchema>;
 
-export const profileIdSchema = z.object({ id: z.string().min(1) });
+export const profileIdSchema = z.strictObject({ id: profileIdField });
 
 export interface ConnectionTestResult {
   message: string;
@@ -115,11 +145,11 @@ const appId = z
   .min(1, 'Enter the application ID.')
   .max(200, 'The application ID is too long.');
 
-export const certUploadSchema = z.object({
+export const certUploadSchema = z.strictObject({
   operationId: operationIdSchema,
-  profileId: z.string().min(1),
+  profileId: profileIdField,
   appId,
-  certPath: z.string().min(1, 'Choose a .p12 or .pfx file.'),
+  certPath: filePath('read', 'Choose a .p12 or .pfx file.'),
   passphrase: z.string().max(1024),
 });
 export type CertUploadRequest = z.infer<typeof certUploadSchema>;
@@ -129,12 +159,12 @@ export interface CertUploadResult {
   message: string;
 }
 
-export const certDownloadSchema = z.object({
+export const certDownloadSchema = z.strictObject({
   operationId: operationIdSchema,
-  profileId: z.string().min(1),
+  profileId: profileIdField,
   appId,
   /** A file path, or a folder in which the server's (sanitised) file name is used. */
-  destination: z.string().min(1),
+  destination: filePath('write'),
 });
 export type CertDownloadRequest = z.infer<typeof certDownloadSchema>;
 
@@ -144,24 +174,24 @@ export interface CertDownloadResult {
   sha256: string;
 }
 
-export const passImageSchema = z.object({
+export const passImageSchema = z.strictObject({
   fieldName: z
     .string()
     .trim()
     .min(1, 'Give every image a field name.')
     .max(100)
     .regex(/^[A-Za-z0-9_.@-]+$/, 'Use letters, digits, _ . @ or - in image field names.'),
-  path: z.string().min(1),
+  path: filePath('read'),
 });
 export type PassImage = z.infer<typeof passImageSchema>;
 
-export const passUpdateSchema = z.object({
+export const passUpdateSchema = z.strictObject({
   operationId: operationIdSchema,
-  profileId: z.string().min(1),
-  pkPassPath: z.string().min(1, 'Choose a .pkpass file.'),
+  profileId: profileIdField,
+  pkPassPath: filePath('read', 'Choose a .pkpass file.'),
   images: z.array(passImageSchema).max(50),
   /** Checked in main against the full passContent schema (main/core/pass-content.ts). */
-  passContent: z.unknown(),
+  passContent: boundedJson,
 });
 export type PassUpdateRequest = z.infer<typeof passUpdateSchema>;
 
@@ -171,7 +201,7 @@ export interface PassUpdateResult {
   description: string;
 }
 
-export const cancelSchema = z.object({ operationId: operationIdSchema });
+export const cancelSchema = z.strictObject({ operationId: operationIdSchema });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Native dialogs and the shell (main only; the renderer gets paths, never bytes)
@@ -180,17 +210,17 @@ export const cancelSchema = z.object({ operationId: operationIdSchema });
 export const FILE_KINDS = ['p12', 'pkpass', 'image', 'json', 'draft', 'csv'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
-export const openFileSchema = z.object({ kind: z.enum(FILE_KINDS), multiple: z.boolean().optional() });
-export const saveFileSchema = z.object({ kind: z.enum(FILE_KINDS), defaultName: z.string().max(255) });
-export const showInFolderSchema = z.object({ path: z.string().min(1) });
+export const openFileSchema = z.strictObject({ kind: z.enum(FILE_KINDS), multiple: z.boolean().optional() });
+export const saveFileSchema = z.strictObject({ kind: z.enum(FILE_KINDS), defaultName: z.string().max(255) });
+export const showInFolderSchema = z.strictObject({ path: filePath('reveal') });
 
-export const checkFileSchema = z.object({
-  path: z.string().min(1),
+export const checkFileSchema = z.strictObject({
+  path: filePath('read'),
   kind: z.enum(['p12', 'pkpass', 'image']),
   passphrase: z.string().max(1024).optional(),
   role: z.string().max(40).optional(),
 });
-export const checkPassContentSchema = z.object({ passContent: z.unknown() });
+export const checkPassContentSchema = z.strictObject({ passContent: boundedJson });
 
 export interface TransferProgress {
   operationId: string;
@@ -213,7 +243,7 @@ const isoTime = z.string().min(1).max(40);
 const draftId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid draft id.');
 
 /** A file copied into the draft's own storage (content-addressed), with where it came from. */
-export const draftFileSchema = z.object({
+export const draftFileSchema = z.strictObject({
   sha256: sha256Hex,
   size: z.number().int().nonnegative(),
   name: z.string().min(1).max(255),
@@ -223,17 +253,17 @@ export const draftFileSchema = z.object({
 });
 export type DraftFile = z.infer<typeof draftFileSchema>;
 
-export const certUploadDraftPayloadSchema = z.object({
+export const certUploadDraftPayloadSchema = z.strictObject({
   appId: z.string().max(200),
   cert: draftFileSchema.optional(),
   /** The passphrase itself is never in a draft: it is in the OS keychain (remembered) or asked at send time. */
   rememberPassphrase: z.boolean(),
 });
-export const passUpdateDraftPayloadSchema = z.object({
+export const passUpdateDraftPayloadSchema = z.strictObject({
   pkPass: draftFileSchema.optional(),
-  images: z.array(z.object({ fieldName: z.string().max(100), file: draftFileSchema })).max(50),
+  images: z.array(z.strictObject({ fieldName: z.string().max(100), file: draftFileSchema })).max(50),
   /** Raw editor content: may be invalid JSON-ish data while the user is still typing. */
-  passContent: z.unknown(),
+  passContent: boundedJson,
 });
 export type CertUploadDraftPayload = z.infer<typeof certUploadDraftPayloadSchema>;
 export type PassUpdateDraftPayload = z.infer<typeof passUpdateDraftPayloadSchema>;
@@ -249,8 +279,8 @@ const draftBase = {
   revision: z.number().int().nonnegative(),
 };
 export const draftSchema = z.discriminatedUnion('kind', [
-  z.object({ ...draftBase, kind: z.literal('cert-upload'), payload: certUploadDraftPayloadSchema }),
-  z.object({ ...draftBase, kind: z.literal('pass-update'), payload: passUpdateDraftPayloadSchema }),
+  z.strictObject({ ...draftBase, kind: z.literal('cert-upload'), payload: certUploadDraftPayloadSchema }),
+  z.strictObject({ ...draftBase, kind: z.literal('pass-update'), payload: passUpdateDraftPayloadSchema }),
 ]);
 export type Draft = z.infer<typeof draftSchema>;
 export type CertUploadDraft = Extract<Draft, { kind: 'cert-upload' }>;
@@ -303,29 +333,29 @@ export interface DraftView {
   passphraseStorage: SecretStorage;
 }
 
-export const draftsListSchema = z.object({
+export const draftsListSchema = z.strictObject({
   query: z.string().max(200).optional(),
   kind: z.enum(DRAFT_KINDS).optional(),
 });
-export const draftIdRequestSchema = z.object({ id: draftId });
-export const draftCreateSchema = z.object({
+export const draftIdRequestSchema = z.strictObject({ id: draftId });
+export const draftCreateSchema = z.strictObject({
   kind: z.enum(DRAFT_KINDS),
   name: z.string().max(200).optional(),
   profileId: z.string().max(100).optional(),
   appId: z.string().max(200).optional(),
 });
-export const draftSaveSchema = z.object({ draft: draftSchema });
-export const draftRenameSchema = z.object({ id: draftId, name: z.string().trim().min(1, 'Give the draft a name.').max(200) });
-export const draftAddFileSchema = z.object({ id: draftId, path: z.string().min(1).max(4096) });
-export const draftPassphraseSchema = z.object({
+export const draftSaveSchema = z.strictObject({ draft: draftSchema });
+export const draftRenameSchema = z.strictObject({ id: draftId, name: z.string().trim().min(1, 'Give the draft a name.').max(200) });
+export const draftAddFileSchema = z.strictObject({ id: draftId, path: filePath('read') });
+export const draftPassphraseSchema = z.strictObject({
   id: draftId,
   /** Absent or empty with remember=false forgets the stored passphrase. */
   passphrase: z.string().max(1024).optional(),
   remember: z.boolean(),
 });
-export const draftExportSchema = z.object({ id: draftId, path: z.string().min(1).max(4096) });
-export const draftImportSchema = z.object({ path: z.string().min(1).max(4096) });
-export const draftSendSchema = z.object({
+export const draftExportSchema = z.strictObject({ id: draftId, path: filePath('write') });
+export const draftImportSchema = z.strictObject({ path: filePath('read') });
+export const draftSendSchema = z.strictObject({
   id: draftId,
   operationId: operationIdSchema,
   /** Asked at send time when the draft does not remember it. Never stored unless remember is set. */
@@ -377,10 +407,10 @@ export interface OutboxFlushResult {
   stillQueued: number;
 }
 
-export const outboxIdSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+export const outboxIdSchema = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 /** Without an id: pause/resume all automatic sending; with one: that entry only. */
-export const outboxPauseSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() });
-export const outboxSendNowSchema = z.object({
+export const outboxPauseSchema = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() });
+export const outboxSendNowSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   passphrase: z.string().max(1024).optional(),
   /** Resending an "outcome unknown" entry needs the user's explicit say-so. */
@@ -419,7 +449,7 @@ export interface HistoryRecord {
   durationMs: number;
 }
 
-export const historyFilterSchema = z.object({
+export const historyFilterSchema = z.strictObject({
   profile: z.string().max(100).optional(),
   kind: z.enum(DRAFT_KINDS).optional(),
   endpoint: z.string().max(200).optional(),
@@ -430,9 +460,9 @@ export const historyFilterSchema = z.object({
   limit: z.number().int().positive().max(100000).optional(),
 });
 export type HistoryFilter = z.infer<typeof historyFilterSchema>;
-export const historyExportSchema = z.object({
+export const historyExportSchema = z.strictObject({
   format: z.enum(['csv', 'json']),
-  path: z.string().min(1).max(4096),
+  path: filePath('write'),
   filter: historyFilterSchema.optional(),
 });
 
@@ -444,7 +474,7 @@ export interface HistoryQueryResult {
   skippedLines: number;
 }
 
-export const draftSessionSchema = z.object({
+export const draftSessionSchema = z.strictObject({
   openDraftIds: z.array(draftId).max(100),
   activeDraftId: draftId.optional(),
 });
@@ -458,7 +488,7 @@ export const MAX_BATCH_RECIPIENTS = 100_000;
 export const MAX_BATCH_DRAFTS = 10_000;
 const batchConcurrency = z.number().int().min(1).max(32);
 
-export const recipientsImportSchema = z.object({ path: z.string().min(1).max(4096) });
+export const recipientsImportSchema = z.strictObject({ path: filePath('read') });
 export interface RecipientsImportResult {
   ids: string[];
 }
@@ -474,7 +504,7 @@ export const passBatchSchema = passUpdateSchema.extend({
 });
 export type PassBatchRequest = z.infer<typeof passBatchSchema>;
 
-export const draftsSendManySchema = z.object({
+export const draftsSendManySchema = z.strictObject({
   operationId: operationIdSchema,
   ids: z.array(draftId).min(1, 'Select at least one draft.').max(MAX_BATCH_DRAFTS),
   /** Drafts sent at once (default 4). */
@@ -585,6 +615,15 @@ export const channels = {
   recipientsImport: { name: 'eng:pass:recipients-import', request: recipientsImportSchema },
   passBatch: { name: 'eng:pass:batch', request: passBatchSchema },
   draftsSendMany: { name: 'eng:drafts:send-many', request: draftsSendManySchema },
+} as const;
+
+/** The one message that is sent (no reply) rather than invoked, and only by the preload itself: pathForFile tells
+ * main the path of a File the user dropped (webUtils.getPathForFile, which only real dropped or picked Files have),
+ * so main grants it for reading. Messages from one page arrive in order, so the grant lands before any request
+ * that names the path. */
+export const droppedFileGrant = {
+  name: 'eng:paths:grant-dropped-file',
+  request: z.strictObject({ path: z.string().min(1).max(MAX_PATH_LENGTH) }),
 } as const;
 
 /** Response type per channel, keyed like `channels`. */

@@ -4,7 +4,7 @@
 // cannot load ESM or most modules), with 'electron' left external.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { API_GLOBAL, type EngagementApi } from './api';
-import { channels, events, type BatchItemEvent, type OutboxView, type TransferProgress } from './contract';
+import { channels, droppedFileGrant, events, type BatchItemEvent, type OutboxView, type TransferProgress } from './contract';
 
 const api = {
   profileList: (request) => ipcRenderer.invoke(channels.profileList.name, request),
@@ -74,11 +74,16 @@ const api = {
 
   pathForFile(file) {
     // File.path is gone since Electron 32; webUtils is the replacement. Anything that is not a File has no path.
+    let path: string;
     try {
-      return webUtils.getPathForFile(file as File);
+      path = webUtils.getPathForFile(file as File);
     } catch {
       return '';
     }
+    // Main accepts only paths the user chose: this grant (only a real dropped File has a path) reaches main before
+    // any request naming the path, since one page's messages arrive in order.
+    if (path) ipcRenderer.send(droppedFileGrant.name, { path });
+    return path;
   },
 } satisfies EngagementApi;
 

@@ -7,6 +7,7 @@ import { draftPassphraseAccount } from '../adapters/draft-sender';
 import { exportDraft, importDraft } from '../adapters/draft-share';
 import type { SecretStore } from '../adapters/keychain';
 import type { OperationRegistry } from '../adapters/operations';
+import type { PathGrants } from '../adapters/path-grants';
 import type { ProfileService } from '../adapters/profiles';
 import type { EventSink, HandlerRegistry } from './registry';
 
@@ -16,10 +17,11 @@ export interface DraftsIpcDeps {
   secrets: Pick<SecretStore, 'set' | 'delete' | 'storageOf'>;
   operations: OperationRegistry;
   events: EventSink;
+  pathGrants: Pick<PathGrants, 'grantFile'>;
 }
 
 export function registerDraftsIpc(registry: HandlerRegistry, deps: DraftsIpcDeps): void {
-  const { services, profiles, secrets, operations, events } = deps;
+  const { services, profiles, secrets, operations, events, pathGrants } = deps;
   const { drafts, history, outbox } = services;
 
   async function view(draft: Draft): Promise<DraftView> {
@@ -32,6 +34,9 @@ export function registerDraftsIpc(registry: HandlerRegistry, deps: DraftsIpcDeps
     const files = await Promise.all(
       draftFiles(draft).map(async ({ role, file }) => ({ role, file, originalStatus: await drafts.fileStatus(file) })),
     );
+    // The form checks (and a batch sends) the original of a restored draft's file: main has just found it holding
+    // the bytes the user added, so it stays usable after a restart. A changed or missing original is not granted.
+    for (const { file, originalStatus } of files) if (originalStatus === 'unchanged') pathGrants.grantFile(file.originalPath, 'read');
     return { draft, readiness, files, passphraseStorage };
   }
 

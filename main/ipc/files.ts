@@ -1,17 +1,25 @@
 // Dialogs, the file manager and the local checks: the renderer only ever gets paths and reports, never bytes.
+// A path the user picks in one of main's own dialogs is granted here, so later requests may name it.
 import { stat } from 'node:fs/promises';
 import type { Dialogs } from '../adapters/dialogs';
+import type { PathGrants } from '../adapters/path-grants';
 import { checkFile } from '../adapters/file-checks';
 import { fail } from '../core/errors';
 import { checkPassContent } from '../core/pass-content';
 import type { HandlerRegistry } from './registry';
 
-export function registerFileIpc(registry: HandlerRegistry, deps: { dialogs: Dialogs }): void {
-  const { dialogs } = deps;
-  registry.handle('dialogOpenFile', async (request) => ({ paths: await dialogs.openFile(request.kind, request.multiple ?? false) }));
+export function registerFileIpc(registry: HandlerRegistry, deps: { dialogs: Dialogs; pathGrants: PathGrants }): void {
+  const { dialogs, pathGrants } = deps;
+  registry.handle('dialogOpenFile', async (request) => {
+    const paths = await dialogs.openFile(request.kind, request.multiple ?? false);
+    for (const path of paths) pathGrants.grantFile(path, 'read');
+    return { paths };
+  });
   registry.handle('dialogSaveFile', async (request) => {
     const path = await dialogs.saveFile(request.kind, request.defaultName);
-    return path === undefined ? {} : { path };
+    if (path === undefined) return {};
+    pathGrants.grantFile(path, 'write');
+    return { path };
   });
   registry.handle('shellShowInFolder', async (request) => {
     // Only reveal files that exist: the path comes from the renderer.

@@ -3,12 +3,14 @@
 import type { EngagementActions } from '../adapters/engagement-actions';
 import type { TransferOptions } from '../adapters/engagement-client';
 import type { OperationRegistry } from '../adapters/operations';
+import type { PathGrants } from '../adapters/path-grants';
 import type { EventSink, HandlerRegistry } from './registry';
 
 export interface TransferIpcDeps {
   actions: EngagementActions;
   operations: OperationRegistry;
   events: EventSink;
+  pathGrants: Pick<PathGrants, 'grantCreated'>;
 }
 
 function transferFor(operationId: string, signal: AbortSignal, events: EventSink): TransferOptions {
@@ -19,7 +21,7 @@ function transferFor(operationId: string, signal: AbortSignal, events: EventSink
 }
 
 export function registerTransferIpc(registry: HandlerRegistry, deps: TransferIpcDeps): void {
-  const { actions, operations, events } = deps;
+  const { actions, operations, events, pathGrants } = deps;
   registry.handle('certUpload', (request) =>
     operations.run(request.operationId, (signal) =>
       actions.uploadCertificate(
@@ -28,14 +30,17 @@ export function registerTransferIpc(registry: HandlerRegistry, deps: TransferIpc
       ),
     ),
   );
-  registry.handle('certDownload', (request) =>
-    operations.run(request.operationId, (signal) =>
+  registry.handle('certDownload', async (request) => {
+    const saved = await operations.run(request.operationId, (signal) =>
       actions.downloadCertificate(
         { profile: request.profileId, appId: request.appId, destination: request.destination },
         transferFor(request.operationId, signal, events),
       ),
-    ),
-  );
+    );
+    // Saved into a granted folder: the new file is one main created there, so it may be shown in its folder.
+    if (saved.path !== request.destination) pathGrants.grantCreated(saved.path);
+    return saved;
+  });
   registry.handle('passUpdate', (request) =>
     operations.run(request.operationId, (signal) =>
       actions.updatePass(

@@ -17,6 +17,7 @@ import { openAppServices, type AppServices } from '../../../main/adapters/app-se
 import type { Dialogs } from '../../../main/adapters/dialogs';
 import { createKeychain } from '../../../main/adapters/keychain';
 import { OperationRegistry } from '../../../main/adapters/operations';
+import { createPathGrants } from '../../../main/adapters/path-grants';
 import { openSettingsStore } from '../../../main/adapters/settings-store';
 import { startEmulator, type Emulator } from '../../../main/emulator/server';
 import { registerAllIpc } from '../../../main/ipc/register-all';
@@ -38,6 +39,8 @@ let tmp: TempDir;
 let emulator: Emulator;
 let services: AppServices;
 let registry: HandlerRegistry;
+// The files a user would have picked or dropped in the app.
+const pathGrants = createPathGrants();
 let operations: OperationRegistry;
 let profileId: string;
 let pkPassPath: string;
@@ -84,10 +87,11 @@ before(async () => {
   const dataDir = join(tmp.dir, 'data');
   services = await openAppServices({ dataDir, store: openSettingsStore(dataDir), secrets: createKeychain(), source: 'app', sandbox: false });
   operations = new OperationRegistry();
-  registry = createHandlerRegistry();
+  registry = createHandlerRegistry({ pathGrants });
   registerAllIpc(registry, {
     services,
     operations,
+    pathGrants,
     dialogs: noDialogs,
     events: (event, payload) => {
       if (event === 'batch') events.push(payload as BatchItemEvent);
@@ -98,6 +102,8 @@ before(async () => {
   pkPassPath = (await makePkpass(tmp.dir)).path;
   logoPath = join(tmp.dir, 'logo.png');
   await writeFile(logoPath, makePng(160, 50));
+  pathGrants.grantFile(pkPassPath, 'read');
+  pathGrants.grantFile(logoPath, 'read');
 });
 
 after(async () => {
@@ -206,6 +212,8 @@ describe('passBatch', () => {
 describe('recipientsImport', () => {
   test('returns the ids of a CSV, and a clear error with the line number for a broken one', async () => {
     const good = join(tmp.dir, 'recipients.csv');
+    const missingPath = join(tmp.dir, 'nope.csv');
+    for (const picked of [good, join(tmp.dir, 'broken.csv'), missingPath]) pathGrants.grantFile(picked, 'read');
     await writeFile(good, '\ufeffname,id\r\n"Doe, Jane",1001\r\nAda,18446744073709551615\r\n');
     assert.deepEqual(value(await call<RecipientsImportResult>('recipientsImport', { path: good })).ids, ['1001', '18446744073709551615']);
 
@@ -215,7 +223,7 @@ describe('recipientsImport', () => {
     assert.equal(result.ok, false);
     assert.match(!result.ok ? result.error.message : '', /line 4: the id 1001 is already on line 2/);
 
-    const missing = await call<RecipientsImportResult>('recipientsImport', { path: join(tmp.dir, 'nope.csv') });
+    const missing = await call<RecipientsImportResult>('recipientsImport', { path: missingPath });
     assert.equal(!missing.ok && missing.error.code, 'file');
   });
 });

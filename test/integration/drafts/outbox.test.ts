@@ -13,6 +13,7 @@ import { ProfileService } from '../../../main/adapters/profiles';
 import { openSettingsStore } from '../../../main/adapters/settings-store';
 import type { ClientOptions } from '../../../main/adapters/engagement-client';
 import { startEmulator, type Emulator } from '../../../main/emulator/server';
+import { createPathGrants } from '../../../main/adapters/path-grants';
 import { registerDraftsIpc } from '../../../main/ipc/drafts';
 import { createHandlerRegistry } from '../../../main/ipc/registry';
 import { makeCertificates, PASSPHRASE } from '../emulator/emulator-fixtures';
@@ -187,9 +188,14 @@ describe('outbox against the emulator', () => {
 
   test('through IPC: offline send queues, a 4xx is an error result, history and outbox read back', async () => {
     await withWorld('outbox-ipc', async (world) => {
-      const registry = createHandlerRegistry();
+      // The user picked the certificate and the export's destination in the app's dialogs.
+      const pathGrants = createPathGrants();
+      pathGrants.grantFile(world.certPath, 'read');
+      pathGrants.grantFile(join(world.dir, 'history.csv'), 'write');
+      const registry = createHandlerRegistry({ pathGrants });
       const events: Array<{ event: string; payload: unknown }> = [];
       registerDraftsIpc(registry, {
+        pathGrants,
         services: world.services,
         profiles: world.profiles,
         secrets: createKeychain(),

@@ -26,6 +26,14 @@ describe('preload/index.ts', () => {
     assert.doesNotMatch(source, /exposeInMainWorld\([^)]*ipcRenderer/);
   });
 
+  test('pathForFile tells main about a dropped file (its one send) before handing the path to the page', () => {
+    assert.equal(source.match(/ipcRenderer\.send\(/g)?.length, 1);
+    const body = source.slice(source.indexOf('pathForFile(file)'));
+    const send = body.indexOf('ipcRenderer.send(droppedFileGrant.name, { path })');
+    assert.ok(send > body.indexOf('webUtils.getPathForFile(file as File)'), 'the grant carries the path webUtils found');
+    assert.ok(send < body.indexOf('return path;'), 'the grant is sent before the path is returned');
+  });
+
   test('subscriptions forward the payload only and can be undone', () => {
     assert.match(source, /ipcRenderer\.on\(events\.progress, forward\)/);
     assert.match(source, /ipcRenderer\.removeListener\(events\.progress, forward\)/);

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { channels } from '../../../../preload/contract';
+import { createPathGrants } from '../../../../main/adapters/path-grants';
 import { createHandlerRegistry } from '../../../../main/ipc/registry';
 import { guardedInvoke, senderCheck } from '../../../../main/ipc/sender-check';
 import { APP_ENTRY_URL } from '../../../../main/window-policy';
@@ -38,7 +39,7 @@ describe('senderCheck', () => {
 
 describe('guardedInvoke', () => {
   test('an untrusted sender never reaches the handler', async () => {
-    const registry = createHandlerRegistry();
+    const registry = createHandlerRegistry({ pathGrants: createPathGrants() });
     const calls: string[] = [];
     registry.handle('operationCancel', async ({ operationId }) => {
       calls.push(operationId);
@@ -55,7 +56,7 @@ describe('guardedInvoke', () => {
   });
 
   test('a trusted sender still gets the schema check', async () => {
-    const registry = createHandlerRegistry();
+    const registry = createHandlerRegistry({ pathGrants: createPathGrants() });
     registry.handle('operationCancel', async () => ({ cancelled: true }));
     const result = await guardedInvoke(registry, channel, ourFrame, { operationId: 42 });
     assert.equal(result.ok, false);
