@@ -1,8 +1,8 @@
 // Atomic writes and streaming hashes. A crash (or SIGKILL) during a write must never leave a half-written file at
 // the final path: Bruno lost users' collections to blank files after crashes (usebruno/bruno#3420).
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { closeSync, createReadStream, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface WriteAtomicOptions {
@@ -22,7 +22,7 @@ export async function writeFileAtomic(
   options: WriteAtomicOptions = {},
 ): Promise<void> {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dir, atomicTempName(basename(path)));
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(temp, 'wx', options.mode ?? 0o600);
@@ -37,6 +37,14 @@ export async function writeFileAtomic(
     throw error;
   }
   if (!options.noSync) await syncDirectory(dir);
+}
+
+/**
+ * `.name.<pid>-<12 hex>.tmp`: the writer's pid lets a later process remove what a killed writer left behind (a
+ * temp whose writer is gone can never be renamed into place) without racing a live writer in another process.
+ */
+export function atomicTempName(name: string): string {
+  return `.${name}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
 }
 
 /** Make a rename durable. Windows cannot open a directory for fsync, so it is skipped there. */
@@ -60,7 +68,93 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** True when `name` looks like a temp file left by an interrupted writeFileAtomic. */
+/** writeFileAtomic for synchronous callers (the settings store, which electron-store and conf read synchronously). */
+export function writeFileAtomicSync(path: string, data: string | Uint8Array, options: { mode?: number } = {}): void {
+  const dir = dirname(path);
+  const temp = join(dir, atomicTempName(basename(path)));
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, 'wx', options.mode ?? 0o600);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, path);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never created, or already renamed.
+    }
+    throw error;
+  }
+  syncDirectorySync(dir);
+}
+
+/** syncDirectory for synchronous writers (the settings store). */
+export function syncDirectorySync(dir: string): void {
+  if (process.platform === 'win32') return;
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // As in syncDirectory: a file system that refuses a directory fsync still did the rename.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** True when `name` looks like a temp file left by an interrupted writeFileAtomic (with or without a pid). */
 export function isAtomicTempName(name: string): boolean {
-  return /^\..+\.[0-9a-f]{12}\.tmp$/.test(name);
+  return /^\..+\.(?:\d+-)?[0-9a-f]{12}\.tmp$/.test(name);
+}
+
+/** The pid in a temp name from atomicTempName or the blob store (undefined for older names without one). */
+export function tempWriterPid(name: string): number | undefined {
+  const match = /(?:^|\.)(\d+)-[0-9a-f]{12,16}\.tmp$/.exec(name);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Whether a process with this pid exists (EPERM: it does, and belongs to another user). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temp files younger than this are left alone whatever their pid says (a reused pid, a slow network drive). */
+export const STALE_TEMP_MS = 10 * 60 * 1000;
+
+/**
+ * Delete temp files a killed writer left in `dir`: those whose writer process is gone, and any older than
+ * `olderThanMs`. `isTemp` recognises the temp names (default: writeFileAtomic's). Returns how many were removed.
+ */
+export async function removeStaleTemps(
+  dir: string,
+  options: { isTemp?: (name: string) => boolean; olderThanMs?: number; now?: number } = {},
+): Promise<number> {
+  const isTemp = options.isTemp ?? isAtomicTempName;
+  const cutoff = (options.now ?? Date.now()) - (options.olderThanMs ?? STALE_TEMP_MS);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    if (!isTemp(name)) continue;
+    const pid = tempWriterPid(name);
+    const orphan = pid !== undefined && pid !== process.pid && !isProcessAlive(pid);
+    if (!orphan) {
+      const info = await stat(join(dir, name)).catch(() => undefined);
+      if (!info || info.mtimeMs > cutoff) continue;
+    }
+    await unlink(join(dir, name)).then(
+      () => removed++,
+      () => undefined,
+    );
+  }
+  return removed;
 }

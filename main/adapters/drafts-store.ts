@@ -46,7 +46,7 @@ import {
   parseDraftJson,
 } from '../core/drafts';
 import { appError, EngagementError, fail } from '../core/errors';
-import { isAtomicTempName, sha256File, syncDirectory, writeFileAtomic } from './atomic-file';
+import { isAtomicTempName, removeStaleTemps, sha256File, syncDirectory, writeFileAtomic } from './atomic-file';
 
 export interface DraftsStoreOptions {
   dataDir: string;
@@ -80,7 +80,8 @@ type JournalLine =
   | { id: string; del: true };
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-const STALE_TEMP_MS = 10 * 60 * 1000;
+/** blobs/tmp/<pid>-<hex>.tmp (older versions: <hex>.tmp), the pid as in atomicTempName. */
+const BLOB_TEMP = /^(?:\d+-)?[0-9a-f]{16}\.tmp$/;
 
 export class DraftsStore {
   readonly root: string;
@@ -126,6 +127,9 @@ export class DraftsStore {
     for (const dir of [store.itemsDir, store.blobsDir, join(store.blobsDir, 'tmp'), store.trashDir, store.quarantineDir]) {
       await mkdir(dir, { recursive: true });
     }
+    // What writers killed mid-write left behind (their temp files can never be renamed into place).
+    for (const dir of [store.root, store.itemsDir, store.quarantineDir]) await removeStaleTemps(dir);
+    await removeStaleTemps(join(store.blobsDir, 'tmp'), { isTemp: (name) => BLOB_TEMP.test(name) });
     await store.purgeTrash();
     return store;
   }
@@ -346,7 +350,7 @@ export class DraftsStore {
    * content address (an existing blob of the right size is reused). `expected` refuses bytes that do not match.
    */
   async putBlob(stream: Readable, expected?: { sha256: string; size: number }): Promise<{ sha256: string; size: number }> {
-    const temp = join(this.blobsDir, 'tmp', `${randomBytes(8).toString('hex')}.tmp`);
+    const temp = join(this.blobsDir, 'tmp', `${process.pid}-${randomBytes(8).toString('hex')}.tmp`);
     const hash = createHash('sha256');
     let size = 0;
     const handle = await open(temp, 'wx', 0o600);
@@ -584,15 +588,10 @@ export class DraftsStore {
 
     // Cheap reconciliation: files added or removed behind the index's back, and saves a crash left uncommitted.
     const onDisk = new Set<string>();
-    const now = this.now().getTime();
+    // Left by writes that were killed; a live writer's temp (its pid alive, or young) is kept.
+    await removeStaleTemps(this.itemsDir);
     for (const name of await readdir(this.itemsDir)) {
-      if (isAtomicTempName(name)) {
-        // Left by a write that was killed; a live writer's temp is younger than this.
-        const path = join(this.itemsDir, name);
-        const info = await stat(path).catch(() => undefined);
-        if (info && now - info.mtimeMs > STALE_TEMP_MS) await unlink(path).catch(() => undefined);
-        continue;
-      }
+      if (isAtomicTempName(name)) continue;
       if (!name.endsWith('.json')) continue;
       const id = name.slice(0, -'.json'.length);
       if (ID_PATTERN.test(id)) onDisk.add(id);

@@ -10,8 +10,8 @@
 // (<id>.lock, created O_EXCL with the owner's pid) for the whole send, so it is never sent twice in parallel.
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { link, mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type {
   AppError,
   Draft,
@@ -21,7 +21,7 @@ import type {
   Profile,
 } from '../../preload/contract';
 import { appError, EngagementError, fail } from '../core/errors';
-import { writeFileAtomic } from './atomic-file';
+import { atomicTempName, isProcessAlive, removeStaleTemps, writeFileAtomic } from './atomic-file';
 import type { TransferProgressUpdate } from './engagement-client';
 import { runBatch } from './batch';
 
@@ -136,7 +136,9 @@ export class OutboxService {
   static async open(options: OutboxOptions): Promise<OutboxService> {
     const outbox = new OutboxService(options);
     await mkdir(outbox.dir, { recursive: true });
+    await removeStaleTemps(outbox.dir);
     await outbox.reload();
+    await outbox.removeDeadLocks();
     return outbox;
   }
 
@@ -200,6 +202,20 @@ export class OutboxService {
     this.changed();
     this.wakeup();
     return publicEntry(entry);
+  }
+
+  /** Whether a passphrase typed for this entry is held in memory (it is never written anywhere). */
+  hasPassphrase(id: string): boolean {
+    return this.passphrases.has(id);
+  }
+
+  /** Forgets the passphrases typed for this profile's entries (the profile was removed); they will be asked again. */
+  async forgetPassphrases(profileId: string): Promise<void> {
+    await this.reload();
+    for (const id of [...this.passphrases.keys()]) {
+      const entry = this.entries.get(id);
+      if (!entry || entry.profileId === profileId) this.passphrases.delete(id);
+    }
   }
 
   /** Pause one entry, or (no id) the whole automatic sending. */
@@ -493,21 +509,33 @@ export class OutboxService {
   private async claim(id: string): Promise<(() => Promise<void>) | undefined> {
     const lockPath = this.lockPath(id);
     for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const handle = await open(lockPath, 'wx', 0o600);
-        await handle.writeFile(JSON.stringify({ pid: process.pid, at: this.now().toISOString() }));
-        await handle.close();
+      if (await createLockFile(lockPath, JSON.stringify({ pid: process.pid, at: this.now().toISOString() }))) {
         return () => unlink(lockPath).catch(() => undefined);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const owner = await lockOwner(lockPath);
-        if (owner !== undefined && (owner === process.pid || isAlive(owner))) return undefined;
-        // The owner died (crash, kill -9) while holding the entry: if it was sending, the outcome is unknown.
-        await this.markAbandoned(id);
-        await unlink(lockPath).catch(() => undefined);
       }
+      const owner = await lockOwner(lockPath);
+      if (owner !== undefined && (owner === process.pid || isAlive(owner))) return undefined;
+      // The owner died (crash, kill -9) while holding the entry: if it was sending, the outcome is unknown.
+      await this.markAbandoned(id);
+      await unlink(lockPath).catch(() => undefined);
     }
     return undefined;
+  }
+
+  /**
+   * Locks whose owner was killed: the entry it was sending (already marked outcome-unknown by reload) is settled,
+   * so the lock only blocks nothing and would pile up, one per kill, for entries that are later discarded.
+   */
+  private async removeDeadLocks(): Promise<void> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!name.endsWith('.lock')) continue;
+      const id = name.slice(0, -'.lock'.length);
+      if (!ENTRY_ID.test(id)) continue;
+      const owner = await lockOwner(join(this.dir, name));
+      if (owner === undefined || owner === process.pid || isAlive(owner)) continue;
+      await this.markAbandoned(id);
+      await unlink(join(this.dir, name)).catch(() => undefined);
+    }
   }
 
   private async markAbandoned(id: string): Promise<void> {
@@ -621,11 +649,34 @@ async function lockOwner(path: string): Promise<number | undefined> {
 }
 
 function isAlive(pid: number): boolean {
+  return isProcessAlive(pid);
+}
+
+/**
+ * Create `path` holding `content`, or answer false when it exists. The content is written under a temp name and
+ * hard-linked into place (link fails with EEXIST like O_EXCL), so a kill can never leave an empty, ownerless lock.
+ */
+async function createLockFile(path: string, content: string): Promise<boolean> {
+  const temp = join(dirname(path), atomicTempName(basename(path)));
   try {
-    process.kill(pid, 0);
+    await writeFile(temp, content, { mode: 0o600, flag: 'wx' });
+    await link(temp, path);
     return true;
   } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+    // A file system without hard links (FAT, some network shares): O_EXCL create, then write.
+    try {
+      const handle = await open(path, 'wx', 0o600);
+      await handle.writeFile(content);
+      await handle.close();
+      return true;
+    } catch (fallbackError) {
+      if ((fallbackError as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw fallbackError;
+    }
+  } finally {
+    await unlink(temp).catch(() => undefined);
   }
 }

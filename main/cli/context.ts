@@ -35,6 +35,8 @@ export function createCliContext(io: CliIo): CliContext {
     async openServices() {
       if (services) return services;
       services = await openAppServices({ dataDir, store: openSettingsStore(dataDir), secrets: createKeychain(), source: 'cli' });
+      // On stderr, like a quarantined draft: --json keeps exactly one object on stdout.
+      for (const problem of services.settingsProblems) io.stderr(`Warning: ${problem.message}\n`);
       return services;
     },
     async close() {
