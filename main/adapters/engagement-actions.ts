@@ -13,7 +13,7 @@ import type {
 } from '../../preload/contract';
 import { classifySendFailure } from '../core/drafts';
 import { fail, toAppError } from '../core/errors';
-import { ENDPOINT_LABELS } from '../core/server-url';
+import { appIdProblem, ENDPOINT_LABELS } from '../core/server-url';
 import { checkPassContent } from '../core/pass-content';
 import type { TransferOptions } from './engagement-client';
 import type { checkFile as CheckFile } from './file-checks';
@@ -69,6 +69,11 @@ export function checkImageFieldNames(images: PassImage[]): void {
   }
 }
 
+function checkAppId(appId: string): void {
+  const problem = appIdProblem(appId.trim());
+  if (problem) fail('validation', `${problem} Nothing was sent.`);
+}
+
 /** The file checkers (PKCS#12, zip and PNG readers) load on first use, so a download does not carry them. */
 const checkFile: typeof CheckFile = async (request) => (await import('./file-checks')).checkFile(request);
 
@@ -89,6 +94,7 @@ export class EngagementActions {
   ) {}
 
   async uploadCertificate(input: CertUploadInput, transfer: TransferOptions = {}): Promise<CertUploadResult> {
+    checkAppId(input.appId);
     if (!input.skipChecks) {
       refuseOnErrors(await checkFile({ path: input.certPath, kind: 'p12', passphrase: input.passphrase }), 'The certificate was not uploaded');
     }
@@ -106,6 +112,7 @@ export class EngagementActions {
   }
 
   async downloadCertificate(input: CertDownloadInput, transfer: TransferOptions = {}): Promise<CertDownloadResult> {
+    checkAppId(input.appId);
     const client = await this.profiles.clientFor(input.profile);
     return client.downloadMpnsCertificate(input.appId.trim(), input.destination, transfer);
   }

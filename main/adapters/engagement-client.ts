@@ -24,9 +24,10 @@ import {
   type ClaimsToken,
 } from '../core/auth';
 import { downloadFileName } from '../core/content-disposition';
-import { appError, EngagementError, fail, httpStatusError, serverMessageFromBody, toAppError } from '../core/errors';
+import { appError, downloadCutOff, EngagementError, fail, httpStatusError, serverMessageFromBody, toAppError } from '../core/errors';
 import { readCertUploadResponse, readHealthResponse, readPassQueuedResponse } from '../core/responses';
 import { API_PATHS, endpointUrl, loginUrlFor, sameOrigin } from '../core/server-url';
+import { exchangeText, type TextAnswer } from './http-text';
 import { buildMultipart, type MultipartBody, type MultipartField, type SentFile } from './multipart';
 
 export interface TransferProgressUpdate {
@@ -96,7 +97,10 @@ export class EngagementClient {
     });
   }
 
+  /** Closes the connections and forgets the claims token (a removed profile leaves no credential in memory). */
   async close(): Promise<void> {
+    this.token = undefined;
+    this.tokenRequest = undefined;
     await this.agent.close();
   }
 
@@ -149,7 +153,7 @@ export class EngagementClient {
    */
   async downloadMpnsCertificate(appId: string, destination: string, transfer: TransferOptions = {}): Promise<CertDownloadResult> {
     const intoFolder = await checkDestination(destination);
-    const response = await this.send({ method: 'GET', path: API_PATHS.downloadWindowsCertificate(appId), transfer });
+    const response = await this.send({ method: 'GET', path: API_PATHS.downloadWindowsCertificate(appId), transfer }, 'stream');
     const contentType = headerValue(response.headers['content-type']);
     if (response.statusCode !== 200) {
       throw new EngagementError(await this.statusError(response));
@@ -201,18 +205,24 @@ export class EngagementClient {
       if (transfer.signal?.aborted) throw transfer.signal.reason;
       await writeAll(handle, batch);
       if (total !== undefined && transferred !== total) {
-        fail('network', `The download ended early (${transferred} of ${total} bytes). Nothing was saved; try again.`, { detail: 'ECONNRESET' });
+        throw new EngagementError(downloadCutOff(transferred, total));
       }
       await handle.sync();
       await handle.close();
       handle = undefined;
       await rename(temp, target);
     } catch (error) {
+      // Destroying an unread body emits 'error' (RequestAbortedError); without a listener that kills the process.
+      response.body.once('error', () => undefined);
       response.body.destroy();
       await handle?.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);
       if (transfer.signal?.aborted) throw new EngagementError(appError('cancelled', 'Download cancelled. Nothing was saved.'));
-      throw new EngagementError(toAppError(error, { host: new URL(this.profile.baseUrl).host, path: target }), { cause: error });
+      const mapped = toAppError(error, { host: new URL(this.profile.baseUrl).host, path: target });
+      // A connection lost mid-body is a cut-off download, not a server that never answered.
+      const failure = mapped.code === 'network' && handle !== undefined ? downloadCutOff(transferred, total, mapped.detail ?? 'ECONNRESET') : mapped;
+      const saidNothingSaved = failure.code === 'file' || failure.code === 'timeout';
+      throw new EngagementError(saidNothingSaved ? { ...failure, message: `${failure.message} Nothing was saved.` } : failure, { cause: error });
     }
     report();
     return { path: target, bytes: transferred, sha256: hash.digest('hex') };
@@ -228,39 +238,35 @@ export class EngagementClient {
   // -------------------------------------------------------------------------------------------------------------
 
   private async sendForText(options: SendOptions): Promise<string> {
-    const response = await this.send(options);
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw new EngagementError(await this.statusError(response));
+    const answer = await this.send(options, 'text');
+    if (answer.statusCode < 200 || answer.statusCode >= 300) {
+      throw new EngagementError(statusErrorOf(answer.statusCode, answer.headers, answer.text.slice(0, MAX_ERROR_BODY)));
     }
-    return readLimited(response.body, MAX_JSON_BODY);
+    return answer.text;
   }
 
   private async statusError(response: Dispatcher.ResponseData): Promise<ReturnType<typeof httpStatusError>> {
-    const contentType = headerValue(response.headers['content-type']);
     const text = await readLimited(response.body, MAX_ERROR_BODY).catch(() => '');
-    if (response.statusCode >= 300 && response.statusCode < 400) {
-      const location = headerValue(response.headers.location) ?? '(no location)';
-      return appError(
-        'unexpected-response',
-        `The server redirected to ${location}. Engagement Desk does not follow redirects with your credentials; update the profile's URL to the final address.`,
-        { httpStatus: response.statusCode },
-      );
-    }
-    return httpStatusError(response.statusCode, '', serverMessageFromBody(text, contentType));
+    return statusErrorOf(response.statusCode, response.headers, text);
   }
 
-  /** One authenticated request, renewing a claims token once on 401 (with a fresh body). */
-  private async send(options: SendOptions): Promise<Dispatcher.ResponseData> {
-    const first = await this.attempt(options, false);
+  /**
+   * One authenticated request, renewing a claims token once on 401 (with a fresh body). 'stream' hands back the
+   * response with its body unread; 'text' the whole answer, bounded (small JSON answers).
+   */
+  private async send(options: SendOptions, read: 'stream'): Promise<Dispatcher.ResponseData>;
+  private async send(options: SendOptions, read: 'text'): Promise<TextAnswer>;
+  private async send(options: SendOptions, read: 'stream' | 'text'): Promise<Dispatcher.ResponseData | TextAnswer> {
+    const first = await this.attempt(options, false, read);
     if (first.statusCode === 401 && this.profile.authMode === 'token') {
-      await first.body.dump().catch(() => undefined);
+      if ('body' in first) await first.body.dump().catch(() => undefined);
       this.token = undefined;
-      return this.attempt(options, true);
+      return this.attempt(options, true, read);
     }
     return first;
   }
 
-  private async attempt(options: SendOptions, forceLogin: boolean): Promise<Dispatcher.ResponseData> {
+  private async attempt(options: SendOptions, forceLogin: boolean, read: 'stream' | 'text'): Promise<Dispatcher.ResponseData | TextAnswer> {
     const { transfer = {} } = options;
     const url = endpointUrl(this.profile.baseUrl, options.path);
     const headers: Record<string, string> = {
@@ -297,7 +303,13 @@ export class EngagementClient {
       }
     }
     try {
-      return await this.requestFollowingSafeRedirects(url, options.method, headers, body, transfer.signal);
+      // A POST is never redirected (see below), so its small answer can be collected straight off the dispatcher.
+      if (read === 'text' && options.method === 'POST') {
+        return await exchangeText(this.agent, new URL(url), { method: 'POST', headers, ...(body ? { body } : {}), ...(transfer.signal ? { signal: transfer.signal } : {}) }, MAX_JSON_BODY);
+      }
+      const response = await this.requestFollowingSafeRedirects(url, options.method, headers, body, transfer.signal);
+      if (read === 'stream') return response;
+      return { statusCode: response.statusCode, headers: response.headers, text: await readLimited(response.body, MAX_JSON_BODY), truncated: false };
     } catch (error) {
       if (error instanceof EngagementError) throw error;
       if (transfer.signal?.aborted) throw new EngagementError(appError('cancelled', 'Cancelled. Nothing was completed.'));
@@ -332,6 +344,17 @@ export class EngagementClient {
       const next = new URL(location, current).toString();
       if (!sameOrigin(next, current)) currentHeaders = withoutCredentials(currentHeaders);
       current = next;
+      if (!sameOrigin(current, url)) {
+        // Credentials never follow to another host, so its 401 says nothing about the profile's credentials.
+        const elsewhere = await request(current, { dispatcher: this.agent, method, headers: currentHeaders, ...(signal ? { signal } : {}) });
+        if (elsewhere.statusCode !== 401 && elsewhere.statusCode !== 403) return elsewhere;
+        await elsewhere.body.dump().catch(() => undefined);
+        fail(
+          'unexpected-response',
+          `The server redirected to ${new URL(current).host}, which asked for credentials. Engagement Desk does not send your credentials to another host; update the profile's URL to the final address.`,
+          { httpStatus: elsewhere.statusCode },
+        );
+      }
     }
     fail('unexpected-response', 'The server redirected too many times. Check the profile URL.');
   }
@@ -406,6 +429,18 @@ export class EngagementClient {
     if (!token) fail('unexpected-response', `The login service at ${url} answered without a claims token. Check the login URL in the profile.`);
     return token;
   }
+}
+
+function statusErrorOf(statusCode: number, headers: Dispatcher.ResponseData['headers'], text: string): ReturnType<typeof httpStatusError> {
+  if (statusCode >= 300 && statusCode < 400) {
+    const location = headerValue(headers.location) ?? '(no location)';
+    return appError(
+      'unexpected-response',
+      `The server redirected to ${location}. Engagement Desk does not follow redirects with your credentials; update the profile's URL to the final address.`,
+      { httpStatus: statusCode },
+    );
+  }
+  return httpStatusError(statusCode, '', serverMessageFromBody(text, headerValue(headers['content-type'])));
 }
 
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {

@@ -27,6 +27,7 @@ export interface FileCheckRequest {
 /** p12 files are a few KB; anything above this is not a certificate. */
 export const MAX_P12_BYTES = 1024 * 1024;
 const IMAGE_HEAD_BYTES = 64;
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 function fileReport(kind: CheckKind, path: string, size: number, issues: CheckIssue[]): CheckReport {
   return {
@@ -62,7 +63,7 @@ export async function checkFile(request: FileCheckRequest): Promise<CheckReport>
     return fileReport(kind, path, 0, [{ severity: 'error', code: 'file-unreadable', message: describeFsError(error, path) }]);
   }
   if (size === 0) {
-    return fileReport(kind, path, 0, [{ severity: 'error', code: 'file-empty', message: `${basename(path)} is empty.` }]);
+    return fileReport(kind, path, 0, [{ severity: 'error', code: 'file-empty', message: `${basename(path)} is empty (0 bytes). Choose the right file, or export it again.` }]);
   }
 
   try {
@@ -87,7 +88,7 @@ async function checkP12File(path: string, size: number, passphrase: string | und
       {
         severity: 'error',
         code: 'p12-not-pkcs12',
-        message: `${basename(path)} is ${Math.round(size / 1024)} KB; a .p12 certificate file is only a few KB.`,
+        message: `${basename(path)} is ${Math.round(size / 1024)} KB; a .p12 certificate file is only a few KB. Choose the certificate exported as .p12 or .pfx.`,
       },
     ]);
   }
@@ -118,6 +119,12 @@ async function readHead(path: string, length: number): Promise<Uint8Array> {
 async function checkImageFile(path: string, size: number, role: string | undefined): Promise<CheckReport> {
   const head = await readHead(path, IMAGE_HEAD_BYTES);
   const info = readPngInfo(head);
+  if (!info && PNG_SIGNATURE.every((byte, i) => head[i] === byte)) {
+    // A PNG signature without a whole header: a cut-off copy, not a file of another format.
+    return fileReport('image', path, size, [
+      { severity: 'error', code: 'image-truncated', message: `${basename(path)} is cut off: it ends inside its PNG header. Export the image again.`, path: basename(path) },
+    ]);
+  }
   const fromName = parseImageName(basename(path));
   const notes: CheckIssue[] = [];
   // Callers may pass a multipart field name ("imageFieldName1") as the role: only real roles are measured.

@@ -31,11 +31,12 @@ function defaultEntry(service: string, account: string): AsyncEntry {
 /** A message that names the problem and what to do, without the secret (the native error never holds it). */
 export function describeKeychainFailure(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
-  const hint =
-    process.platform === 'linux'
-      ? 'Start or unlock your keyring (GNOME Keyring, KWallet) and try again.'
-      : 'Unlock the system keychain and try again.';
-  return `The OS keychain is not available (${raw.split('\n', 1)[0]}). ${hint} Until then the secret is kept for this session only.`;
+  // The native text ("Platform failure: DBus error: ...") means nothing to a user: say locked or unavailable.
+  const locked = /locked|unlock|prompt/i.test(raw);
+  const keyring = process.platform === 'linux' ? 'your keyring (GNOME Keyring, KWallet)' : 'the system keychain';
+  const state = locked ? 'is locked' : 'is not available';
+  const hint = locked ? `Unlock ${keyring} and try again.` : `Start ${keyring} and try again.`;
+  return `The OS keychain ${state}, so secrets cannot be read from it or saved in it. ${hint} Until then a secret you enter is kept for this session only.`;
 }
 
 export function createKeychain(options: KeychainOptions = {}): SecretStore {

@@ -178,13 +178,13 @@ export async function readPkpassArchive(path: string, limits: Partial<PkpassLimi
   try {
     zipfile = await openZip(path);
   } catch {
-    archive.readErrors.push(issue('pkpass-not-zip', 'This is not a .pkpass file: it is not a valid zip archive.'));
+    archive.readErrors.push(issue('pkpass-not-zip', 'This is not a .pkpass file: it is not a valid zip archive (or it was cut off). Choose the .pkpass exported from your pass designer, or export it again.'));
     return archive;
   }
   try {
     if (zipfile.entryCount > limit.maxEntries) {
       archive.readErrors.push(
-        issue('pkpass-too-many-entries', `The archive has ${zipfile.entryCount} entries; a pass has at most ${limit.maxEntries}.`),
+        issue('pkpass-too-many-entries', `The archive has ${zipfile.entryCount} entries; a pass has at most ${limit.maxEntries}. Choose the .pkpass exported from your pass designer.`),
       );
       return archive;
     }
@@ -223,7 +223,7 @@ export async function readPkpassArchive(path: string, limits: Partial<PkpassLimi
         archive.readErrors.push(
           issue(
             'pkpass-zip-bomb',
-            `${name} expands more than ${limit.maxRatio}:1 (${entry.compressedSize} -> ${entry.uncompressedSize} bytes); this looks like a zip bomb.`,
+            `${name} expands more than ${limit.maxRatio}:1 (${entry.compressedSize} -> ${entry.uncompressedSize} bytes); this looks like a zip bomb, so the pass is refused. Use a pass from a source you trust.`,
             name,
           ),
         );
@@ -260,7 +260,7 @@ export async function readPkpassArchive(path: string, limits: Partial<PkpassLimi
       } catch (error) {
         if (error instanceof EntryLimitError) {
           archive.readErrors.push(
-            issue('pkpass-zip-bomb', `${name} ${error.message.startsWith('inflates') ? error.message : 'inflates to more bytes than its header declares'}; this looks like a zip bomb.`, name),
+            issue('pkpass-zip-bomb', `${name} ${error.message.startsWith('inflates') ? error.message : 'inflates to more bytes than its header declares'}; this looks like a zip bomb, so the pass is refused. Use a pass from a source you trust.`, name),
           );
         } else {
           archive.readErrors.push(

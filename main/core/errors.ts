@@ -99,6 +99,10 @@ function findMessage(value: unknown): string | undefined {
 
 /** AppError for a non-2xx HTTP answer. */
 export function httpStatusError(status: number, statusText: string, serverMessage: string | undefined): AppError {
+  // A servlet container's error page title ("HTTP Status 401 – Unauthorized") only repeats the status line.
+  if (serverMessage && new RegExp(`^(HTTP\\s*(Status)?\\s*)?${status}\\b[\\s\\p{P}]*[\\p{L} ]{0,40}$`, 'iu').test(serverMessage)) {
+    serverMessage = undefined;
+  }
   const said = serverMessage ? `: ${serverMessage}` : '';
   const line = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
   const extra = { httpStatus: status, ...(serverMessage ? { detail: serverMessage } : {}) };
@@ -188,13 +192,13 @@ export function toAppError(error: unknown, context?: { host?: string; path?: str
     return appError('network', `Could not find${where} (DNS lookup failed). Check the host name in the profile.`, { detail: code });
   }
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') {
-    return appError('network', `The connection to${where} was dropped before the server answered.`, { detail: code });
+    return appError('network', `The connection to${where} was dropped before the server answered. Check the network and try again.`, { detail: code });
   }
   if (code && NETWORK_CODES.has(code)) {
     return appError('network', `Network error talking to${where} (${code}). Check the connection and try again.`, { detail: code });
   }
   if (code && (/^ERR_TLS|^ERR_SSL|CERT|^DEPTH_ZERO|^SELF_SIGNED|^UNABLE_TO_/.test(code))) {
-    return appError('tls', `Secure connection to${where} failed (${code}): ${describe(error)}. Check the server's certificate.`, { detail: code });
+    return appError('tls', tlsMessage(code, where), { detail: code });
   }
   if (code === 'ENOENT' && context?.path) {
     return appError('file', `File not found: ${context.path}. It may have been moved or deleted.`, { detail: code });
@@ -202,13 +206,47 @@ export function toAppError(error: unknown, context?: { host?: string; path?: str
   if (code === 'EACCES' || code === 'EPERM') {
     return appError('file', `Permission denied${context?.path ? `: ${context.path}` : ''}. Choose another location or fix the permissions.`, { detail: code });
   }
-  if (code === 'ENOSPC') {
-    return appError('file', 'The disk is full. Free some space and try again.', { detail: code });
+  if (code === 'EROFS') {
+    return appError('file', `Cannot write ${context?.path ?? 'the file'}: the disk or folder is read-only. Choose another folder.`, { detail: code });
+  }
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return appError('file', `There is not enough space on the disk for ${context?.path ?? 'the file'}. Free some space or choose another folder.`, { detail: code });
+  }
+  if (code === 'EFBIG') {
+    return appError('file', `${context?.path ?? 'The file'} is larger than this disk or folder accepts. Choose another folder.`, { detail: code });
   }
   if (code && /^E[A-Z]+$/.test(code) && context?.path) {
     return appError('file', `Could not use ${context.path} (${code}): ${describe(error)}`, { detail: code });
   }
   return appError('internal', `Unexpected error: ${describe(error)}`, code ? { detail: code } : {});
+}
+
+/** A certificate problem in the user's words: what is wrong with the server's certificate and what to do. */
+function tlsMessage(code: string, where: string): string {
+  const why =
+    code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN'
+      ? "is not trusted: it is self-signed"
+      : code === 'CERT_HAS_EXPIRED'
+        ? 'has expired'
+        : code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+          ? 'was issued for another host name'
+          : /^UNABLE_TO_|CERT_UNTRUSTED|CERT_SIGNATURE/.test(code)
+            ? 'is not trusted: it is not signed by a known certificate authority'
+            : 'could not be verified';
+  // Node (and so undici) trusts its bundled CAs plus NODE_EXTRA_CA_CERTS, not the OS store: say what actually works.
+  return (
+    `The certificate of${where} ${why}, so Engagement Desk did not connect and sent nothing. ` +
+    "Ask the server's administrator for a certificate from a trusted certificate authority, or, if your company " +
+    "uses its own authority, set NODE_EXTRA_CA_CERTS to that authority's certificate (a PEM file) and start Engagement Desk again."
+  );
+}
+
+/** A download whose body stopped early: nothing is kept, and the message says how far it got. */
+export function downloadCutOff(transferred: number, total: number | undefined, code = 'ECONNRESET'): AppError {
+  const expected = total !== undefined ? ` (${total} bytes expected)` : '';
+  return appError('network', `The download was cut off before the whole file arrived${expected}. Nothing was saved; try again.`, {
+    detail: `${transferred} bytes received (${code})`,
+  });
 }
 
 function isAppError(value: unknown): value is AppError {

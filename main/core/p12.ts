@@ -79,14 +79,36 @@ function withUtf8Pbes2<T>(run: () => T): T {
   }
 }
 
+const NOT_PKCS12 = 'This is not a PKCS#12 (.p12 / .pfx) file. Choose the certificate exported as .p12 or .pfx.';
+
+/** Bytes the outer DER SEQUENCE says the file holds (header included), or undefined when the header is unusual. */
+function declaredDerLength(bytes: Uint8Array): number | undefined {
+  const first = bytes[1];
+  if (first === undefined) return undefined;
+  if (first < 0x80) return 2 + first;
+  const count = first & 0x7f;
+  if (count === 0 || count > 4 || bytes.length < 2 + count) return undefined;
+  let length = 0;
+  for (let i = 0; i < count; i++) length = length * 256 + (bytes[2 + i] ?? 0);
+  return 2 + count + length;
+}
+
 function parseAsn1(bytes: Uint8Array): forge.asn1.Asn1 {
   if (bytes.length < 16 || bytes[0] !== 0x30) {
-    throw new Pkcs12ReadError('p12-not-pkcs12', 'This is not a PKCS#12 (.p12 / .pfx) file.');
+    throw new Pkcs12ReadError('p12-not-pkcs12', NOT_PKCS12);
+  }
+  // A cut-off copy fails later as a bad MAC, which would wrongly blame the passphrase.
+  const declared = declaredDerLength(bytes);
+  if (declared !== undefined && declared > bytes.length) {
+    throw new Pkcs12ReadError(
+      'p12-not-pkcs12',
+      `The certificate file is incomplete (${bytes.length} of ${declared} bytes): it was cut off while being copied or downloaded. Copy or export it again.`,
+    );
   }
   try {
     return fromDer(toBinaryString(bytes), { strict: false, parseAllBytes: false, decodeBitStrings: false });
   } catch {
-    throw new Pkcs12ReadError('p12-not-pkcs12', 'This is not a PKCS#12 (.p12 / .pfx) file (it is not valid DER).');
+    throw new Pkcs12ReadError('p12-not-pkcs12', NOT_PKCS12);
   }
 }
 
@@ -103,7 +125,10 @@ function openPkcs12(asn1: forge.asn1.Asn1, passphrase: string): ForgeP12 {
     }
   } catch (error) {
     if (isPassphraseError(error)) {
-      throw new Pkcs12ReadError('p12-wrong-passphrase', 'The passphrase is wrong for this certificate file.');
+      throw new Pkcs12ReadError(
+        'p12-wrong-passphrase',
+        'The passphrase is wrong for this certificate file. Enter the passphrase that was set when the certificate was exported.',
+      );
     }
     const message = error instanceof Error ? error.message : String(error);
     if (/unsupported|not supported/i.test(message)) {

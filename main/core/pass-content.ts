@@ -336,19 +336,26 @@ export function checkPassContent(value: unknown, now: Date = new Date()): CheckR
   return report;
 }
 
+/** A passContent text that is not usable JSON at all: one blocking issue, with where it went wrong when known. */
+function syntaxProblem(message: string, details?: PassContentDetails): CheckReport {
+  return {
+    kind: 'passContent',
+    ok: false,
+    issues: [{ severity: 'error', code: 'pass-content-syntax', message }],
+    ...(details ? { details: details as unknown as Record<string, unknown> } : {}),
+  };
+}
+
 /** Parse JSON text and check it; syntax errors carry line and column. */
 export function parsePassContentJson(text: string): { value?: unknown; report: CheckReport } {
-  if (text.trim() === '') {
-    return {
-      report: {
-        kind: 'passContent',
-        ok: false,
-        issues: [{ severity: 'error', code: 'pass-content-syntax', message: 'The passContent JSON is empty.' }],
-      },
-    };
-  }
+  if (text.trim() === '') return { report: syntaxProblem('The passContent JSON is empty.') };
   // Editors on Windows like to start files with a BOM; JSON.parse refuses it.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // A NUL or an undecodable byte means binary data; control characters are exactly what is looked for.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000\ufffd]/.test(text.slice(0, 64 * 1024))) {
+    return { report: syntaxProblem('This is not a JSON text file (it holds binary data). Choose the passContent .json file.') };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -362,18 +369,10 @@ export function parsePassContentJson(text: string): { value?: unknown; report: C
       syntax: { line, column, offset: found.offset },
     };
     return {
-      report: {
-        kind: 'passContent',
-        ok: false,
-        issues: [
-          {
-            severity: 'error',
-            code: 'pass-content-syntax',
-            message: `JSON syntax error at line ${line}, column ${column}: ${found.message}`,
-          },
-        ],
-        details: details as unknown as Record<string, unknown>,
-      },
+      report: syntaxProblem(
+        `JSON syntax error at line ${line}, column ${column}: ${found.message}. Correct the JSON there and try again.`,
+        details,
+      ),
     };
   }
   return { value, report: checkPassContent(value) };
@@ -411,7 +410,7 @@ class JsonSyntaxError extends Error {
 
 export function findJsonSyntaxError(text: string): { offset: number; message: string } {
   let i = 0;
-  const describe = (at: number) => (at >= text.length ? 'the end of the text' : `"${text[at]}"`);
+  const describe = (at: number) => (at >= text.length ? 'end of text (the JSON is cut off)' : `"${text[at]}"`);
   const fail = (message: string, at = i): never => {
     throw new JsonSyntaxError(at, message);
   };

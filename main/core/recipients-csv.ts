@@ -85,6 +85,11 @@ function readRecords(text: string): CsvRecord[] {
 }
 
 export function parseRecipientsCsv(text: string): RecipientsParse {
+  // NUL bytes or undecodable bytes: a spreadsheet (.xlsx), an image or another binary file, not a CSV export.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000\ufffd]/.test(text.slice(0, 64 * 1024))) {
+    return { ok: false, line: 1, message: 'this is not a text file; save the list as CSV (comma-separated values) with a header row that has an "id" column' };
+  }
   let records: CsvRecord[];
   try {
     records = readRecords(text);

@@ -10,6 +10,27 @@ export const API_PATHS = {
   healthCheck: () => '/api/v1/healthcheck/json',
 } as const;
 
+/**
+ * Why an application ID cannot be right, or undefined. The docs type it "alphanumeric" and real ones look like
+ * 20096-6548262167 or AppForAll1; a space, a slash or a non-ASCII letter is a paste mistake that would otherwise
+ * reach the server as a different path or an unknown app.
+ */
+export function appIdProblem(appId: string): string | undefined {
+  const bad = [...appId].find((ch) => !/[A-Za-z0-9._-]/.test(ch));
+  if (bad === undefined) return undefined;
+  const what = /\s/.test(bad)
+    ? 'a space'
+    : bad === '/' || bad === '\\'
+      ? `a slash (${bad})`
+      : bad.charCodeAt(0) > 0x7e
+        ? `"${bad}", which is not a plain ASCII letter`
+        : `"${bad}"`;
+  return (
+    `The application ID "${appId}" contains ${what}. Application IDs have only letters, digits, "-", "_" and "." ` +
+    "(for example 20096-6548262167): copy the ID from the app's page in the Engagement console."
+  );
+}
+
 /** How a send's endpoint is named in the history, with the app id as a placeholder. */
 export const ENDPOINT_LABELS = {
   'cert-upload': 'POST /api/v1/applications/{appId}/windows',
@@ -21,6 +42,11 @@ export const DEFAULT_LOGIN_PATH = '/authService/accounts/login';
 /** Parses and normalises a profile's base URL, or throws a validation error that says what to fix. */
 export function normaliseBaseUrl(raw: string): string {
   const text = raw.trim();
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text) && /^[^\s/:]+(:\d+)?(\/|$)/.test(text)) {
+    throw new EngagementError(
+      appError('validation', `"${text}" has no http:// or https:// at the start. Enter the full server URL, for example https://${text}.`),
+    );
+  }
   let url: URL;
   try {
     url = new URL(text);

@@ -1,7 +1,8 @@
 // The built-in Engagement server emulator: plain node:http, streaming uploads to disk and downloads from disk,
 // with request recording and fault injection for tests and benchmarks. Used by the Sandbox profile, the CLI
 // (`engagement-desk emulator`), the integration/e2e suites and the benchmarks.
-import { STATUS_CODES, createServer } from 'node:http';
+import { STATUS_CODES, createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -23,8 +24,14 @@ import {
 } from './http-io';
 import type { RouteSettings } from './routes';
 import { route } from './routes';
+import { selfSignedIdentity, type TlsIdentity } from './tls';
 
 import { SANDBOX_API_KEY, SANDBOX_USERS, type EmulatorUser } from './credentials';
+
+
+// Every exchange's signal is aborted when its response closes. A shared reason spares building a DOMException (with
+// its stack) per request, which was a tenth of the emulator's CPU in a 1,000-request batch.
+const REQUEST_OVER = new ClientGoneError();
 
 export { SANDBOX_API_KEY, SANDBOX_USERS, type EmulatorUser };
 
@@ -49,6 +56,10 @@ export interface EmulatorOptions {
   verifyCertificatePassphrase?: boolean;
   /** One line per request (method path status ms), never secrets. */
   log?: (line: string) => void;
+  /** Told each claims token issued (the request log redacts them): the e2e leak scan must know every one. */
+  onTokenIssued?: (value: string) => void;
+  /** Serve HTTPS: 'self-signed' makes a certificate for the host at start (no client trusts it), or give one. */
+  tls?: 'self-signed' | TlsIdentity;
 }
 
 
@@ -104,6 +115,8 @@ export interface Emulator {
   readonly url: string;
   readonly origin: string;
   readonly port: number;
+  /** The HTTPS certificate (PEM) when `tls` was asked for. */
+  readonly certificatePem?: string;
   readonly requests: RecordedRequest[];
   injectFault(fault: Fault): void;
   clearFaults(): void;
@@ -151,7 +164,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     tokenTtlMs: options.tokenTtlMs ?? 60 * 60 * 1000,
     keepPassUploads: options.keepPassUploads ?? false,
     verifyCertificatePassphrase: options.verifyCertificatePassphrase ?? true,
-    tokens: new TokenStore(),
+    tokens: new TokenStore(options.onTokenIssued),
     certificates,
   };
   const faults = new FaultQueue();
@@ -191,11 +204,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     // Recorded up front, so a client that has read its response always finds the request here.
     requests.push(record);
     const requestAbort = new AbortController();
-    const onClosing = (): void => requestAbort.abort();
+    const onClosing = (): void => requestAbort.abort(REQUEST_OVER);
     closing.signal.addEventListener('abort', onClosing, { once: true });
     res.once('close', () => {
       closing.signal.removeEventListener('abort', onClosing);
-      requestAbort.abort();
+      requestAbort.abort(REQUEST_OVER);
       record.durationMs = Date.now() - startedAt;
       log?.(`${method} ${rawPath} ${record.status} ${record.durationMs}ms`);
     });
@@ -283,14 +296,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     return reply(404, { id: '-1', message: 'Not found' });
   }
 
-  const server = createServer((req, res) => {
+  const identity = options.tls === 'self-signed' ? selfSignedIdentity(urlHost(host).replace(/^\[|\]$/g, '')) : options.tls;
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const work = handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': JSON_TYPE }).end('{"id":"-1","message":"Server failure to process request"}');
       else res.destroy();
     });
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
-  });
+  };
+  const server = identity ? createHttpsServer({ key: identity.key, cert: identity.cert }, listener) : createHttpServer(listener);
   server.keepAliveTimeout = 5_000;
   // Must exceed keepAliveTimeout; requestTimeout is off because throttled 100 MB uploads legitimately take long.
   server.headersTimeout = 15_000;
@@ -304,13 +319,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const origin = `http://${urlHost(host)}:${port}`;
+  const origin = `${identity ? 'https' : 'http'}://${urlHost(host)}:${port}`;
   let closed: Promise<void> | undefined;
 
   return {
     url: `${origin}${contextRoot}`,
     origin,
     port,
+    ...(identity ? { certificatePem: identity.cert } : {}),
     get requests() {
       return requests;
     },

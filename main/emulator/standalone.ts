@@ -9,6 +9,8 @@ export interface StandaloneEmulatorOptions {
   contextRoot?: string;
   /** Per-request log lines; none when absent. */
   log?: (line: string) => void;
+  /** Serve HTTPS with a self-signed certificate made at start (to try how clients treat an untrusted server). */
+  selfSignedTls?: boolean;
 }
 
 /**
@@ -22,6 +24,7 @@ export async function runStandaloneEmulator(options: StandaloneEmulatorOptions):
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.contextRoot !== undefined ? { contextRoot: options.contextRoot } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.selfSignedTls ? { tls: 'self-signed' as const } : {}),
   });
   const user = SANDBOX_USERS[0]!;
   process.stdout.write(
