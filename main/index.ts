@@ -7,8 +7,9 @@ import Store from 'electron-store';
 import { openAppServices, type AppServices } from './adapters/app-services';
 import { createKeychain } from './adapters/keychain';
 import { OperationRegistry } from './adapters/operations';
+import { createPathGrants } from './adapters/path-grants';
 import { defaultDataDir } from './adapters/paths';
-import { SETTINGS_FILE_NAME, type KeyValueStore } from './adapters/settings-store';
+import { recoverSettingsFile, SETTINGS_FILE_NAME, type KeyValueStore } from './adapters/settings-store';
 import { handleAppProtocol, registerAppScheme } from './electron/app-protocol';
 import { createElectronDialogs } from './electron/dialogs';
 import { buildMenuTemplate } from './electron/menu';
@@ -38,7 +39,7 @@ if (!app.requestSingleInstanceLock()) {
 
 function openExternal(url: string): void {
   if (!isExternalLinkAllowed(url)) return;
-  shell.openExternal(url).catch((error: unknown) => {
+  shell.openExternal(url).catch((error: unknown) => { // eng-disable OPEN_EXTERNAL_JS_CHECK: https only, checked above
     console.error('Engagement Desk: could not open the link in the browser.', error);
   });
 }
@@ -49,6 +50,8 @@ function start(): void {
   const rendererDir = join(app.getAppPath(), 'out', 'renderer');
   const preloadPath = join(app.getAppPath(), 'out', 'preload', 'index.cjs');
 
+  // A damaged config.json is set aside before electron-store opens it (it would throw), and reported below.
+  const settingsProblem = recoverSettingsFile(dataDir);
   const store: KeyValueStore = new Store<Record<string, unknown>>({
     cwd: dataDir,
     name: SETTINGS_FILE_NAME,
@@ -62,7 +65,9 @@ function start(): void {
   let mainWindow: BrowserWindow | undefined;
   const events = createWindowEventSink(() => mainWindow);
   const dialogs = createElectronDialogs({ dialog, shell, store, getWindow: () => mainWindow });
-  const registry = createHandlerRegistry();
+  // The files the user chose this session (dialogs, drops): the only paths a request may name.
+  const pathGrants = createPathGrants();
+  const registry = createHandlerRegistry({ pathGrants });
 
   const openWindow = (): void => {
     const window = createMainWindow({ preloadPath, store, openExternal, isDev });
@@ -120,14 +125,19 @@ function start(): void {
         source: 'app',
         onOutboxChange: (view) => events('outbox', view),
       });
-      registerAllIpc(registry, { services, operations, events, dialogs });
+      registerAllIpc(registry, { services, operations, events, dialogs, pathGrants });
       // Queued drafts go out by themselves once their server is reachable again.
       services.drafts.outbox.start();
       handleAppProtocol(protocol, rendererDir);
       applySessionGuards(session.defaultSession);
       Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, isDev, { openExternal })));
-      connectIpcMain(registry);
+      connectIpcMain(registry, pathGrants);
       openWindow();
+      if (settingsProblem) {
+        console.warn(`Engagement Desk: ${settingsProblem.message}`);
+        const notice = { type: 'warning' as const, title: WINDOW_TITLE, message: 'The settings file could not be read', detail: settingsProblem.message };
+        void (mainWindow ? dialog.showMessageBox(mainWindow, notice) : dialog.showMessageBox(notice));
+      }
     })
     .catch((error: unknown) => {
       console.error('Engagement Desk failed to start.', error);

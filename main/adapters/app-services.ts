@@ -8,7 +8,7 @@ import type { ClientOptions } from './engagement-client';
 import type { SecretStore } from './keychain';
 import { ProfileService } from './profiles';
 import { createSandbox } from './sandbox';
-import type { KeyValueStore } from './settings-store';
+import type { KeyValueStore, SettingsProblem } from './settings-store';
 
 export interface AppServices {
   dataDir: string;
@@ -18,6 +18,8 @@ export interface AppServices {
   /** Direct sends, recorded in the history. */
   actions: EngagementActions;
   drafts: DraftServices;
+  /** A damaged settings file found at start-up and set aside (shown to the user like a quarantined draft). */
+  settingsProblems: readonly SettingsProblem[];
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     ...(options.onOutboxChange ? { onOutboxChange: options.onOutboxChange } : {}),
   });
   const actions = new EngagementActions(profiles, { history: drafts.history, source: options.source });
+  profiles.onRemoved((profileId) => drafts.outbox.forgetPassphrases(profileId));
   return {
     dataDir,
     store,
@@ -56,6 +59,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     profiles,
     actions,
     drafts,
+    settingsProblems: store.problems ?? [],
     async close() {
       await drafts.close();
       await profiles.close();

@@ -15,9 +15,7 @@ import { isInsecureTransport, normaliseBaseUrl } from '../core/server-url';
 import { EngagementClient, type ClientOptions } from './engagement-client';
 import type { SecretStore } from './keychain';
 import { SANDBOX_PROFILE_ID, type SandboxProvider } from './sandbox';
-import type { KeyValueStore } from './settings-store';
-
-const PROFILES_KEY = 'profiles';
+import { isSavedProfile, PROFILES_KEY, type KeyValueStore } from './settings-store';
 
 export function secretAccount(profileId: string): string {
   return `profile:${profileId}`;
@@ -34,6 +32,8 @@ export class ProfileService {
   private readonly clients = new Map<string, EngagementClient>();
   /** Secrets read once per process, so a batch of sends does not ask the keychain a thousand times. */
   private readonly secretCache = new Map<string, string>();
+  /** Told when a profile is removed, so secrets held elsewhere for it (queued passphrases) go too. */
+  private readonly removalListeners: ((profileId: string) => Promise<void> | void)[] = [];
 
   constructor(private readonly deps: ProfileServiceDeps) {}
 
@@ -101,7 +101,14 @@ export class ProfileService {
     return this.view(profile);
   }
 
-  /** Removes the profile and its keychain entry. */
+  onRemoved(listener: (profileId: string) => Promise<void> | void): void {
+    this.removalListeners.push(listener);
+  }
+
+  /**
+   * Removes the profile and every secret of it: the keychain entry (or the session-only copy), the cached secret,
+   * the client with its claims token, and whatever the removal listeners hold.
+   */
   async remove(idOrName: string): Promise<boolean> {
     const profile = this.find(idOrName);
     if (!profile) return false;
@@ -113,6 +120,7 @@ export class ProfileService {
     this.secretCache.delete(profile.id);
     await this.deps.secrets.delete(secretAccount(profile.id));
     await this.dropClient(profile.id);
+    for (const listener of this.removalListeners) await listener(profile.id);
     return true;
   }
 
@@ -144,6 +152,9 @@ export class ProfileService {
     if (cached !== undefined) return cached;
     const stored = await this.deps.secrets.get(secretAccount(profile.id));
     if (stored !== undefined) this.secretCache.set(profile.id, stored);
+    // "No password stored" would be wrong when the keychain could not be asked at all.
+    const problem = stored === undefined ? this.deps.secrets.lastProblem() : undefined;
+    if (problem) fail('keychain-unavailable', `The secret of the profile "${profile.name}" could not be read. ${problem}`);
     return stored;
   }
 
@@ -178,14 +189,5 @@ function normaliseLoginUrl(raw: string): string {
 function readProfiles(store: KeyValueStore): Profile[] {
   const raw = store.get(PROFILES_KEY);
   if (!Array.isArray(raw)) return [];
-  return raw.filter(
-    (p): p is Profile =>
-      typeof p === 'object' &&
-      p !== null &&
-      typeof (p as Profile).id === 'string' &&
-      typeof (p as Profile).name === 'string' &&
-      typeof (p as Profile).baseUrl === 'string' &&
-      ['basic', 'token', 'apikey'].includes((p as Profile).authMode) &&
-      Array.isArray((p as Profile).tokenHeaders),
-  );
+  return raw.filter(isSavedProfile);
 }

@@ -22,10 +22,13 @@ interface IssuedToken {
 export class TokenStore {
   private readonly tokens = new Map<string, IssuedToken>();
 
+  constructor(private readonly onIssued?: (value: string) => void) {}
+
   issue(user: string, ttlMs: number): { value: string; exp: number } {
     const value = randomBytes(32).toString('base64url');
     const exp = Date.now() + ttlMs;
     this.tokens.set(value, { user, exp });
+    this.onIssued?.(value);
     return { value, exp };
   }
 

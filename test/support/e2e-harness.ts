@@ -9,22 +9,26 @@ import type { AddressInfo } from 'node:net';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { channels, events as eventNames, type FileKind } from '../../preload/contract';
+import { channels, droppedFileGrant, events as eventNames, type FileKind } from '../../preload/contract';
 import type { Dialogs } from '../../main/adapters/dialogs';
 import { createKeychain, type SecretStore } from '../../main/adapters/keychain';
 import { OperationRegistry } from '../../main/adapters/operations';
+import { createPathGrants } from '../../main/adapters/path-grants';
 import { ProfileService } from '../../main/adapters/profiles';
 import { openAppServices, type AppServices } from '../../main/adapters/app-services';
 import { openSettingsStore } from '../../main/adapters/settings-store';
 import { startEmulator, type Emulator, type EmulatorUser } from '../../main/emulator/server';
+import { receiveDroppedFile } from '../../main/ipc/dropped-files';
+import { CONTENT_SECURITY_POLICY } from '../../main/window-policy';
 import { registerAllIpc } from '../../main/ipc/register-all';
 import { createHandlerRegistry, type EventSink } from '../../main/ipc/registry';
-import { makeTempDir } from './temp-dir';
+import { e2eTempDir, EMULATOR_DIR_NAME, LeakRecorder } from './leak-recorder';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 export const RENDERER_DIR = process.env.ENGAGEMENT_DESK_RENDERER_DIR ?? join(root, 'out/renderer');
 export const SCREENSHOT_DIR = join(root, 'test-results/screenshots');
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'";
+// The app's own header policy, so a CSP violation here is one the packaged app would also have.
+const CSP = CONTENT_SECURITY_POLICY;
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -66,10 +70,14 @@ export class TestDialogs implements Dialogs {
 
 /** The test emulator's default user; most flows sign in as this admin. */
 export const E2E_ADMIN = { username: 'admin', password: 'e2e-Admin-Passw0rd' } as const;
+/** The App API key the test emulator accepts. */
+export const E2E_API_KEY = 'e2e-App-Api-Key-7f3c9a';
 
 export interface E2eOptions {
   /** Users of the test emulator; default one admin. */
   users?: EmulatorUser[];
+  /** App API keys the test emulator accepts; default E2E_API_KEY. */
+  apiKeys?: string[];
   /** 'light' or 'dark' (prefers-color-scheme). */
   colorScheme?: 'light' | 'dark';
   /** Run over this data dir (another app's, to see what survives a restart); the caller removes it, and the
@@ -176,7 +184,7 @@ async function serveRenderer(): Promise<{ server: Server; origin: string }> {
 }
 
 /** Runs in the page before the app: builds window.engagement over the two bindings, one function per channel. */
-function installBridge(config: { names: Record<string, string>; apiGlobal: string }) {
+function installBridge(config: { names: Record<string, string>; apiGlobal: string; droppedFileGrant: string }) {
   type Listener = (payload: unknown) => void;
   // Runs in the page: the Node tsconfig has no DOM types, so browser globals are reached through globalThis.
   const w = globalThis as unknown as Record<string, unknown> & {
@@ -211,7 +219,10 @@ function installBridge(config: { names: Record<string, string>; apiGlobal: strin
       return () => batchListeners.delete(listener);
     },
     pathForFile(file: unknown) {
-      return (typeof file === 'object' && file !== null && filePaths.get(file)) || '';
+      const path = (typeof file === 'object' && file !== null && filePaths.get(file)) || '';
+      // As the preload does: main grants the dropped file before any request that names it (same binding, in order).
+      if (path) void w.__engInvoke(config.droppedFileGrant, { path });
+      return path;
     },
   };
   for (const [key, name] of Object.entries(config.names)) {
@@ -221,7 +232,9 @@ function installBridge(config: { names: Record<string, string>; apiGlobal: strin
 }
 
 export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
-  const temp = await makeTempDir('e2e');
+  // Kept under the run's leak root when test/run.mjs asks for the secret-leak scan (see leak-recorder.ts).
+  const temp = await e2eTempDir();
+  const recorder = new LeakRecorder(temp.dir);
   const dataDir = options.dataDir ?? join(temp.dir, 'data');
   const workDir = join(temp.dir, 'work');
   await mkdir(dataDir, { recursive: true });
@@ -235,20 +248,41 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
 
   try {
     const emulatorOptions = {
-      dataDir: join(temp.dir, 'emulator'),
+      dataDir: join(temp.dir, EMULATOR_DIR_NAME),
       users: options.users ?? [{ ...E2E_ADMIN }],
+      apiKeys: options.apiKeys ?? [E2E_API_KEY],
+      onTokenIssued: (value: string) => recorder.secret('claims-token', value),
     };
-    const emulator = await startEmulator(emulatorOptions);
+    for (const user of emulatorOptions.users) {
+      recorder.username(user.username);
+      recorder.secret('password', user.password);
+    }
+    for (const key of emulatorOptions.apiKeys) recorder.secret('api-key', key);
+    // The emulator's log names every token it issued: read it before a test clears it or the emulator goes.
+    const harvested = (server: Emulator): Emulator => {
+      const clear = server.clearRequests.bind(server);
+      server.clearRequests = () => {
+        recorder.harvest(server.requests);
+        clear();
+      };
+      return server;
+    };
+    const emulator = harvested(await startEmulator(emulatorOptions));
     // Replaced by restartEmulator; whichever runs last is closed.
     const running: { emulator?: Emulator } = { emulator };
     cleanups.push(async () => closeEmulator(running.emulator));
+    cleanups.push(async () => {
+      if (running.emulator) recorder.harvest(running.emulator.requests);
+      recorder.finish();
+    });
 
-    const keychain = createKeychain();
+    const keychain = recorder.wrapSecrets(createKeychain());
     // Pushes go to the page once it exists (the services and registry are built first, as in the app).
     const target: { page?: Page } = {};
     const push = (fn: '__engProgress' | '__engOutbox' | '__engBatch', payload: unknown) => {
       const page = target.page;
       if (!page || page.isClosed()) return;
+      recorder.record(`push:${fn}`, payload);
       page
         .evaluate(({ fn, payload }) => (globalThis as unknown as Record<string, (p: unknown) => void>)[fn]?.(payload), { fn, payload })
         .catch(() => undefined); // the page may be closing
@@ -278,8 +312,9 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
       else if (event === 'outbox') push('__engOutbox', payload);
       else if (event === 'batch') push('__engBatch', payload);
     };
-    const registry = createHandlerRegistry();
-    registerAllIpc(registry, { services, operations, events, dialogs });
+    const pathGrants = createPathGrants();
+    const registry = createHandlerRegistry({ pathGrants });
+    registerAllIpc(registry, { services, operations, events, dialogs, pathGrants });
 
     const { server, origin } = await serveRenderer();
     cleanups.push(() => new Promise((done) => server.close(done)));
@@ -296,15 +331,29 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     // Every wait is on a state; ten seconds is far more than any of them needs on loopback.
     page.setDefaultTimeout(10_000);
     const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('pageerror', (error) => {
+      recorder.record('page-error', `${error.message}\n${error.stack ?? ''}`);
+      pageErrors.push(error.message);
+    });
     page.on('console', (message) => {
+      recorder.record(`console:${message.type()}`, message.text());
       // A CSP violation is a bug in index.html or the bundle, not noise.
       if (message.type() === 'error') pageErrors.push(message.text());
     });
 
-    await page.exposeBinding('__engInvoke', (_source, channel: string, payload: unknown) => registry.invoke(channel, payload));
+    // Every answer main gives the page is recorded for the leak scan; the secrets the page sends are noted as such.
+    const invoke = (channel: string, payload: unknown) =>
+      channel === droppedFileGrant.name ? receiveDroppedFile(pathGrants, payload) : registry.invoke(channel, payload);
+    await page.exposeBinding('__engInvoke', async (_source, channel: string, payload: unknown) => {
+      recorder.requestSecrets(payload);
+      const result: unknown = await invoke(channel, payload);
+      recorder.record(`ipc:${channel}`, result);
+      return result;
+    });
+    // Runs before the browser closes (cleanups run last-in first-out): what the page holds at the end of the test.
+    cleanups.push(() => recorder.snapshot(page, 'teardown'));
     const names = Object.fromEntries(Object.entries(channels).map(([key, spec]) => [key, spec.name]));
-    await page.addInitScript(installBridge, { names, apiGlobal: 'engagement' });
+    await page.addInitScript(installBridge, { names, apiGlobal: 'engagement', droppedFileGrant: droppedFileGrant.name });
     void eventNames; // the push channel names are Electron's business; here the harness calls __engProgress/__engOutbox/__engBatch
 
     await page.goto(`${origin}/index.html`);
@@ -360,21 +409,25 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
         while ((await buttons.count()) > 0) await buttons.first().click();
       },
       async navigate(section) {
+        await recorder.snapshot(app.page, `before ${section}`);
         await app.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: section }).click();
       },
       async stopEmulator() {
+        if (running.emulator) recorder.harvest(running.emulator.requests);
         await closeEmulator(running.emulator);
         running.emulator = undefined;
       },
       async restartEmulator() {
         const port = app.emulator.port;
+        if (running.emulator) recorder.harvest(running.emulator.requests);
         await closeEmulator(running.emulator);
-        running.emulator = await startEmulator({ ...emulatorOptions, port });
+        running.emulator = harvested(await startEmulator({ ...emulatorOptions, port }));
         app.emulator = running.emulator;
         return app.emulator;
       },
       async useProfile(name, options = {}) {
         if (options.reload) {
+          await recorder.snapshot(app.page, 'before reload');
           await app.page.reload();
           await app.page.getByRole('navigation', { name: 'Sections' }).waitFor();
         }
