@@ -28,6 +28,7 @@ import { appError, downloadCutOff, EngagementError, fail, httpStatusError, serve
 import { readCertUploadResponse, readHealthResponse, readPassQueuedResponse } from '../core/responses';
 import { API_PATHS, endpointUrl, loginUrlFor, sameOrigin } from '../core/server-url';
 import { exchangeText, type TextAnswer } from './http-text';
+import { serverTrust } from './server-trust';
 import { buildMultipart, type MultipartBody, type MultipartField, type SentFile } from './multipart';
 
 export interface TransferProgressUpdate {
@@ -53,7 +54,7 @@ export interface ClientOptions {
   bodyIdleTimeoutMs?: number;
   /** Parallel connections to one origin. */
   connections?: number;
-  /** Extra trusted CA certificates (PEM) for servers with a private CA. */
+  /** One more trusted certificate authority (PEM), beside Node's and the operating system's (see server-trust.ts). */
   ca?: string;
   /** Clock, replaceable in tests of token renewal. */
   now?: () => number;
@@ -88,10 +89,11 @@ export class EngagementClient {
     private readonly options: ClientOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    const trust = serverTrust(options.ca);
     this.agent = new Agent({
       connections: options.connections ?? 16,
       keepAliveTimeout: 30_000,
-      connect: { timeout: options.connectTimeoutMs ?? 15_000, ...(options.ca ? { ca: options.ca } : {}) },
+      connect: { timeout: options.connectTimeoutMs ?? 15_000, ...(trust.secureContext ? { secureContext: trust.secureContext } : {}) },
       headersTimeout: options.headersTimeoutMs ?? 120_000,
       bodyTimeout: options.bodyIdleTimeoutMs ?? 60_000,
     });

@@ -233,11 +233,13 @@ function tlsMessage(code: string, where: string): string {
           : /^UNABLE_TO_|CERT_UNTRUSTED|CERT_SIGNATURE/.test(code)
             ? 'is not trusted: it is not signed by a known certificate authority'
             : 'could not be verified';
-  // Node (and so undici) trusts its bundled CAs plus NODE_EXTRA_CA_CERTS, not the OS store: say what actually works.
+  // What actually works (adapters/server-trust.ts): the app trusts the OS store; the CLI on Node 20 only trusts
+  // Node's list plus NODE_EXTRA_CA_CERTS.
   return (
     `The certificate of${where} ${why}, so Engagement Desk did not connect and sent nothing. ` +
-    "Ask the server's administrator for a certificate from a trusted certificate authority, or, if your company " +
-    "uses its own authority, set NODE_EXTRA_CA_CERTS to that authority's certificate (a PEM file) and start Engagement Desk again."
+    "Ask the server's administrator for a certificate from a trusted certificate authority. If your company uses " +
+    "its own authority, add its certificate to the system's trusted certificates (the desktop app trusts them); " +
+    'for the command line, set NODE_EXTRA_CA_CERTS to that certificate (a PEM file).'
   );
 }
 

@@ -149,7 +149,7 @@ const NOTHING_SENT = ' Nothing was sent.';
 const APP_ID_RULE =
   'Application IDs have only letters, digits, "-", "_" and "." (for example 20096-6548262167): copy the ID from the app\'s page in the Engagement console.';
 const TRUST_ADVICE =
-  "Ask the server's administrator for a certificate from a trusted certificate authority, or, if your company uses its own authority, set NODE_EXTRA_CA_CERTS to that authority's certificate (a PEM file) and start Engagement Desk again.";
+  "Ask the server's administrator for a certificate from a trusted certificate authority. If your company uses its own authority, add its certificate to the system's trusted certificates (the desktop app trusts them); for the command line, set NODE_EXTRA_CA_CERTS to that certificate (a PEM file).";
 
 const host = (url: string) => new URL(url).host;
 const base = (path: string) => path.split('/').pop() ?? path;
