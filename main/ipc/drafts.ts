@@ -1,5 +1,5 @@
 // Drafts, outbox and history (issue #5): the handlers behind eng:drafts:*, eng:outbox:* and eng:history:*.
-import type { Draft, DraftView } from '../../preload/contract';
+import type { Draft, DraftFile, DraftView } from '../../preload/contract';
 import { draftFiles, draftReadiness } from '../core/drafts';
 import { fail } from '../core/errors';
 import { sendDraftOrQueue, type DraftServices } from '../adapters/draft-services';
@@ -23,6 +23,22 @@ export interface DraftsIpcDeps {
 export function registerDraftsIpc(registry: HandlerRegistry, deps: DraftsIpcDeps): void {
   const { services, profiles, secrets, operations, events, pathGrants } = deps;
   const { drafts, history, outbox } = services;
+  // A draft's file entries come from main only: draftsAddFile in this session, or the draft as stored. A page that
+  // made one up could point main at a path the user never chose (view() checks and grants originals).
+  const issuedFiles = new Set<string>();
+  const fileKey = (file: DraftFile) =>
+    JSON.stringify([file.sha256, file.size, file.name, file.originalPath, file.originalMtimeMs, file.addedAt]);
+
+  async function refuseUnissuedFiles(draft: Draft): Promise<void> {
+    const incoming = draftFiles(draft).map(({ file }) => file);
+    if (incoming.every((file) => issuedFiles.has(fileKey(file)))) return;
+    const stored = await drafts.get(draft.id).catch(() => undefined);
+    const known = new Set(stored ? draftFiles(stored).map(({ file }) => fileKey(file)) : []);
+    const unknown = incoming.find((file) => !issuedFiles.has(fileKey(file)) && !known.has(fileKey(file)));
+    if (unknown) {
+      fail('validation', `The file "${unknown.name}" in this draft was not added through Engagement Desk. Add the file again with Browse or by dropping it.`);
+    }
+  }
 
   async function view(draft: Draft): Promise<DraftView> {
     const passphraseStorage =
@@ -46,12 +62,19 @@ export function registerDraftsIpc(registry: HandlerRegistry, deps: DraftsIpcDeps
   });
   registry.handle('draftsGet', async ({ id }) => view(await drafts.get(id)));
   registry.handle('draftsCreate', async (request) => view(await drafts.create(request)));
-  registry.handle('draftsSave', async ({ draft }) => view(await drafts.save(draft)));
+  registry.handle('draftsSave', async ({ draft }) => {
+    await refuseUnissuedFiles(draft);
+    return view(await drafts.save(draft));
+  });
   registry.handle('draftsRename', async ({ id, name }) => drafts.rename(id, name));
   registry.handle('draftsDuplicate', async ({ id }) => view(await drafts.duplicate(id)));
   registry.handle('draftsDelete', async ({ id }) => ({ deleted: await drafts.delete(id) }));
   registry.handle('draftsRestore', async ({ id }) => view(await drafts.restore(id)));
-  registry.handle('draftsAddFile', async ({ id, path }) => drafts.addFile(id, path));
+  registry.handle('draftsAddFile', async ({ id, path }) => {
+    const file = await drafts.addFile(id, path);
+    issuedFiles.add(fileKey(file));
+    return file;
+  });
   registry.handle('draftsSetPassphrase', async ({ id, passphrase, remember }) => {
     const account = draftPassphraseAccount(id);
     if (remember) {

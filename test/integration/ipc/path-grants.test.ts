@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { channels, droppedFileGrant, type Result } from '../../../preload/contract';
+import { channels, droppedFileGrant, type Draft, type DraftFile, type Result } from '../../../preload/contract';
 import { openAppServices, type AppServices } from '../../../main/adapters/app-services';
 import type { Dialogs } from '../../../main/adapters/dialogs';
 import { createKeychain } from '../../../main/adapters/keychain';
@@ -181,5 +181,27 @@ describe('path grants through IPC', () => {
     assert.equal(changed.files[0]?.originalStatus, 'changed');
     refusedWith(await again.call('checkFile', { path: copy, kind: 'p12' }), AGAIN);
     refusedWith(await again.call('draftsAddFile', { id: draft.id, path: copy }), AGAIN);
+  });
+
+  test('a draft may only carry file entries main handed out: a made-up one pointing elsewhere is refused unsaved', async () => {
+    const { call, grants } = session();
+    const draft = valueOf(await call<{ draft: Draft }>('draftsCreate', { kind: 'cert-upload' })).draft;
+    if (draft.kind !== 'cert-upload') throw new Error('unreachable');
+    grants.grantFile(certPath, 'read');
+    const added = valueOf(await call<DraftFile>('draftsAddFile', { id: draft.id, path: certPath }));
+
+    // A real blob, but an original the user never chose: exactly what a compromised page would try.
+    const secret = join(tmp.dir, 'data', 'config.json');
+    const forged: DraftFile = { ...added, originalPath: secret };
+    const refused = await call('draftsSave', { draft: { ...draft, payload: { ...draft.payload, cert: forged } } });
+    refusedWith(refused, /was not added through Engagement Desk\. Add the file again/);
+    assert.equal((await services.drafts.drafts.get(draft.id)).revision, draft.revision, 'the forged draft was saved');
+
+    const saved = valueOf(await call<{ draft: Draft }>('draftsSave', { draft: { ...draft, payload: { ...draft.payload, cert: added } } })).draft;
+    // After a restart nothing has been handed out yet, but the stored draft's own entries may be saved again.
+    const restarted = session();
+    const renamed = valueOf(await restarted.call<{ draft: Draft }>('draftsSave', { draft: { ...saved, name: 'Renamed' } })).draft;
+    assert.equal(renamed.name, 'Renamed');
+    refusedWith(await restarted.call('draftsSave', { draft: { ...renamed, payload: { ...renamed.payload, cert: forged } } }), /not added through Engagement Desk/);
   });
 });
