@@ -2,12 +2,12 @@
 // row's recipient only, sent with bounded concurrency over the profile's keep-alive pool. The files are checked
 // once up front (not once per recipient); every row ends with its own result; Ctrl-C stops starting new sends
 // and lets the ones in flight finish (a second Ctrl-C cancels them), so no row is left half-recorded.
-import { readFile } from 'node:fs/promises';
 import type { PassImage, PassUpdateResult } from '../../preload/contract';
 import { DEFAULT_BATCH_CONCURRENCY, runBatch, type BatchItemResult } from '../adapters/batch';
 import { preloadSmallFiles } from '../adapters/multipart';
 import { exitCodeFor, fail } from '../core/errors';
-import { parseRecipientsCsv, passContentForRecipient, type Recipient } from '../core/recipients-csv';
+import { passContentForRecipient, type Recipient } from '../core/recipients-csv';
+import { readRecipientsFile } from '../adapters/recipients-file';
 import type { CliContext } from './context';
 import { failWith } from './output';
 import { readPassContentFile } from './transfer-commands';
@@ -38,14 +38,6 @@ interface RowResult {
   durationMs: number;
 }
 
-export async function readRecipients(csvPath: string): Promise<Recipient[]> {
-  const text = await readFile(csvPath, 'utf8').catch((error: unknown) =>
-    fail('file', `Cannot read the recipients file ${csvPath} (${(error as { code?: string }).code ?? 'error'}).`),
-  );
-  const parsed = parseRecipientsCsv(text);
-  if (!parsed.ok) fail('validation', `${csvPath} line ${parsed.line}: ${parsed.message}. Nothing was sent.`);
-  return parsed.recipients;
-}
 
 export function parseConcurrency(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_BATCH_CONCURRENCY;
@@ -64,7 +56,7 @@ export async function runPassUpdateBatch(ctx: CliContext, options: PassBatchOpti
   let concurrency: number;
   try {
     concurrency = parseConcurrency(options.concurrency);
-    recipients = await readRecipients(options.csvPath);
+    recipients = await readRecipientsFile(options.csvPath);
     passContent = await readPassContentFile(options.contentPath);
     const services = await ctx.openServices();
     await services.actions.checkPassUpdate({

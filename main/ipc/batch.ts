@@ -2,9 +2,7 @@
 // addressed to that recipient alone) and many drafts at once. Both run over runBatch with bounded concurrency,
 // push one eng:event:batch per finished item, and treat operationCancel as a stop: nothing new starts, the sends
 // in flight finish and report (and are recorded in the history) as they really ended, the rest are 'skipped'.
-import { readFile, stat } from 'node:fs/promises';
 import type { AppError, BatchItemEvent, DraftBatchItem, PassBatchItem } from '../../preload/contract';
-import { MAX_BATCH_RECIPIENTS } from '../../preload/contract';
 import { runBatch, type BatchItemResult } from '../adapters/batch';
 import { sendDraftOrQueue, type DraftServices } from '../adapters/draft-services';
 import type { EngagementActions } from '../adapters/engagement-actions';
@@ -12,13 +10,12 @@ import { preloadSmallFiles } from '../adapters/multipart';
 import type { OperationRegistry } from '../adapters/operations';
 import { draftBatchItem, draftBatchSummary, firstDuplicate, passBatchItem } from '../core/batch-results';
 import { fail } from '../core/errors';
-import { parseRecipientsCsv, passContentForRecipient } from '../core/recipients-csv';
+import { passContentForRecipient } from '../core/recipients-csv';
+import { readRecipientsFile } from '../adapters/recipients-file';
 import type { EventSink, HandlerRegistry } from './registry';
 
 export const DEFAULT_PASS_BATCH_CONCURRENCY = 8;
 export const DEFAULT_DRAFTS_BATCH_CONCURRENCY = 4;
-/** A recipients file bigger than this is not a spreadsheet export of at most 100,000 ids. */
-const MAX_RECIPIENTS_FILE_BYTES = 32 * 1024 * 1024;
 
 export interface BatchIpcDeps {
   actions: Pick<EngagementActions, 'updatePass' | 'checkPassUpdate'>;
@@ -27,19 +24,9 @@ export interface BatchIpcDeps {
   drafts: Pick<DraftServices, 'drafts' | 'sender' | 'outbox'>;
 }
 
-/** Reads and parses a recipients CSV; a problem names the file's line, and nothing is returned. */
+/** The ids of a recipients CSV (see readRecipientsFile). */
 export async function readRecipientIds(path: string): Promise<string[]> {
-  const info = await stat(path).catch((error: unknown) =>
-    fail('file', `Cannot read the recipients file ${path} (${(error as { code?: string }).code ?? 'error'}).`),
-  );
-  if (!info.isFile()) fail('file', `${path} is not a file.`);
-  if (info.size > MAX_RECIPIENTS_FILE_BYTES) fail('validation', `${path} is too large for a recipients file (over 32 MB).`);
-  const parsed = parseRecipientsCsv(await readFile(path, 'utf8'));
-  if (!parsed.ok) fail('validation', `Recipients file line ${parsed.line}: ${parsed.message}.`, { detail: path });
-  if (parsed.recipients.length > MAX_BATCH_RECIPIENTS) {
-    fail('validation', `The file has ${parsed.recipients.length.toLocaleString('en')} recipients; a batch takes at most ${MAX_BATCH_RECIPIENTS.toLocaleString('en')}.`);
-  }
-  return parsed.recipients.map((r) => r.id);
+  return (await readRecipientsFile(path)).map((r) => r.id);
 }
 
 /** Pushes each finished item as an event, counting as it goes. */

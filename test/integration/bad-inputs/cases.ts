@@ -374,30 +374,30 @@ export const BAD_INPUTS: BadInput[] = [
     name: 'empty recipients CSV',
     category: 'file',
     via: 'ipc',
-    act: async (w) => importRecipients(w, await input(w, 'empty.csv', '')),
-    expected: () => err('validation', 'Recipients file line 1: the file is empty; it needs a header row with an "id" column.'),
+    act: async (w) => importRecipients(w, (at.emptyCsv = await input(w, 'empty.csv', ''))),
+    expected: () => err('validation', `Recipients file ${base(at.emptyCsv!)}, line 1: the file is empty; it needs a header row with an "id" column.`),
   },
   {
     name: 'truncated recipients CSV (quote never closed)',
     category: 'file',
     via: 'ipc',
-    act: async (w) => importRecipients(w, await input(w, 'cut.csv', 'id,name\n1,"Ada')),
-    expected: () => err('validation', 'Recipients file line 2: a quoted field is never closed (missing ").'),
+    act: async (w) => importRecipients(w, (at.cutCsv = await input(w, 'cut.csv', 'id,name\n1,"Ada'))),
+    expected: () => err('validation', `Recipients file ${base(at.cutCsv!)}, line 2: a quoted field is never closed (missing ").`),
   },
   {
     name: 'wrong-type recipients CSV (a PNG)',
     category: 'file',
     via: 'ipc',
-    act: async (w) => importRecipients(w, await input(w, 'picture.csv', makePng(10, 10))),
+    act: async (w) => importRecipients(w, (at.pictureCsv = await input(w, 'picture.csv', makePng(10, 10)))),
     expected: () =>
-      err('validation', 'Recipients file line 1: this is not a text file; save the list as CSV (comma-separated values) with a header row that has an "id" column.'),
+      err('validation', `Recipients file ${base(at.pictureCsv!)}, line 1: this is not a text file; save the list as CSV (comma-separated values) with a header row that has an "id" column.`),
   },
   {
     name: 'huge recipients CSV (33 MB)',
     category: 'file',
     via: 'ipc',
     act: async (w) => importRecipients(w, (at.hugeCsv = await input(w, 'huge.csv', Buffer.alloc(33 * 1024 * 1024, 0x31)))),
-    expected: () => err('validation', `${at.hugeCsv} is too large for a recipients file (over 32 MB).`),
+    expected: () => err('validation', `${at.hugeCsv} is too large for a recipients file (over 32 MB). Split it into files of at most 100,000 recipients.`),
   },
 
   // --- form fields -----------------------------------------------------------------------------------------------

@@ -127,7 +127,7 @@ describe('pass update --batch', () => {
     emulator.clearRequests();
     const run = await cli(batchArgs(csv));
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /no-id\.csv line 1: the header row has no "id" column/);
+    assert.match(run.stderr, /no-id\.csv, line 1: the header row has no "id" column/);
     assert.equal(passUpdates().length, 0);
   });
 
