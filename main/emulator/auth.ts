@@ -32,6 +32,13 @@ export class TokenStore {
     return { value, exp };
   }
 
+  /** A refresh token for a login answer: never accepted back (the app does not use it), but reported like a claims token. */
+  refreshToken(): string {
+    const value = randomBytes(32).toString('base64url');
+    this.onIssued?.(value);
+    return value;
+  }
+
   /** The token's user while it is unexpired; expired tokens are forgotten. */
   userFor(value: string): string | undefined {
     const token = this.tokens.get(value);

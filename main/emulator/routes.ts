@@ -128,7 +128,7 @@ async function login(ex: Exchange, settings: RouteSettings): Promise<void> {
   ex.record.auth = { scheme: 'basic', user: userid };
   const claims = settings.tokens.issue(userid, settings.tokenTtlMs);
   const profile = { email: `${userid}@sandbox.invalid`, userid, firstname: 'Sandbox', lastname: 'User' };
-  const refreshToken = randomBytes(32).toString('base64url');
+  const refreshToken = settings.tokens.refreshToken();
   await sendJson(
     ex,
     200,

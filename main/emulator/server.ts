@@ -56,7 +56,7 @@ export interface EmulatorOptions {
   verifyCertificatePassphrase?: boolean;
   /** One line per request (method path status ms), never secrets. */
   log?: (line: string) => void;
-  /** Told each claims token issued (the request log redacts them): the e2e leak scan must know every one. */
+  /** Told each claims or refresh token issued (the request log redacts them): the e2e leak scan must know every one. */
   onTokenIssued?: (value: string) => void;
   /** Serve HTTPS: 'self-signed' makes a certificate for the host at start (no client trusts it), or give one. */
   tls?: 'self-signed' | TlsIdentity;
