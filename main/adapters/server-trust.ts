@@ -22,24 +22,23 @@ export interface ServerTrust {
 }
 
 export function serverTrust(extraCa?: string, api: TlsTrustApi = tls as unknown as TlsTrustApi): ServerTrust {
-  const fromNode = readAuthorities(api);
-  if (!fromNode.system.length && extraCa === undefined) return { sources: ['bundled'] };
-  const authorities = [...new Set([...fromNode.defaults, ...fromNode.system, ...(extraCa !== undefined ? [extraCa] : [])])];
+  const system = systemAuthorities(api);
+  // Nothing beyond Node's own list: no secure context of our own, Node's default one serves.
+  if (!system.length && extraCa === undefined) return { sources: ['bundled'] };
+  // Node 20 cannot list its defaults: its bundled roots stand in for them.
+  const defaults = api.getCACertificates ? api.getCACertificates('default') : [...tls.rootCertificates];
+  const authorities = [...new Set([...defaults, ...system, ...(extraCa !== undefined ? [extraCa] : [])])];
   return {
     secureContext: api.createSecureContext({ ca: authorities }),
-    sources: ['bundled', ...(fromNode.system.length ? (['system'] as const) : []), ...(extraCa !== undefined ? (['extra'] as const) : [])],
+    sources: ['bundled', ...(system.length ? (['system'] as const) : []), ...(extraCa !== undefined ? (['extra'] as const) : [])],
   };
 }
 
-function readAuthorities(api: TlsTrustApi): { defaults: string[]; system: string[] } {
-  const read = api.getCACertificates;
-  // Node 20 cannot list its defaults or read the OS store: its bundled roots stand in for the defaults.
-  if (!read) return { defaults: [...tls.rootCertificates], system: [] };
-  let system: string[] = [];
+/** The OS store's authorities, where Node can read them; none otherwise (Node 20, or a store that cannot be read). */
+function systemAuthorities(api: TlsTrustApi): string[] {
   try {
-    system = read('system');
+    return api.getCACertificates?.('system') ?? [];
   } catch {
-    // An OS store that cannot be read leaves Node's own list, which is what Node would use anyway.
+    return [];
   }
-  return { defaults: read('default'), system };
 }

@@ -9,17 +9,10 @@ import { openAppServices } from '../../../main/adapters/app-services';
 import { createKeychain } from '../../../main/adapters/keychain';
 import { ProfileService } from '../../../main/adapters/profiles';
 import { openSettingsStore } from '../../../main/adapters/settings-store';
-import type { SecretStore } from '../../../main/adapters/keychain';
 import { runCliProcess } from '../../support/cli';
 import { withTempDir } from '../../support/temp-dir';
+import { NO_SECRETS } from '../../support/no-secrets';
 
-const noSecrets: SecretStore = {
-  set: async () => 'session',
-  get: async () => undefined,
-  delete: async () => undefined,
-  storageOf: async () => 'none',
-  lastProblem: () => undefined,
-};
 
 const goodProfile = {
   id: '11111111-2222-3333-4444-555555555555',
@@ -57,7 +50,7 @@ describe('a damaged settings file', () => {
         assert.match(problem.message, reason);
         assert.ok(problem.message.includes(file) && problem.message.includes(problem.copy), 'names the file and the copy');
         assert.equal(await readFile(problem.copy, 'utf8'), text, 'the damaged bytes are kept, unchanged');
-        assert.deepEqual(await new ProfileService({ store, secrets: noSecrets }).list(), [], 'started from defaults');
+        assert.deepEqual(await new ProfileService({ store, secrets: NO_SECRETS }).list(), [], 'started from defaults');
         // The app keeps working on the fresh file, and the next start finds nothing wrong.
         store.set('dialogs.lastFolder.p12', '/tmp');
         const again = openSettingsStore(dir);
@@ -77,7 +70,7 @@ describe('a damaged settings file', () => {
       const [problem] = store.problems ?? [];
       assert.match(problem?.message ?? '', /2 of 3 saved profiles are damaged/);
       assert.equal(await readFile(problem!.copy, 'utf8'), text);
-      const profiles = new ProfileService({ store, secrets: noSecrets }).profiles();
+      const profiles = new ProfileService({ store, secrets: NO_SECRETS }).profiles();
       assert.deepEqual(profiles.map((p) => p.name), ['Production']);
       assert.equal(store.get('theme'), 'dark', 'other settings are kept');
       assert.deepEqual(openSettingsStore(dir).problems, [], 'the rewritten file is clean');
