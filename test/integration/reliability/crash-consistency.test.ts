@@ -13,11 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { DraftsStore } from '../../../main/adapters/drafts-store';
 import { HistoryStore } from '../../../main/adapters/history-store';
-import type { SecretStore } from '../../../main/adapters/keychain';
 import { OutboxService } from '../../../main/adapters/outbox';
 import { ProfileService } from '../../../main/adapters/profiles';
 import { openSettingsStore } from '../../../main/adapters/settings-store';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import { NO_SECRETS } from '../../support/no-secrets';
 
 const WRITER = fileURLToPath(new URL('./fixtures/storage-writer.ts', import.meta.url));
 const KILLS_PER_STORE = Number(process.env.CRASH_KILLS_PER_STORE ?? 34);
@@ -120,13 +120,6 @@ async function leftovers(dir: string): Promise<string[]> {
   return found;
 }
 
-const noSecrets: SecretStore = {
-  set: async () => 'session',
-  get: async () => undefined,
-  delete: async () => undefined,
-  storageOf: async () => 'none',
-  lastProblem: () => undefined,
-};
 
 /** One store under test: its folder, how to start its writer, and what must hold after each kill. */
 interface Subject {
@@ -180,6 +173,8 @@ async function draftsSubject(root: string, mode: Mode): Promise<Subject> {
           assert.ok(onDisk.revision >= last, `${mode} round ${round}: revision ${onDisk.revision} >= acknowledged ${last}`);
           assert.ok(onDisk.revision <= last + 1 || !acked.has(id), `${mode} round ${round}: at most one unacknowledged save`);
           assert.equal(listed.get(id)?.revision, onDisk.revision, `${mode} round ${round}: the list shows what is on disk`);
+          // The next writer starts from what is on disk: a save this round's kill left unacknowledged is its base.
+          acked.set(id, onDisk.revision);
           // Files the draft refers to are in the blob store, whole.
           if (onDisk.kind === 'pass-update' && onDisk.payload.pkPass) await store.verifyBlob(onDisk.payload.pkPass);
         }
@@ -276,7 +271,7 @@ function settingsSubject(root: string): Subject {
       assert.deepEqual(store.problems, [], `settings round ${round}: config.json loads as it is`);
       const counter = Number(store.get('crash.counter'));
       assert.ok(counter >= acknowledged && counter <= acknowledged + 1, `settings round ${round}: counter ${counter} vs acknowledged ${acknowledged}`);
-      const profiles = new ProfileService({ store, secrets: noSecrets }).profiles();
+      const profiles = new ProfileService({ store, secrets: NO_SECRETS }).profiles();
       assert.equal(profiles.length, 1, `settings round ${round}: one profile`);
       const saved = Number(/^user-(\d+)$/.exec(profiles[0]?.username ?? '')?.[1]);
       assert.ok(saved === counter || saved === counter + 1, `settings round ${round}: the profile (${saved}) is the acknowledged one or later`);
