@@ -8,6 +8,9 @@ import type { HistoryFilter, HistoryQueryResult, HistoryRecord } from '../../pre
 import { historyToCsv, matchesHistoryFilter, redactSecrets } from '../core/drafts';
 import { writeFileAtomic } from './atomic-file';
 
+/** Records written with one write and one fsync at most (bounds the size of one write). */
+const GROUP_MAX_RECORDS = 256;
+
 export type NewHistoryRecord = Omit<HistoryRecord, 'id' | 'at'> & { id?: string; at?: string };
 
 export class HistoryStore {
@@ -20,36 +23,58 @@ export class HistoryStore {
     this.path = join(dataDir, 'history', 'history.jsonl');
   }
 
-  /** Append one record (fsynced: a send the server accepted must not vanish from the history). */
+  /**
+   * Append one record, fsynced before the promise resolves: a send the server accepted must not vanish from the
+   * history. Appends that arrive while a write is in progress (a batch's concurrent sends, the outbox) are written
+   * together as one group with one fsync (a group commit), so a batch of a thousand sends costs tens of fsyncs,
+   * not a thousand, and each caller still hears back only once its own line is on disk.
+   */
   async append(input: NewHistoryRecord): Promise<HistoryRecord> {
-    // Appends from concurrent sends (batches, the outbox) go one at a time, so the torn-line check below always
-    // sees the file as the previous append left it.
-    const turn = this.appending.then(() => this.appendNow(input));
-    this.appending = turn.catch(() => undefined);
-    return turn;
+    const record = redactSecrets({ ...input, id: input.id ?? randomUUID(), at: input.at ?? new Date().toISOString() }) as HistoryRecord;
+    return new Promise<HistoryRecord>((resolve, reject) => {
+      this.waiting.push({ record, resolve, reject });
+      if (!this.writing) void this.writeGroups();
+    });
   }
 
-  private appending: Promise<unknown> = Promise.resolve();
+  private waiting: Array<{ record: HistoryRecord; resolve: (record: HistoryRecord) => void; reject: (error: unknown) => void }> = [];
+  private writing = false;
 
-  private async appendNow(input: NewHistoryRecord): Promise<HistoryRecord> {
-    const record = redactSecrets({ ...input, id: input.id ?? randomUUID(), at: input.at ?? new Date().toISOString() }) as HistoryRecord;
+  /** Writes whatever is waiting as one group, then the group that gathered meanwhile, until none is left. */
+  private async writeGroups(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.waiting.splice(0, GROUP_MAX_RECORDS);
+        try {
+          await this.appendLines(group.map((entry) => JSON.stringify(entry.record)));
+          for (const entry of group) entry.resolve(entry.record);
+        } catch (error) {
+          for (const entry of group) entry.reject(error);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async appendLines(lines: string[]): Promise<void> {
     await mkdir(join(this.path, '..'), { recursive: true });
     const handle = await open(this.path, 'a+', 0o600);
     try {
       const { size } = await handle.stat();
       let prefix = '';
       if (size > 0) {
-        // A torn last line (crash mid-append) must not swallow this record: start on a new line.
+        // A torn last line (crash mid-append) must not swallow these records: start on a new line.
         const last = Buffer.alloc(1);
         await handle.read(last, 0, 1, size - 1);
         if (last[0] !== 0x0a) prefix = '\n';
       }
-      await handle.write(`${prefix}${JSON.stringify(record)}\n`);
+      await handle.write(`${prefix}${lines.join('\n')}\n`);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    return record;
   }
 
   /** All readable records, oldest first; lines that do not parse are counted, not fatal. */

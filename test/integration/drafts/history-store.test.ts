@@ -1,6 +1,6 @@
 // The send history on disk: append-only JSON Lines, a torn last line tolerated, filters, CSV/JSON export.
 import assert from 'node:assert/strict';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { HistoryStore, type NewHistoryRecord } from '../../../main/adapters/history-store';
@@ -62,4 +62,53 @@ describe('HistoryStore', () => {
       assert.equal(parsed[1]?.requestId, '2318508739642895844');
     });
   });
+
+  test('concurrent appends share fsyncs (a group commit), and each is acknowledged only once its line is on disk', async () => {
+    await withTempDir('history-group', async (dir) => {
+      const history = new HistoryStore(dir);
+      await history.append(record({ at: '2025-03-01T00:00:00.000Z' })); // creates the file
+      // Count the fsyncs of the file handles the store opens.
+      const probe = await open(join(dir, 'probe'), 'w');
+      const prototype = Object.getPrototypeOf(probe) as { sync(): Promise<void> };
+      await probe.close();
+      const originalSync = prototype.sync;
+      let syncs = 0;
+      prototype.sync = function (this: unknown) {
+        syncs++;
+        return originalSync.call(this);
+      };
+      try {
+        const count = 60;
+        const onDiskAtAck: boolean[] = [];
+        await Promise.all(
+          Array.from({ length: count }, (_, i) =>
+            history.append(record({ id: `r${i}`, at: '2025-03-02T00:00:00.000Z' })).then(async (written) => {
+              onDiskAtAck[i] = (await readFile(history.path, 'utf8')).includes(`"id":"${written.id}"`);
+            }),
+          ),
+        );
+        assert.deepEqual(onDiskAtAck, Array<boolean>(count).fill(true), 'every append resolved after its line was written');
+        assert.ok(syncs >= 1 && syncs <= 3, `${count} concurrent appends took ${syncs} fsyncs (one per group, not one each)`);
+        const all = await new HistoryStore(dir).all();
+        assert.equal(all.records.length, count + 1);
+        assert.equal(all.skippedLines, 0);
+        assert.equal(new Set(all.records.map((r) => r.id)).size, count + 1);
+      } finally {
+        prototype.sync = originalSync;
+      }
+    });
+  });
+
+  test('a group that cannot be written fails every append in it, and the next group is written', async () => {
+    await withTempDir('history-group-fail', async (dir) => {
+      const history = new HistoryStore(dir);
+      await mkdir(history.path, { recursive: true }); // a folder where the file should be: open fails
+      const results = await Promise.allSettled([history.append(record({ id: 'a' })), history.append(record({ id: 'b' }))]);
+      assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+      await rm(history.path, { recursive: true });
+      await history.append(record({ id: 'c', at: '2025-04-01T00:00:00.000Z' }));
+      assert.deepEqual((await new HistoryStore(dir).all()).records.map((r) => r.id), ['c']);
+    });
+  });
 });
+
