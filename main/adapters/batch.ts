@@ -48,9 +48,18 @@ export interface BatchOptions<R> {
 
 export const DEFAULT_BATCH_CONCURRENCY = 8;
 
+/** Items that released their slot early but have not settled, per slot (see runBatch). */
+const RELEASED_ITEMS_PER_SLOT = 4;
+
+/**
+ * Runs `worker` over every item with at most `concurrency` holding a slot at once. A worker may hand its slot back
+ * before it settles by calling `release` (a send whose answer is in, now only waiting for its history line to be
+ * durable), so the next item's request goes out while the last one is recorded; its result still counts only when
+ * it settles, and the batch resolves only when every started item has.
+ */
 export async function runBatch<T, R>(
   items: readonly T[],
-  worker: (item: T, signal: AbortSignal, index: number) => Promise<R>,
+  worker: (item: T, signal: AbortSignal, index: number, release: () => void) => Promise<R>,
   options: BatchOptions<R> = {},
 ): Promise<BatchOutcome<R>> {
   const concurrency = options.concurrency ?? DEFAULT_BATCH_CONCURRENCY;
@@ -61,7 +70,7 @@ export async function runBatch<T, R>(
   // One controller for the workers' signal: it fires on the hard stop, or on the stop when inFlight is 'cancel'.
   const cancel = new AbortController();
   // Every in-flight request listens on this one signal; the default limit of 10 would warn about a leak.
-  setMaxListeners(concurrency * 4 + 10, cancel.signal);
+  setMaxListeners(concurrency * RELEASED_ITEMS_PER_SLOT * 4 + 10, cancel.signal);
   const detach: Array<() => void> = [];
   const follow = (signal: AbortSignal | undefined) => {
     if (!signal) return;
@@ -78,31 +87,60 @@ export async function runBatch<T, R>(
     options.onItem?.(result);
   };
 
-  let next = 0;
   const stopRequested = () => options.signal?.aborted === true || cancel.signal.aborted;
+  // Items still finishing after they released their slot (their answer is in; its recording is not yet durable)
+  // are bounded too, so a slow disk cannot let a batch run arbitrarily far ahead of its records.
+  const maxUnsettled = concurrency * RELEASED_ITEMS_PER_SLOT;
 
-  async function lane(): Promise<void> {
-    while (next < items.length && !stopRequested()) {
-      const index = next++;
-      options.onStart?.(index);
-      const started = now();
-      try {
-        const value = await worker(items[index] as T, cancel.signal, index);
-        record({ index, status: 'done', ok: true, value, durationMs: now() - started });
-      } catch (error) {
-        const mapped = cancel.signal.aborted && toAppError(error).code !== 'cancelled'
-          ? appError('cancelled', 'Cancelled while in flight; the server may not have received it.')
-          : toAppError(error);
-        record({ index, status: 'failed', ok: false, error: mapped, durationMs: now() - started });
-      }
-    }
-  }
-
+  let callbackError: { error: unknown } | undefined;
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, () => lane()));
+    await new Promise<void>((allSettled) => {
+      let next = 0;
+      let holding = 0;
+      let unsettled = 0;
+      const pump = () => {
+        while (next < items.length && holding < concurrency && unsettled < maxUnsettled && !stopRequested()) start(next++);
+        if (unsettled === 0 && (next >= items.length || stopRequested())) allSettled();
+      };
+      const start = (index: number) => {
+        holding++;
+        unsettled++;
+        let released = false;
+        const release = () => {
+          if (released) return;
+          released = true;
+          holding--;
+          pump();
+        };
+        options.onStart?.(index);
+        const started = now();
+        Promise.resolve()
+          .then(() => worker(items[index] as T, cancel.signal, index, release))
+          .then(
+            (value) => record({ index, status: 'done', ok: true, value, durationMs: now() - started }),
+            (error: unknown) => {
+              const mapped = cancel.signal.aborted && toAppError(error).code !== 'cancelled'
+                ? appError('cancelled', 'Cancelled while in flight; the server may not have received it.')
+                : toAppError(error);
+              record({ index, status: 'failed', ok: false, error: mapped, durationMs: now() - started });
+            },
+          )
+          .catch((error: unknown) => {
+            // onItem threw: the batch still settles every started item, then reports the first such error.
+            callbackError ??= { error };
+          })
+          .finally(() => {
+            unsettled--;
+            if (released) pump();
+            else release();
+          });
+      };
+      pump();
+    });
   } finally {
     for (const undo of detach) undo();
   }
+  if (callbackError) throw callbackError.error;
 
   let stopped = false;
   for (let index = 0; index < items.length; index++) {

@@ -15,7 +15,10 @@ import { classifySendFailure } from '../core/drafts';
 import { fail, toAppError } from '../core/errors';
 import { appIdProblem, ENDPOINT_LABELS } from '../core/server-url';
 import { checkPassContent } from '../core/pass-content';
+import { passContentForRecipient } from '../core/recipients-csv';
+import { runBatch, type BatchOptions, type BatchOutcome } from './batch';
 import type { TransferOptions } from './engagement-client';
+import { preloadSmallFiles } from './multipart';
 import type { checkFile as CheckFile } from './file-checks';
 import type { ProfileService } from './profiles';
 
@@ -149,6 +152,34 @@ export class EngagementActions {
     );
   }
 
+  /**
+   * One pass update per recipient, each addressed to that recipient alone (the app's batch and the CLI's --batch).
+   * The files are read once for the whole batch; the caller has checked them once (checkPassUpdate) for the first
+   * recipient, and each send still validates its own content. A send hands its slot to the next one as soon as its
+   * answer is in, while its history line is written (see runBatch).
+   */
+  async sendPassBatch(
+    input: Omit<PassUpdateInput, 'skipChecks'> & { recipientIds: readonly string[] },
+    options: BatchOptions<PassUpdateResult> = {},
+  ): Promise<BatchOutcome<PassUpdateResult>> {
+    const preloaded = await preloadSmallFiles([input.pkPassPath, ...input.images.map((i) => i.path)]);
+    return runBatch(
+      input.recipientIds,
+      (recipientId, signal, _index, release) =>
+        this.updatePass(
+          {
+            profile: input.profile,
+            pkPassPath: input.pkPassPath,
+            images: input.images,
+            passContent: passContentForRecipient(input.passContent, recipientId),
+            prechecked: true,
+          },
+          { signal, preloaded, onAnswered: release },
+        ),
+      options,
+    );
+  }
+
   /** Runs a send and appends its outcome to the history (when there is one), with what exactly went out. */
   private async recorded<T>(
     what: { kind: DraftKind; profile: string; endpoint: string; appId?: string },
@@ -184,6 +215,7 @@ export class EngagementActions {
           transfer.onFilesSent?.(sent);
         },
       });
+      transfer.onAnswered?.();
       await history.append({
         ...base,
         files: attempted(),
@@ -197,6 +229,7 @@ export class EngagementActions {
       const appErr = toAppError(error);
       // Local refusals (validation, missing files) never reached the server: they are not sends.
       if (appErr.code !== 'validation' && appErr.code !== 'file') {
+        transfer.onAnswered?.();
         const verdict = classifySendFailure(appErr, bodyStarted);
         await history
           .append({

@@ -29,7 +29,7 @@ import { readCertUploadResponse, readHealthResponse, readPassQueuedResponse } fr
 import { API_PATHS, endpointUrl, loginUrlFor, sameOrigin } from '../core/server-url';
 import { exchangeText, type TextAnswer } from './http-text';
 import { serverTrust } from './server-trust';
-import { buildMultipart, type MultipartBody, type MultipartField, type SentFile } from './multipart';
+import { buildMultipart, type MultipartBody, type MultipartField, type PreloadedFiles, type SentFile } from './multipart';
 
 export interface TransferProgressUpdate {
   direction: 'upload' | 'download';
@@ -43,7 +43,12 @@ export interface TransferOptions {
   /** Called after a successful upload with every file part as sent (hashed while streaming). */
   onFilesSent?: (files: SentFile[]) => void;
   /** File contents already read for these paths (see preloadSmallFiles): batch sends read each file once. */
-  preloaded?: ReadonlyMap<string, Uint8Array>;
+  preloaded?: PreloadedFiles;
+  /**
+   * Called once the exchange with the server is over (answered, failed or cancelled), before the outcome is
+   * recorded: a batch hands the item's slot to the next send here instead of after the history write.
+   */
+  onAnswered?: () => void;
 }
 
 export interface ClientOptions {
@@ -102,6 +107,7 @@ export class EngagementClient {
   /** Closes the connections and forgets the claims token (a removed profile leaves no credential in memory). */
   async close(): Promise<void> {
     this.token = undefined;
+    this.credentialHeaders = undefined;
     this.tokenRequest = undefined;
     await this.agent.close();
   }
@@ -271,12 +277,11 @@ export class EngagementClient {
   private async attempt(options: SendOptions, forceLogin: boolean, read: 'stream' | 'text'): Promise<Dispatcher.ResponseData | TextAnswer> {
     const { transfer = {} } = options;
     const url = endpointUrl(this.profile.baseUrl, options.path);
-    const headers: Record<string, string> = {
-      accept: 'application/json, */*;q=0.8',
-      'user-agent': 'EngagementDesk/0.1',
-      ...(await this.authHeaders(forceLogin, transfer.signal)),
-      ...options.extraHeaders,
-    };
+    const headers: Record<string, string> = Object.assign(
+      { accept: 'application/json, */*;q=0.8', 'user-agent': 'EngagementDesk/0.1' },
+      await this.authHeaders(forceLogin, transfer.signal),
+      options.extraHeaders,
+    );
     let body: Readable | Buffer | undefined;
     if (options.body) {
       const multipart = options.body;
@@ -307,7 +312,7 @@ export class EngagementClient {
     try {
       // A POST is never redirected (see below), so its small answer can be collected straight off the dispatcher.
       if (read === 'text' && options.method === 'POST') {
-        return await exchangeText(this.agent, new URL(url), { method: 'POST', headers, ...(body ? { body } : {}), ...(transfer.signal ? { signal: transfer.signal } : {}) }, MAX_JSON_BODY);
+        return await exchangeText(this.agent, this.parsedUrl(url), { method: 'POST', headers, ...(body ? { body } : {}), ...(transfer.signal ? { signal: transfer.signal } : {}) }, MAX_JSON_BODY);
       }
       const response = await this.requestFollowingSafeRedirects(url, options.method, headers, body, transfer.signal);
       if (read === 'stream') return response;
@@ -361,6 +366,22 @@ export class EngagementClient {
     fail('unexpected-response', 'The server redirected too many times. Check the profile URL.');
   }
 
+  /** Parsed endpoint URLs, kept for the few paths a session uses (a batch sends a thousand times to one). */
+  private parsedUrl(url: string): URL {
+    let parsed = this.urls.get(url);
+    if (!parsed) {
+      parsed = new URL(url);
+      if (this.urls.size >= 64) this.urls.clear();
+      this.urls.set(url, parsed);
+    }
+    return parsed;
+  }
+
+  private readonly urls = new Map<string, URL>();
+
+  /** The Basic or App API key headers of the last secret read: worked out again only when the secret changes. */
+  private credentialHeaders: { secret: string; headers: Record<string, string> } | undefined;
+
   private async authHeaders(forceLogin: boolean, signal?: AbortSignal): Promise<Record<string, string>> {
     const mode = this.profile.authMode;
     const secret = await this.readSecret();
@@ -368,12 +389,16 @@ export class EngagementClient {
       const what = mode === 'apikey' ? 'App API key' : 'password';
       fail('auth-missing', `No ${what} is stored for the profile "${this.profile.name}". Open the profile and enter it.`);
     }
+    if (mode !== 'token' && this.credentialHeaders?.secret === secret) return this.credentialHeaders.headers;
     switch (mode) {
-      case 'basic':
+      case 'basic': {
         if (!this.profile.username) fail('auth-missing', `The profile "${this.profile.name}" has no user name. Open the profile and enter it.`);
-        return { authorization: basicAuthorization(this.profile.username, secret) };
+        this.credentialHeaders = { secret, headers: { authorization: basicAuthorization(this.profile.username, secret) } };
+        return this.credentialHeaders.headers;
+      }
       case 'apikey':
-        return apiKeyHeaders(secret);
+        this.credentialHeaders = { secret, headers: apiKeyHeaders(secret) };
+        return this.credentialHeaders.headers;
       case 'token': {
         const token = await this.claimsToken(secret, forceLogin, signal);
         const names = this.profile.tokenHeaders.length > 0 ? this.profile.tokenHeaders : [...DEFAULT_TOKEN_HEADERS];

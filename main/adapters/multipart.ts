@@ -31,6 +31,7 @@ export interface MultipartBody {
 }
 
 const CRLF = '\r\n';
+const CRLF_BYTES = Buffer.from(CRLF, 'latin1');
 
 // A boundary must not occur in the body: 96 random bits per process plus a counter is as safe as fresh random bytes
 // per request, without asking the OS for entropy a thousand times in a batch.
@@ -45,32 +46,85 @@ function quoteParam(value: string): string {
 /** Files up to this size may be read once and reused across the requests of a batch. */
 export const PRELOAD_MAX_BYTES = 4 * 1024 * 1024;
 
+/** A file read once for a batch: its bytes as they were when the batch started, and their SHA-256. */
+export interface PreloadedFile {
+  bytes: Buffer;
+  sha256: string;
+}
+
 /**
- * Reads small files once for a batch of sends, so a thousand requests with the same pass and images do not open,
- * read and close each file a thousand times. Larger files are left out and keep streaming from disk.
+ * The small files of a batch, read and hashed once, so a thousand requests with the same pass and images do not
+ * open, read, hash and close each file a thousand times. The bodies built from it share one boundary, so each file
+ * part (headers, bytes, line break) is encoded once too and only the text parts are new in each request.
  */
-export async function preloadSmallFiles(paths: readonly string[]): Promise<Map<string, Uint8Array>> {
-  const loaded = new Map<string, Uint8Array>();
+export class PreloadedFiles {
+  readonly boundary = newBoundary();
+  private readonly encoded = new Map<string, Buffer>();
+
+  constructor(private readonly files: ReadonlyMap<string, PreloadedFile>) {}
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  get(path: string): PreloadedFile | undefined {
+    return this.files.get(path);
+  }
+
+  /** The whole part for this file under this set's boundary: built on first use, then reused. */
+  encodedPart(field: Extract<MultipartField, { kind: 'file' }>, file: PreloadedFile): Buffer {
+    const fileName = field.fileName ?? basename(field.path);
+    const key = `${field.name}\0${fileName}\0${field.contentType}\0${field.path}`;
+    let part = this.encoded.get(key);
+    if (!part) {
+      part = Buffer.concat([Buffer.from(`${fileHead(this.boundary, field.name, fileName, field.contentType)}`, 'utf8'), file.bytes, CRLF_BYTES]);
+      this.encoded.set(key, part);
+    }
+    return part;
+  }
+}
+
+/** Reads (and hashes) the files up to PRELOAD_MAX_BYTES; larger ones are left out and keep streaming from disk. */
+export async function preloadSmallFiles(paths: readonly string[]): Promise<PreloadedFiles> {
+  const loaded = new Map<string, PreloadedFile>();
   for (const path of new Set(paths)) {
     const info = await stat(path).catch(() => undefined);
-    if (info?.isFile() && info.size <= PRELOAD_MAX_BYTES) loaded.set(path, await readFile(path));
+    if (info?.isFile() && info.size <= PRELOAD_MAX_BYTES) {
+      const bytes = await readFile(path);
+      loaded.set(path, { bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
   }
-  return loaded;
+  return new PreloadedFiles(loaded);
+}
+
+function newBoundary(): string {
+  return `----EngagementDesk${BOUNDARY_PREFIX}${(boundaryCounter++).toString(36)}`;
+}
+
+function fileHead(boundary: string, name: string, fileName: string, contentType: string): string {
+  return `--${boundary}${CRLF}Content-Disposition: form-data; name=${quoteParam(name)}; filename=${quoteParam(fileName)}${CRLF}Content-Type: ${contentType}${CRLF}${CRLF}`;
 }
 
 export async function buildMultipart(
   fields: MultipartField[],
-  options: { hashFiles?: boolean; preloaded?: ReadonlyMap<string, Uint8Array> } = {},
+  options: { hashFiles?: boolean; preloaded?: PreloadedFiles } = {},
 ): Promise<MultipartBody> {
-  const boundary = `----EngagementDesk${BOUNDARY_PREFIX}${(boundaryCounter++).toString(36)}`;
-  const parts: Array<{ head: Buffer; field: MultipartField; size: number; body?: Buffer }> = [];
+  const { preloaded } = options;
+  // The preloaded set's boundary is shared by every body of the batch, so it must not occur in this body's text.
+  const shared = preloaded !== undefined && fields.every((f) => f.kind === 'file' || !f.value.includes(preloaded.boundary));
+  const boundary = shared ? preloaded.boundary : newBoundary();
+  // A part is its head, its body (in memory, or a file streamed from disk) and a line break; `whole` is all three
+  // already encoded (a preloaded file under the shared boundary). `sha256` is known up front for preloaded files.
+  const parts: Array<{ field: MultipartField; size: number; head?: Buffer; body?: Buffer; sha256?: string; whole?: Buffer }> = [];
   for (const field of fields) {
-    let head = `--${boundary}${CRLF}Content-Disposition: form-data; name=${quoteParam(field.name)}`;
-    if (field.kind === 'file' && options.preloaded?.has(field.path)) {
-      const loaded = options.preloaded.get(field.path)!;
-      const body = Buffer.from(loaded.buffer, loaded.byteOffset, loaded.byteLength); // a view, not a copy
-      head += `; filename=${quoteParam(field.fileName ?? basename(field.path))}${CRLF}Content-Type: ${field.contentType}${CRLF}${CRLF}`;
-      parts.push({ head: Buffer.from(head, 'utf8'), field, size: body.length, body });
+    const file = field.kind === 'file' ? preloaded?.get(field.path) : undefined;
+    if (field.kind === 'file' && file) {
+      if (shared) {
+        parts.push({ field, size: file.bytes.length, body: file.bytes, sha256: file.sha256, whole: preloaded!.encodedPart(field, file) });
+      } else {
+        const head = Buffer.from(fileHead(boundary, field.name, field.fileName ?? basename(field.path), field.contentType), 'utf8');
+        parts.push({ head, field, size: file.bytes.length, body: file.bytes, sha256: file.sha256 });
+      }
     } else if (field.kind === 'file') {
       const info = await stat(field.path).catch((error: unknown) => {
         const code = (error as { code?: string }).code;
@@ -79,9 +133,10 @@ export async function buildMultipart(
           : `Cannot read ${field.path} (${code ?? 'error'}).`);
       });
       if (!info.isFile()) fail('file', `${field.path} is not a regular file.`);
-      head += `; filename=${quoteParam(field.fileName ?? basename(field.path))}${CRLF}Content-Type: ${field.contentType}${CRLF}${CRLF}`;
+      const head = fileHead(boundary, field.name, field.fileName ?? basename(field.path), field.contentType);
       parts.push({ head: Buffer.from(head, 'utf8'), field, size: info.size });
     } else {
+      let head = `--${boundary}${CRLF}Content-Disposition: form-data; name=${quoteParam(field.name)}`;
       if (field.contentType) head += `${CRLF}Content-Type: ${field.contentType}`;
       head += `${CRLF}${CRLF}`;
       const body = Buffer.from(field.value, 'utf8');
@@ -89,8 +144,13 @@ export async function buildMultipart(
     }
   }
   const tail = Buffer.from(`--${boundary}--${CRLF}`, 'utf8');
-  const crlf = Buffer.from(CRLF, 'utf8');
-  const length = parts.reduce((sum, p) => sum + p.head.length + p.size + crlf.length, 0) + tail.length;
+  const length = parts.reduce((sum, p) => sum + (p.whole ? p.whole.length : p.head!.length + p.size + CRLF_BYTES.length), 0) + tail.length;
+  const sentFile = (part: (typeof parts)[number], sha256: string | undefined): SentFile => ({
+    field: part.field.name,
+    name: part.field.kind === 'file' ? (part.field.fileName ?? basename(part.field.path)) : part.field.name,
+    size: part.size,
+    sha256: options.hashFiles ? (sha256 ?? createHash('sha256').update(part.body!).digest('hex')) : '',
+  });
   let sent: SentFile[] = [];
 
   return {
@@ -103,17 +163,15 @@ export async function buildMultipart(
       };
       const done: SentFile[] = [];
       for (const part of parts) {
-        yield emit(part.head);
+        if (part.whole) {
+          yield emit(part.whole);
+          done.push(sentFile(part, part.sha256));
+          continue;
+        }
+        yield emit(part.head!);
         if (part.body) {
           yield emit(part.body);
-          if (part.field.kind === 'file') {
-            done.push({
-              field: part.field.name,
-              name: part.field.fileName ?? basename(part.field.path),
-              size: part.size,
-              sha256: options.hashFiles ? createHash('sha256').update(part.body).digest('hex') : '',
-            });
-          }
+          if (part.field.kind === 'file') done.push(sentFile(part, part.sha256));
         } else if (part.field.kind === 'file') {
           let read = 0;
           const hash = options.hashFiles ? createHash('sha256') : undefined;
@@ -127,14 +185,9 @@ export async function buildMultipart(
           if (read !== part.size) {
             fail('file', `${part.field.path} changed while it was being sent (expected ${part.size} bytes, read ${read}). Nothing was completed; send again.`);
           }
-          done.push({
-            field: part.field.name,
-            name: part.field.fileName ?? basename(part.field.path),
-            size: part.size,
-            sha256: hash?.digest('hex') ?? '',
-          });
+          done.push(sentFile(part, hash?.digest('hex') ?? ''));
         }
-        yield emit(crlf);
+        yield emit(CRLF_BYTES);
       }
       yield emit(tail);
       sent = done;
@@ -142,15 +195,8 @@ export async function buildMultipart(
     sentFiles: () => sent,
     inMemory() {
       if (!parts.every((part) => part.body)) return undefined;
-      sent = parts
-        .filter((part) => part.field.kind === 'file')
-        .map((part) => ({
-          field: part.field.name,
-          name: part.field.kind === 'file' ? (part.field.fileName ?? basename(part.field.path)) : part.field.name,
-          size: part.size,
-          sha256: options.hashFiles ? createHash('sha256').update(part.body!).digest('hex') : '',
-        }));
-      return Buffer.concat([...parts.flatMap((part) => [part.head, part.body!, crlf]), tail]);
+      sent = parts.filter((part) => part.field.kind === 'file').map((part) => sentFile(part, part.sha256));
+      return Buffer.concat([...parts.flatMap((part) => (part.whole ? [part.whole] : [part.head!, part.body!, CRLF_BYTES])), tail], length);
     },
   };
 }

@@ -3,8 +3,7 @@
 // once up front (not once per recipient); every row ends with its own result; Ctrl-C stops starting new sends
 // and lets the ones in flight finish (a second Ctrl-C cancels them), so no row is left half-recorded.
 import type { PassImage, PassUpdateResult } from '../../preload/contract';
-import { DEFAULT_BATCH_CONCURRENCY, runBatch, type BatchItemResult } from '../adapters/batch';
-import { preloadSmallFiles } from '../adapters/multipart';
+import { DEFAULT_BATCH_CONCURRENCY, type BatchItemResult } from '../adapters/batch';
 import { exitCodeFor, fail } from '../core/errors';
 import { passContentForRecipient, type Recipient } from '../core/recipients-csv';
 import { readRecipientsFile } from '../adapters/recipients-file';
@@ -86,21 +85,14 @@ export async function runPassUpdateBatch(ctx: CliContext, options: PassBatchOpti
   try {
     const services = await ctx.openServices();
     services.profiles.require(options.profile);
-    const preloaded = await preloadSmallFiles([options.pkPassPath, ...options.images.map((i) => i.path)]);
-    outcome = await runBatch(
-      recipients,
-      (recipient, signal) =>
-        services.actions.updatePass(
-          {
-            profile: options.profile,
-            pkPassPath: options.pkPassPath,
-            images: options.images,
-            passContent: passContentForRecipient(passContent, recipient.id),
-            // Checked once above; the per-item call still validates the field names and the content.
-            prechecked: true,
-          },
-          { signal, preloaded },
-        ),
+    outcome = await services.actions.sendPassBatch(
+      {
+        profile: options.profile,
+        pkPassPath: options.pkPassPath,
+        images: options.images,
+        passContent,
+        recipientIds: recipients.map((r) => r.id),
+      },
       {
         concurrency,
         signal: stop.signal,

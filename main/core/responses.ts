@@ -12,9 +12,15 @@ function parseJsonObject(raw: string): Record<string, unknown> | undefined {
   }
 }
 
+const memberPatterns = new Map<string, RegExp>();
+
 /** The raw digits of a JSON member that may be a string or a bare (possibly huge) number. */
 export function rawIdMember(raw: string, member: string): string | undefined {
-  const pattern = new RegExp(`"${member}"\\s*:\\s*(?:"([^"\\\\]*)"|(-?\\d+))`);
+  let pattern = memberPatterns.get(member);
+  if (!pattern) {
+    pattern = new RegExp(`"${member}"\\s*:\\s*(?:"([^"\\\\]*)"|(-?\\d+))`);
+    memberPatterns.set(member, pattern);
+  }
   const match = pattern.exec(raw);
   return match ? (match[1] ?? match[2]) : undefined;
 }

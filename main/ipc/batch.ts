@@ -6,7 +6,6 @@ import type { AppError, BatchItemEvent, DraftBatchItem, PassBatchItem } from '..
 import { runBatch, type BatchItemResult } from '../adapters/batch';
 import { sendDraftOrQueue, type DraftServices } from '../adapters/draft-services';
 import type { EngagementActions } from '../adapters/engagement-actions';
-import { preloadSmallFiles } from '../adapters/multipart';
 import type { OperationRegistry } from '../adapters/operations';
 import { draftBatchItem, draftBatchSummary, firstDuplicate, passBatchItem } from '../core/batch-results';
 import { fail } from '../core/errors';
@@ -18,7 +17,7 @@ export const DEFAULT_PASS_BATCH_CONCURRENCY = 8;
 export const DEFAULT_DRAFTS_BATCH_CONCURRENCY = 4;
 
 export interface BatchIpcDeps {
-  actions: Pick<EngagementActions, 'updatePass' | 'checkPassUpdate'>;
+  actions: Pick<EngagementActions, 'sendPassBatch' | 'checkPassUpdate'>;
   operations: OperationRegistry;
   events: EventSink;
   drafts: Pick<DraftServices, 'drafts' | 'sender' | 'outbox'>;
@@ -67,21 +66,9 @@ export function registerBatchIpc(registry: HandlerRegistry, deps: BatchIpcDeps):
     });
 
     return operations.run(request.operationId, async (stop) => {
-      const preloaded = await preloadSmallFiles([request.pkPassPath, ...images.map((i) => i.path)]);
       const push = itemEvents(request.operationId, recipientIds, events);
-      const outcome = await runBatch(
-        recipientIds,
-        (recipientId, signal) =>
-          actions.updatePass(
-            {
-              profile: request.profileId,
-              pkPassPath: request.pkPassPath,
-              images,
-              passContent: passContentForRecipient(request.passContent, recipientId),
-              prechecked: true,
-            },
-            { signal, preloaded },
-          ),
+      const outcome = await actions.sendPassBatch(
+        { profile: request.profileId, pkPassPath: request.pkPassPath, images, passContent: request.passContent, recipientIds },
         {
           concurrency: request.concurrency ?? DEFAULT_PASS_BATCH_CONCURRENCY,
           signal: stop,

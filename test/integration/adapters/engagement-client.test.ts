@@ -287,6 +287,22 @@ describe('authentication', () => {
     assert.equal(error.httpStatus, 401);
   });
 
+  test('a secret changed in the keychain is the one the next request carries (Basic and App API key)', async () => {
+    let password = 'bad';
+    const basic = new EngagementClient(profile(), async () => password);
+    let key = 'wrong-key';
+    const apiKey = new EngagementClient(profile({ authMode: 'apikey' }), async () => key);
+    clients.push(basic, apiKey);
+    assert.equal((await appErrorOf(basic.healthCheck())).code, 'auth-rejected');
+    assert.equal((await appErrorOf(apiKey.healthCheck())).code, 'auth-rejected');
+    password = 'sandbox';
+    key = SANDBOX_API_KEY;
+    await basic.healthCheck();
+    await apiKey.healthCheck();
+    password = 'bad-again';
+    assert.equal((await appErrorOf(basic.healthCheck())).code, 'auth-rejected');
+  });
+
   test('no stored secret: auth-missing, and nothing is sent', async () => {
     const error = await appErrorOf(client({}, null).uploadMpnsCertificate('app', certPath, 'correct horse'));
     assert.equal(error.code, 'auth-missing');

@@ -157,4 +157,102 @@ describe('runBatch', () => {
     await assert.rejects(runBatch([1], async () => 1, { concurrency: 0 }), RangeError);
     await assert.rejects(runBatch([1], async () => 1, { concurrency: 1.5 }), RangeError);
   });
+
+  test('a worker that releases its slot lets the next item start, and the batch still waits for it to settle', async () => {
+    const recorded = new Map<number, () => void>();
+    const started: number[] = [];
+    let settledFirst = false;
+    const running = runBatch(
+      [0, 1, 2],
+      async (item, _signal, _index, release) => {
+        started.push(item);
+        // The answer is in: hand the slot on, then finish the (slow) recording.
+        release();
+        release(); // a second call changes nothing
+        await new Promise<void>((resolve) => recorded.set(item, resolve));
+        if (item === 0) settledFirst = true;
+        return `r${item}`;
+      },
+      { concurrency: 1 },
+    );
+    while (started.length < 3) await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(started, [0, 1, 2], 'with one slot, all three started while none had settled');
+    let done = false;
+    void running.then(() => (done = true));
+    recorded.get(2)?.();
+    recorded.get(1)?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(done, false, 'the batch waits for item 0, which has not settled');
+    recorded.get(0)?.();
+    const outcome = await running;
+    assert.ok(settledFirst);
+    assert.deepEqual(outcome.results.map((r) => r.ok && r.value), ['r0', 'r1', 'r2']);
+  });
+
+  test('items that released their slot but have not settled are bounded (4 per slot)', async () => {
+    const gate = gatedWorker();
+    const items = Array.from({ length: 30 }, (_, i) => i);
+    const running = runBatch(items, (item, signal, index, release) => {
+      const settled = gate.worker(item, signal);
+      release();
+      return settled;
+    }, { concurrency: 2 });
+    await gate.startedAtLeast(8);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(gate.started.length, 8, 'no more than 2 slots x 4 unsettled items');
+    gate.gates.get(0)?.resolve('x');
+    await gate.startedAtLeast(9);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(gate.started.length, 9, 'one settled, one more started');
+    while (gate.gates.size > 0 || gate.started.length < items.length) {
+      for (const g of [...gate.gates.values()]) g.resolve('x');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.deepEqual((await running).summary, { sent: 30, failed: 0, skipped: 0 });
+  });
+
+  test('a stop after items released their slots: they still settle and report how they really ended', async () => {
+    const stop = new AbortController();
+    const finish = new Map<number, () => void>();
+    const running = runBatch(
+      [0, 1, 2, 3, 4],
+      async (item, _signal, _index, release) => {
+        release();
+        await new Promise<void>((resolve) => finish.set(item, resolve));
+        return item;
+      },
+      { concurrency: 1, signal: stop.signal },
+    );
+    while (finish.size < 2) await new Promise((resolve) => setImmediate(resolve));
+    stop.abort();
+    for (const resolve of finish.values()) resolve();
+    const outcome = await running;
+    assert.equal(outcome.stopped, true);
+    const started = finish.size;
+    assert.ok(started >= 2 && started < 5, `started ${started}`);
+    assert.deepEqual(outcome.results.map((r) => r.status), [...Array<string>(started).fill('done'), ...Array<string>(5 - started).fill('skipped')]);
+  });
+
+  test('an onItem that throws: every started item still settles, then the batch reports that error', async () => {
+    const settled: number[] = [];
+    await assert.rejects(
+      runBatch(
+        [0, 1, 2, 3],
+        async (item) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          settled.push(item);
+          return item;
+        },
+        {
+          concurrency: 4,
+          onItem: (result) => {
+            if (result.index === 1) throw new Error('the progress display failed');
+          },
+        },
+      ),
+      /the progress display failed/,
+    );
+    assert.deepEqual([...settled].sort(), [0, 1, 2, 3]);
+  });
 });
+

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import busboy from 'busboy';
 import { buildMultipart, preloadSmallFiles } from '../../../../main/adapters/multipart';
 import { EngagementError } from '../../../../main/core/errors';
 import { withTempDir } from '../../../support/temp-dir';
@@ -92,4 +93,53 @@ describe('buildMultipart', () => {
       assert.equal(fromMemory.sentFiles()[0]?.sha256, createHash('sha256').update(Buffer.alloc(5000, 3)).digest('hex'));
     });
   });
+
+  test('the bodies of one batch share a boundary and their encoded file parts; a text holding it gets its own', async () => {
+    await withTempDir('multipart-shared', async (dir) => {
+      const file = join(dir, 'small.pkpass');
+      const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 251));
+      await writeFile(file, bytes);
+      const preloaded = await preloadSmallFiles([file]);
+      assert.equal(preloaded.get(file)?.sha256, createHash('sha256').update(bytes).digest('hex'));
+      const fields = (text: string) => [
+        { kind: 'file' as const, name: 'pkPass', path: file, contentType: 'application/vnd.apple.pkpass' },
+        { kind: 'text' as const, name: 'passContent', value: text, contentType: 'application/json' },
+      ];
+      const texts = ['{"id":"1"}', '{"id":"2"}', `{"note":"--${preloaded.boundary}--"}`];
+      const bodies = await Promise.all(texts.map((text) => buildMultipart(fields(text), { preloaded, hashFiles: true })));
+      assert.equal(bodies[0]!.contentType, bodies[1]!.contentType, 'one boundary for the batch');
+      assert.notEqual(bodies[2]!.contentType, bodies[0]!.contentType, 'a text holding the shared boundary gets a fresh one');
+      for (const [i, body] of bodies.entries()) {
+        const whole = body.inMemory();
+        assert.ok(whole);
+        assert.equal(whole.length, body.length);
+        assert.ok(whole.equals(await collect(body.stream())), 'streamed and in-memory bodies are the same bytes');
+        const parsed = await parseMultipart(body.contentType, whole);
+        assert.ok(parsed.files.pkPass?.equals(bytes), `body ${i}: the file part arrives intact`);
+        assert.equal(parsed.fields.passContent, texts[i], `body ${i}: the text part arrives intact`);
+        assert.equal(body.sentFiles()[0]?.sha256, preloaded.get(file)?.sha256);
+      }
+    });
+  });
 });
+
+/** Parses a multipart body as a server would (busboy, which the emulator uses too). */
+async function parseMultipart(contentType: string, body: Buffer): Promise<{ files: Record<string, Buffer>; fields: Record<string, string> }> {
+  const parser = busboy({ headers: { 'content-type': contentType } });
+  const files: Record<string, Buffer> = {};
+  const fields: Record<string, string> = {};
+  parser.on('file', (name, stream) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => (files[name] = Buffer.concat(chunks)));
+  });
+  parser.on('field', (name, value) => (fields[name] = value));
+  const finished = new Promise<void>((resolve, reject) => {
+    parser.on('close', resolve);
+    parser.on('error', reject);
+  });
+  parser.end(body);
+  await finished;
+  return { files, fields };
+}
+
