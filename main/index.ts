@@ -9,15 +9,19 @@ import { createKeychain } from './adapters/keychain';
 import { OperationRegistry } from './adapters/operations';
 import { createPathGrants } from './adapters/path-grants';
 import { defaultDataDir } from './adapters/paths';
-import { recoverSettingsFile, SETTINGS_FILE_NAME, type KeyValueStore } from './adapters/settings-store';
+import { recoverSettingsFile, SETTINGS_FILE_NAME, withCachedReads, type KeyValueStore } from './adapters/settings-store';
 import { handleAppProtocol, registerAppScheme } from './electron/app-protocol';
 import { createElectronDialogs } from './electron/dialogs';
 import { buildMenuTemplate } from './electron/menu';
 import { registerAllIpc } from './ipc/register-all';
 import { createHandlerRegistry } from './ipc/registry';
 import { connectIpcMain, createWindowEventSink } from './ipc/typed-ipc';
+import { tuneV8ForShortBursts } from './runtime-tuning';
 import { applySessionGuards, applyWebContentsGuards, createMainWindow } from './window';
 import { WINDOW_TITLE, isExternalLinkAllowed } from './window-policy';
+
+// The same V8 tuning as the CLI (main/runtime-tuning.ts); Electron's own V8 is newer, where it changes nothing.
+tuneV8ForShortBursts();
 
 /** Longest the app waits on quit for clients and the sandbox emulator to close. */
 const SHUTDOWN_GRACE_MS = 3000;
@@ -52,13 +56,15 @@ function start(): void {
 
   // A damaged config.json is set aside before electron-store opens it (it would throw), and reported below.
   const settingsProblem = recoverSettingsFile(dataDir);
-  const store: KeyValueStore = new Store<Record<string, unknown>>({
-    cwd: dataDir,
-    name: SETTINGS_FILE_NAME,
-    // Same key layout as the CLI's conf store (main/adapters/settings-store.ts): keys with dots stay flat.
-    accessPropertiesByDotNotation: false,
-    clearInvalidConfig: false,
-  });
+  const store: KeyValueStore = withCachedReads(
+    new Store<Record<string, unknown>>({
+      cwd: dataDir,
+      name: SETTINGS_FILE_NAME,
+      // Same key layout as the CLI's conf store (main/adapters/settings-store.ts): keys with dots stay flat.
+      accessPropertiesByDotNotation: false,
+      clearInvalidConfig: false,
+    }),
+  );
   const operations = new OperationRegistry();
   let services: AppServices | undefined;
 

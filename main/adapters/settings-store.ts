@@ -56,7 +56,7 @@ export function openSettingsStore(dataDir: string, options: OpenSettingsOptions 
     accessPropertiesByDotNotation: false,
   });
   const problems = problem ? [problem] : [];
-  return {
+  return withCachedReads({
     get: (key) => conf.get(key),
     set: (key, value) => {
       conf.set(key, value);
@@ -71,6 +71,47 @@ export function openSettingsStore(dataDir: string, options: OpenSettingsOptions 
       return conf.path;
     },
     problems,
+  });
+}
+
+/**
+ * conf and electron-store read and parse config.json on every get, so that a change made by another process (the
+ * CLI beside the app) is seen at once; a batch asks for the profiles a few times per send. This keeps what was
+ * read while the file is the same file: both libraries replace it by a rename on every write, so any write, from
+ * any process, gives it a new identity (inode, size, times) and the next get reads it again. Values are handed
+ * out as copies, as the libraries do, so a caller that changes one cannot change the cache.
+ */
+export function withCachedReads(store: KeyValueStore): KeyValueStore {
+  let identity: string | undefined;
+  const values = new Map<string, unknown>();
+  const current = () => {
+    const info = statSync(store.path, { bigint: true, throwIfNoEntry: false });
+    const now = info ? `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : 'none';
+    if (now !== identity) {
+      identity = now;
+      values.clear();
+    }
+  };
+  return {
+    get(key) {
+      current();
+      if (!values.has(key)) values.set(key, store.get(key));
+      return structuredClone(values.get(key));
+    },
+    set(key, value) {
+      values.clear();
+      identity = undefined;
+      store.set(key, value);
+    },
+    delete(key) {
+      values.clear();
+      identity = undefined;
+      store.delete(key);
+    },
+    get path() {
+      return store.path;
+    },
+    ...(store.problems ? { problems: store.problems } : {}),
   };
 }
 

@@ -1,8 +1,11 @@
 // Entry point of the engagement-desk binary (bundled to out/cli/engagement-desk.js).
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { tuneV8ForShortBursts } from '../runtime-tuning';
 import { createCliContext, type CliIo } from './context';
 import { runCli } from './program';
+
+tuneV8ForShortBursts();
 
 async function readAllStdin(): Promise<string> {
   const chunks: Buffer[] = [];

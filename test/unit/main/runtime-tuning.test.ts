@@ -1,0 +1,23 @@
+// The V8 tuning for short bursts: applied only to the V8 line it was measured on, with a flag that V8 knows.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { shortBurstFlags } from '../../../main/runtime-tuning';
+
+describe('shortBurstFlags', () => {
+  test("Node 20's V8 gets the later tier-up; newer V8 (Maglev, other flag names) is left alone", () => {
+    assert.deepEqual(shortBurstFlags('11.3.244.8-node.38'), ['--interrupt-budget=1081344']);
+    assert.deepEqual(shortBurstFlags('12.4.254.21-node.33'), []);
+    assert.deepEqual(shortBurstFlags('13.6.233.17-node.63'), []);
+    assert.deepEqual(shortBurstFlags('not a version'), []);
+  });
+
+  test('every flag chosen for this runtime is one its V8 accepts', () => {
+    const flags = shortBurstFlags(process.versions.v8);
+    // A flag V8 does not know makes node refuse to start; one it knows runs the script.
+    const run = spawnSync(process.execPath, [...flags, '-e', 'process.stdout.write("ran")'], { encoding: 'utf8' });
+    assert.equal(run.stdout, 'ran', `node ${flags.join(' ')}: ${run.stderr}`);
+    const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
+    for (const flag of flags) assert.ok(options.includes(`${flag.split('=')[0]} `), `${flag} is listed by --v8-options`);
+  });
+});
