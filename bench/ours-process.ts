@@ -1,6 +1,10 @@
 // One measured operation of ours in its own process (bundled to out/bench/ours-process.js, run with plain node),
 // so the peak RSS it reports is the process's own. Prints one JSON line: the operation's time and peak memory.
 import { readFileSync } from 'node:fs';
+import { tuneV8ForShortBursts } from '../main/runtime-tuning';
+
+// As the engagement-desk binary does at its start (main/cli/index.ts).
+tuneV8ForShortBursts();
 
 const [mode = '', rawConfig = '{}'] = process.argv.slice(2);
 const config = JSON.parse(rawConfig) as Record<string, unknown>;
@@ -12,6 +16,10 @@ async function main(): Promise<Record<string, unknown>> {
     case 'batch': {
       const { runTransfer } = await import('./ours/transfer');
       return runTransfer(mode, config);
+    }
+    case 'batch-app': {
+      const { runAppBatch } = await import('./ours/transfer');
+      return runAppBatch(config);
     }
     case 'checks': {
       const { runChecks } = await import('./ours/checks');

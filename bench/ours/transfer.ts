@@ -1,6 +1,11 @@
 // Our side of the transfer rows, through the same EngagementClient (undici, keep-alive pool of 16) and runBatch
 // that the app and the CLI use.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Profile } from '../../preload/contract';
+import { openAppServices } from '../../main/adapters/app-services';
+import { openSettingsStore } from '../../main/adapters/settings-store';
 import { runBatch } from '../../main/adapters/batch';
 import { EngagementClient } from '../../main/adapters/engagement-client';
 import { preloadSmallFiles } from '../../main/adapters/multipart';
@@ -9,6 +14,51 @@ import { passContentForRecipient } from '../../main/core/recipients-csv';
 function clientFor(baseUrl: string): EngagementClient {
   const profile: Profile = { id: 'bench', name: 'bench', baseUrl, authMode: 'basic', username: 'sandbox', tokenHeaders: [] };
   return new EngagementClient(profile, async () => 'sandbox');
+}
+
+/**
+ * The app's whole send path for a batch (AppServices.actions.sendPassBatch, as the passBatch IPC handler and the
+ * CLI's --batch call it): the per-send checks, the profile lookup and one fsynced history line per send, over a
+ * fresh data folder. The secret comes from memory: the app reads the keychain once per profile and keeps it.
+ */
+export async function runAppBatch(config: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'engagement-desk-bench-app-'));
+  const secrets = new Map<string, string>();
+  const services = await openAppServices({
+    dataDir,
+    store: openSettingsStore(dataDir),
+    secrets: {
+      set: async (account, secret) => (secrets.set(account, secret), 'keychain'),
+      get: async (account) => secrets.get(account),
+      delete: async (account) => void secrets.delete(account),
+      storageOf: async (account) => (secrets.has(account) ? 'keychain' : 'none'),
+      lastProblem: () => undefined,
+    },
+    source: 'cli',
+    sandbox: false,
+  });
+  try {
+    const profile = await services.profiles.save({ name: 'bench', baseUrl: String(config.baseUrl), authMode: 'basic', username: 'sandbox', tokenHeaders: [] }, 'sandbox');
+    const images = (config.images as Array<{ fieldName: string; path: string }>) ?? [];
+    const ids = config.ids as string[];
+    const pkPassPath = String(config.pkpass);
+    const started = performance.now();
+    // As the IPC handler and the CLI do: the files are checked once, then every recipient gets its send.
+    await services.actions.checkPassUpdate({ pkPassPath, images, passContent: passContentForRecipient(config.passContent, ids[0]!) });
+    const outcome = await services.actions.sendPassBatch(
+      { profile: profile.id, pkPassPath, images, passContent: config.passContent, recipientIds: ids },
+      { concurrency: Number(config.concurrency ?? 16) },
+    );
+    const opMs = performance.now() - started;
+    const failed = outcome.results.filter((r) => !r.ok);
+    if (failed.length > 0) throw new Error(`${failed.length} requests failed, first: ${JSON.stringify(failed[0])}`);
+    const recorded = (await services.drafts.history.query({ limit: ids.length + 1 })).total;
+    if (recorded !== ids.length) throw new Error(`the history holds ${recorded} records, expected ${ids.length}`);
+    return { opMs, requests: ids.length, perSecond: ids.length / (opMs / 1000) };
+  } finally {
+    await services.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }
 
 export async function runTransfer(mode: 'download' | 'upload' | 'batch', config: Record<string, unknown>): Promise<Record<string, unknown>> {
