@@ -1,7 +1,7 @@
 // The API client against the emulator over loopback: every endpoint, every auth mode, every error class,
 // cancellation and the no-partial-file guarantee.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import type { AppError, Profile } from '../../../preload/contract';
 import { EngagementClient, type ClientOptions, type TransferProgressUpdate } from '../../../main/adapters/engagement-client';
 import { EngagementError } from '../../../main/core/errors';
+import { CertificateStore } from '../../../main/emulator/certificate-store';
 import { SANDBOX_API_KEY, startEmulator, type Emulator } from '../../../main/emulator/server';
 import { makeP12 } from '../../support/fixtures';
 import { makeTempDir } from '../../support/temp-dir';
@@ -140,6 +141,31 @@ describe('certificate download', () => {
     assert.equal(first.path, join(folder, 'push cert (1).p12'));
     assert.equal(second.path, join(folder, 'push cert (2).p12'));
     assert.equal(await readFile(join(folder, 'push cert.p12'), 'utf8'), 'my own file');
+  });
+
+  test('a body of many write batches: written while the next one arrives, hashed from the file, bytes exact', async () => {
+    // Seeded straight into the emulator's store: a body this size need not be a real .p12 for the transfer.
+    const store = new CertificateStore(join(tmp.dir, 'emulator'));
+    await store.init();
+    const body = randomBytes(5 * 1024 * 1024 + 12_345);
+    const staged = join(await store.stagingDir('Big-App'), 'big.tmp-upload');
+    await writeFile(staged, body);
+    const expected = createHash('sha256').update(body).digest('hex');
+    await store.commit('Big-App', staged, { fileName: 'big.p12', size: body.length, sha256: expected });
+    const folder = join(tmp.dir, 'dl-big');
+    await import('node:fs/promises').then((fs) => fs.mkdir(folder));
+    const result = await client().downloadMpnsCertificate('Big-App', folder);
+    assert.equal(result.bytes, body.length);
+    assert.equal(result.sha256, expected);
+    assert.ok((await readFile(result.path)).equals(body));
+    assert.deepEqual(await readdir(folder), ['big.p12']);
+
+    // Cut off after several batches, with a write in flight: nothing is left behind.
+    emulator.injectFault({ path: '/api/v1/applications/downloadwindowscert', resetAfterBytes: 3 * 1024 * 1024 + 7 });
+    const cut = join(tmp.dir, 'dl-big-cut');
+    await import('node:fs/promises').then((fs) => fs.mkdir(cut));
+    assert.equal((await appErrorOf(client().downloadMpnsCertificate('Big-App', cut))).code, 'network');
+    assert.deepEqual(await readdir(cut), []);
   });
 
   test('to a chosen file path', async () => {
