@@ -4,6 +4,7 @@
 import { STATUS_CODES, createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -171,6 +172,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   let requests: RecordedRequest[] = [];
   let nextId = 1;
   const closing = new AbortController();
+  // One listener per request in flight, each removed when its response closes: a busy emulator (a batch of 16
+  // concurrent sends) is not a leak, so Node's warning at 10 listeners does not apply.
+  setMaxListeners(0, closing.signal);
   const inFlight = new Set<Promise<void>>();
 
   function apiPathOf(rawPath: string): string | undefined {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import type { Emulator, RecordedRequest } from '../../../main/emulator/server';
 import { basic, startTestEmulator } from './emulator-fixtures';
 
@@ -21,6 +21,30 @@ describe('emulator routing', () => {
     ({ emulator, stop } = await startTestEmulator({ contextRoot: '/vpns', log: (line) => lines.push(line) }));
   });
   after(() => stop());
+
+  test('thirty requests at once: all answered, and Node warns of no listener leak', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      // Each held for 300 ms, so all thirty are in the emulator at once.
+      emulator.injectFault({ path: '/api/v1/healthcheck/json', latencyMs: 300, times: 30 });
+      const agent = new Agent({ connections: 30 });
+      const statuses = await Promise.all(
+        Array.from({ length: 30 }, async () => {
+          const response = await request(`${emulator.url}/api/v1/healthcheck/json`, { headers: basic(), dispatcher: agent });
+          await response.body.dump();
+          return response.statusCode;
+        }),
+      );
+      await agent.close();
+      assert.deepEqual(new Set(statuses), new Set([200]));
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      assert.deepEqual(warnings.map((w) => w.name), []);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 
   test('url carries the context root; origin does not', () => {
     assert.equal(emulator.origin, `http://127.0.0.1:${emulator.port}`);
