@@ -187,7 +187,7 @@ export async function uploadRows(config: BenchConfig, emulator: EmulatorProcess)
 
 export async function batchRows(config: BenchConfig, emulator: EmulatorProcess): Promise<BenchRow[]> {
   const count = config.quick ? 50 : 1000;
-  const runs = config.quick ? 1 : 3;
+  const runs = config.quick ? 1 : 5;
   const concurrency = 16;
   const dir = join(config.workDir, 'batch');
   await mkdir(join(dir, 'content'), { recursive: true });
