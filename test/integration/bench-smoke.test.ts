@@ -12,6 +12,7 @@ import { makeTempDir } from '../support/temp-dir';
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const EXPECTED_ROWS = [
   'download',
+  'download-hashed',
   'download-cli',
   'upload',
   'upload-cli',
@@ -57,10 +58,10 @@ test('BENCH_QUICK=1 runs every scenario and writes a row with numbers for each',
     assert.ok(Number.isFinite(row.ours) && row.ours > 0, `${row.id}: ours is ${row.ours}`);
     assert.ok(row.samples.ours.length >= 1, `${row.id}: no samples`);
     // Judged rows say yes or no; the CLI start-up rows are information only.
-    assert.equal(typeof row.pass, row.id.endsWith('-cli') || row.id === 'batch-warm' || row.id === 'batch-app' || row.id === 'check-p12' ? 'object' : 'boolean', `${row.id}: pass is ${row.pass}`);
+    assert.equal(typeof row.pass, row.id.endsWith('-cli') || ['download-hashed', 'batch-warm', 'batch-app', 'check-p12'].includes(row.id) ? 'object' : 'boolean', `${row.id}: pass is ${row.pass}`);
     assert.ok(row.target.length > 0);
   }
-  for (const id of ['download', 'download-cli', 'upload', 'upload-cli', 'batch', 'batch-warm', 'batch-app', 'batch-cli']) {
+  for (const id of ['download', 'download-hashed', 'download-cli', 'upload', 'upload-cli', 'batch', 'batch-warm', 'batch-app', 'batch-cli']) {
     const row = result.rows.find((r) => r.id === id)!;
     assert.ok(Number.isFinite(row.reference) && row.reference! > 0, `${id}: no curl figure`);
     assert.ok(Number.isFinite(row.ratio) && row.ratio! > 0, `${id}: no ratio`);
