@@ -119,7 +119,8 @@ export async function runBatch<T, R>(
           .then(
             (value) => record({ index, status: 'done', ok: true, value, durationMs: now() - started }),
             (error: unknown) => {
-              const mapped = cancel.signal.aborted && toAppError(error).code !== 'cancelled'
+              // A failure after a cancel is the cancel's doing, unless the item had its answer already (released).
+              const mapped = cancel.signal.aborted && !released && toAppError(error).code !== 'cancelled'
                 ? appError('cancelled', 'Cancelled while in flight; the server may not have received it.')
                 : toAppError(error);
               record({ index, status: 'failed', ok: false, error: mapped, durationMs: now() - started });

@@ -254,5 +254,26 @@ describe('runBatch', () => {
     );
     assert.deepEqual([...settled].sort(), [0, 1, 2, 3]);
   });
+
+  test('a cancel does not relabel an item that already had its answer: its own failure is reported', async () => {
+    const stop = new AbortController();
+    let failRecording: (error: unknown) => void = () => undefined;
+    const running = runBatch(
+      [0],
+      async (_item, _signal, _index, release) => {
+        release(); // answered; now "recording"
+        await new Promise((_resolve, reject) => (failRecording = reject));
+        return 'never';
+      },
+      { signal: stop.signal, inFlight: 'cancel' },
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    stop.abort();
+    failRecording(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
+    const [result] = (await running).results;
+    assert.ok(result && !result.ok);
+    assert.notEqual(result.error.code, 'cancelled');
+    assert.match(result.error.message, /disk full|space/i);
+  });
 });
 
