@@ -192,9 +192,9 @@ export class EngagementClient {
     let sha256 = '';
     try {
       handle = await open(temp, 'wx+', 0o600);
-      // Chunks are hashed as they arrive and written in batches of about 1 MB (one writev each): far fewer trips
-      // to the file-system thread pool than a write per socket chunk. One batch is written while the next one
-      // fills, so the disk and the network work at the same time; memory stays bounded by two batches.
+      // Chunks are written in batches of about 1 MB (one writev each): far fewer trips to the file-system thread
+      // pool than a write per socket chunk. One batch is written while the next one fills, so the disk and the
+      // network work at the same time; memory stays bounded by two batches. (Opened for reading too: see below.)
       let batch: Buffer[] = [];
       let batchBytes = 0;
       for await (const chunk of response.body) {

@@ -77,7 +77,7 @@ export class PreloadedFiles {
     const key = `${field.name}\0${fileName}\0${field.contentType}\0${field.path}`;
     let part = this.encoded.get(key);
     if (!part) {
-      part = Buffer.concat([Buffer.from(`${fileHead(this.boundary, field.name, fileName, field.contentType)}`, 'utf8'), file.bytes, CRLF_BYTES]);
+      part = Buffer.concat([Buffer.from(fileHead(this.boundary, field.name, fileName, field.contentType), 'utf8'), file.bytes, CRLF_BYTES]);
       this.encoded.set(key, part);
     }
     return part;
