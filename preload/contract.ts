@@ -228,6 +228,8 @@ export interface TransferProgress {
   transferred: number;
   /** Absent when the server sent no Content-Length. */
   total?: number;
+  /** Downloads: the file is saved at its destination; its SHA-256 is still being read back. */
+  saved?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

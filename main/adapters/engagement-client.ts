@@ -49,6 +49,11 @@ export interface TransferOptions {
    * recorded: a batch hands the item's slot to the next send here instead of after the history write.
    */
   onAnswered?: () => void;
+  /**
+   * Downloads: called once the file is durable at its destination (fsynced and renamed), before its SHA-256 is
+   * known. From then on the download cannot fail or be undone; only the hash is still being read back.
+   */
+  onSaved?: (saved: { path: string; bytes: number }) => void;
 }
 
 export interface ClientOptions {
@@ -158,7 +163,9 @@ export class EngagementClient {
   /**
    * Download the app's MPNS certificate to `destination` (a file path, or an existing folder in which the server's
    * sanitised file name is used). Streams to a temp file beside the destination, fsyncs, then renames: a failed or
-   * cancelled download leaves nothing at the destination and no temp file behind.
+   * cancelled download leaves nothing at the destination and no temp file behind. The SHA-256 is read back from
+   * the file as written, during the fsync; the file is renamed into place (and `onSaved` called) as soon as it is
+   * durable, without waiting for the hash, which the result then carries.
    */
   async downloadMpnsCertificate(appId: string, destination: string, transfer: TransferOptions = {}): Promise<CertDownloadResult> {
     const intoFolder = await checkDestination(destination);
@@ -189,7 +196,7 @@ export class EngagementClient {
     const report = () => transfer.onProgress?.({ direction: 'download', transferred, ...(total !== undefined ? { total } : {}) });
     let handle: FileHandle | undefined;
     let writing: Promise<unknown> = Promise.resolve();
-    let sha256 = '';
+    let hashing: Promise<string> | undefined;
     try {
       handle = await open(temp, 'wx+', 0o600);
       // Chunks are written in batches of about 1 MB (one writev each): far fewer trips to the file-system thread
@@ -221,17 +228,20 @@ export class EngagementClient {
       if (total !== undefined && transferred !== total) {
         throw new EngagementError(downloadCutOff(transferred, total));
       }
-      // The SHA-256 is taken from the file as written, while the disk flushes it: hashing costs about 150 ms of
-      // CPU per 256 MB, which here overlaps the fsync's wait instead of slowing the transfer.
-      [, sha256] = await Promise.all([handle.sync(), sha256OfFile(handle, transferred)]);
-      await handle.close();
-      handle = undefined;
+      // The SHA-256 is taken from the file as written, starting while the disk flushes it: hashing costs about
+      // 150 ms of CPU per 256 MB, which overlaps the fsync's wait instead of slowing the transfer, and does not
+      // hold back the rename. The handle stays open until the hash is read (libuv opens files with
+      // FILE_SHARE_DELETE on Windows, so the rename of an open file works there too).
+      hashing = sha256OfFile(handle, transferred);
+      hashing.catch(() => undefined); // handled: awaited below, or settled in the catch
+      await handle.sync();
       await rename(temp, target);
     } catch (error) {
       // Destroying an unread body emits 'error' (RequestAbortedError); without a listener that kills the process.
       response.body.once('error', () => undefined);
       response.body.destroy();
       await writing.catch(() => undefined);
+      await hashing?.catch(() => undefined); // its reads must end before the handle is closed
       await handle?.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);
       if (transfer.signal?.aborted) throw new EngagementError(appError('cancelled', 'Download cancelled. Nothing was saved.'));
@@ -242,7 +252,16 @@ export class EngagementClient {
       throw new EngagementError(saidNothingSaved ? { ...failure, message: `${failure.message} Nothing was saved.` } : failure, { cause: error });
     }
     report();
-    return { path: target, bytes: transferred, sha256 };
+    transfer.onSaved?.({ path: target, bytes: transferred });
+    try {
+      return { path: target, bytes: transferred, sha256: await hashing };
+    } catch (error) {
+      // The file is saved and stays: only its read-back failed.
+      const mapped = toAppError(error, { path: target });
+      throw new EngagementError({ ...mapped, message: `Saved ${target}, but reading it back for its SHA-256 failed: ${mapped.message}` }, { cause: error });
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
   }
 
   /** Checks the URL and the credentials with the authenticated health check. */

@@ -105,14 +105,25 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
         const transfer = cancellableTransfer(ctx, 'Downloading', ctx.stderrIsTTY && !json);
         try {
           const services = await ctx.openServices();
+          // The file is saved before its SHA-256 is read back: say so at once (Ctrl-C no longer undoes it).
+          const savedLine = (saved: { path: string; bytes: number }) => `Saved ${saved.path} (${formatBytes(saved.bytes)})`;
+          let said = false;
           const result = await services.actions.downloadCertificate(
             { profile: String(opts.profile), appId: String(opts.app), destination: String(opts.out) },
-            transfer,
+            {
+              ...transfer,
+              onSaved: (saved) => {
+                transfer.done();
+                if (json) return;
+                ctx.stdout(`${savedLine(saved)}\n`);
+                said = true;
+              },
+            },
           );
           transfer.done();
           setExit(
             succeed(ctx, json, { path: result.path, bytes: result.bytes, sha256: result.sha256 }, [
-              `Saved ${result.path} (${formatBytes(result.bytes)})`,
+              ...(said ? [] : [savedLine(result)]),
               `SHA-256 ${result.sha256}`,
             ]),
           );

@@ -17,6 +17,7 @@ function transferFor(operationId: string, signal: AbortSignal, events: EventSink
   return {
     signal,
     onProgress: (progress) => events('progress', { operationId, ...progress }),
+    onSaved: ({ bytes }) => events('progress', { operationId, direction: 'download', transferred: bytes, total: bytes, saved: true }),
   };
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeP12, type P12Fixture } from '../support/fixtures';
 import { startE2eApp, waitUntil, type E2eApp, E2E_ADMIN } from '../support/e2e-harness';
+import { API_GLOBAL } from '../../preload/api';
 
 const PASSWORD = E2E_ADMIN.password;
 const P12_PASSPHRASE = 'p12-Export-Pass';
@@ -181,9 +182,22 @@ describe('certificate upload and download', () => {
     await form.getByLabel('Application ID').fill(APP_ID);
     const destination = join(app.workDir, `${APP_ID}-mpns.p12`);
     app.dialogs.answerSave(destination);
+    // The page hears that the file is saved before its SHA-256 arrives with the result.
+    await app.page.evaluate((bridge) => {
+      const seen: unknown[] = [];
+      (globalThis as unknown as { __savedEvents: unknown[] }).__savedEvents = seen;
+      (globalThis as unknown as Record<string, { onProgress(l: (p: { saved?: boolean }) => void): void }>)[bridge]!.onProgress((p) => {
+        if (p.saved) seen.push(p);
+      });
+    }, API_GLOBAL);
     await form.getByTestId('download-submit').click();
     await app.page.getByTestId('download-result').filter({ hasText: 'Saved.' }).waitFor();
     assert.deepEqual(app.dialogs.saved.at(-1), { kind: 'p12', defaultName: `${APP_ID}-mpns.p12` });
+    const size = (await readFile(p12.path)).length;
+    const savedEvents = await app.page.evaluate(() => (globalThis as unknown as { __savedEvents: unknown[] }).__savedEvents);
+    assert.deepEqual(savedEvents.map((e) => ({ ...(e as object), operationId: undefined })), [
+      { operationId: undefined, direction: 'download', transferred: size, total: size, saved: true },
+    ]);
 
     const original = await readFile(p12.path);
     const saved = await readFile(destination);

@@ -1,5 +1,5 @@
 import type { TransferProgress } from '../../../preload/contract';
-import { formatBytes } from '../lib/format';
+import { progressView } from '../lib/progress-view';
 
 /** Determinate when the size is known, otherwise a moving bar with the byte count. */
 export function ProgressBar({
@@ -13,18 +13,7 @@ export function ProgressBar({
   onCancel: () => void;
   cancelling: boolean;
 }) {
-  const total = progress?.total;
-  const transferred = progress?.transferred ?? 0;
-  const percent = total && total > 0 ? Math.min(100, Math.round((transferred / total) * 100)) : undefined;
-  // Once every byte is sent the server still has to answer; say so instead of sitting at 100%.
-  const waiting = progress?.direction === 'upload' && percent === 100;
-  const text = waiting
-    ? 'Sent · waiting for the server…'
-    : percent !== undefined
-      ? `${percent}% · ${formatBytes(transferred)} of ${formatBytes(total ?? 0)}`
-      : progress
-        ? `${formatBytes(transferred)}`
-        : 'Starting…';
+  const { percent, text, cancellable } = progressView(progress);
   return (
     <div className="progress" data-testid="progress">
       <div className="progress-head">
@@ -40,7 +29,7 @@ export function ProgressBar({
           max={percent !== undefined ? 100 : undefined}
           value={percent}
         />
-        <button type="button" className="button" onClick={onCancel} disabled={cancelling}>
+        <button type="button" className="button" onClick={onCancel} disabled={cancelling || !cancellable}>
           Cancel
         </button>
       </div>

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { AppError, Profile } from '../../../preload/contract';
@@ -154,7 +155,20 @@ describe('certificate download', () => {
     await store.commit('Big-App', staged, { fileName: 'big.p12', size: body.length, sha256: expected });
     const folder = join(tmp.dir, 'dl-big');
     await import('node:fs/promises').then((fs) => fs.mkdir(folder));
-    const result = await client().downloadMpnsCertificate('Big-App', folder);
+    // Saved (fsynced and renamed into place) before its SHA-256 is read back; a cancel from then on undoes nothing.
+    const controller = new AbortController();
+    let settled = false;
+    const atSaved: Array<{ path: string; bytes: number; settled: boolean; names: string[]; onDisk: boolean }> = [];
+    const pending = client().downloadMpnsCertificate('Big-App', folder, {
+      signal: controller.signal,
+      onSaved: (saved) => {
+        atSaved.push({ ...saved, settled, names: readdirSync(folder), onDisk: readFileSync(saved.path).equals(body) });
+        controller.abort();
+      },
+    });
+    void pending.then(() => (settled = true), () => (settled = true));
+    const result = await pending;
+    assert.deepEqual(atSaved, [{ path: join(folder, 'big.p12'), bytes: body.length, settled: false, names: ['big.p12'], onDisk: true }]);
     assert.equal(result.bytes, body.length);
     assert.equal(result.sha256, expected);
     assert.ok((await readFile(result.path)).equals(body));

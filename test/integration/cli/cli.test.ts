@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile, rename, stat, truncate, writeFile } from 'nod
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../../main/emulator/server';
+import { formatBytes } from '../../../main/core/format';
 import { runCliProcess } from '../../support/cli';
 import { makeP12 } from '../../support/fixtures';
 import { makeTempDir } from '../../support/temp-dir';
@@ -91,6 +92,11 @@ describe('engagement-desk CLI', () => {
     assert.equal(saved.path, join(outDir, 'mpns.p12'));
     assert.equal(saved.sha256, await sha256(certPath));
     assert.equal(await sha256(String(saved.path)), await sha256(certPath));
+    // As text: the saved line (printed as soon as the file is in place), then its SHA-256, each once.
+    const text = await cli(['cert', 'download', '--profile', 'local', '--app', 'App-1', '--out', outDir]);
+    assert.equal(text.code, 0, text.stderr);
+    const size = (await stat(certPath)).size;
+    assert.deepEqual(text.stdout.trimEnd().split('\n'), [`Saved ${join(outDir, 'mpns (1).p12')} (${formatBytes(size)})`, `SHA-256 ${await sha256(certPath)}`]);
 
     const pkpass = join(tmp.dir, 'pass.pkpass');
     const logo = join(tmp.dir, 'logo.png');
