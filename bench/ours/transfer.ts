@@ -66,8 +66,12 @@ export async function runTransfer(mode: 'download' | 'upload' | 'batch', config:
   try {
     const started = performance.now();
     if (mode === 'download') {
-      const result = await client.downloadMpnsCertificate(String(config.appId), String(config.destination));
-      return { opMs: performance.now() - started, bytes: result.bytes, sha256: result.sha256 };
+      // Two moments: the file saved (durable at its destination; the app says "Saved"), then its SHA-256 known.
+      let savedMs = Number.NaN;
+      const result = await client.downloadMpnsCertificate(String(config.appId), String(config.destination), {
+        onSaved: () => (savedMs = performance.now() - started),
+      });
+      return { opMs: savedMs, hashedMs: performance.now() - started, bytes: result.bytes, sha256: result.sha256 };
     }
     const images = (config.images as Array<{ fieldName: string; path: string }>) ?? [];
     if (mode === 'upload') {

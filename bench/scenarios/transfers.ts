@@ -2,7 +2,7 @@
 // requests to the same emulator with the same Basic credentials. Both sides are child processes timed from
 // spawn to exit, so both pay their own start-up.
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CertificateStore } from '../../main/emulator/certificate-store';
 import { randomBytes } from 'node:crypto';
 import { makePkpass, makePng, samplePassJson } from '../../test/support/fixtures';
@@ -69,6 +69,17 @@ function transferRows(
   ];
 }
 
+/**
+ * Deletes a run's 256 MB file and commits that to disk before the next run starts: on a file system mounted with
+ * `discard` (as here) the freed blocks are trimmed at the next journal commit, which would otherwise land in the
+ * next run's fsync or sync, whichever side it is.
+ */
+async function removeAndSettle(path: string): Promise<void> {
+  await rm(path);
+  const synced = await runTimed('sync', ['-f', dirname(path)]);
+  if (synced.code !== 0) throw new Error(`sync -f failed: ${synced.stderr.trim()}`);
+}
+
 export async function downloadRows(config: BenchConfig, emulator: EmulatorProcess, emulatorDataDir: string): Promise<BenchRow[]> {
   const size = config.quick ? 16 * MB : 256 * MB;
   const appId = 'bench-download';
@@ -85,6 +96,7 @@ export async function downloadRows(config: BenchConfig, emulator: EmulatorProces
   const curlPath = join(dir, 'curl.p12');
   const rss: number[] = [];
   const opMs: number[] = [];
+  const hashedMs: number[] = [];
   const withHash: number[] = [];
 
   const ours = async () => {
@@ -92,7 +104,8 @@ export async function downloadRows(config: BenchConfig, emulator: EmulatorProces
     if (report.sha256 !== sha256) throw new Error('our download does not match the stored body');
     rss.push(report.maxRssBytes);
     opMs.push(report.opMs);
-    await rm(oursPath);
+    hashedMs.push(Number(report.hashedMs));
+    await removeAndSettle(oursPath);
     return run.wallMs;
   };
   const reference = async () => {
@@ -104,12 +117,13 @@ export async function downloadRows(config: BenchConfig, emulator: EmulatorProces
     // openssl, which uses the CPU's SHA instructions as Node does (coreutils' sha256sum here does not).
     const hashed = await runTimed('openssl', ['dgst', '-sha256', '-r', curlPath]);
     if (hashed.code === 0 && hashed.stdout.startsWith(sha256)) withHash.push(fetched.wallMs + synced.wallMs + hashed.wallMs);
-    await rm(curlPath);
+    await removeAndSettle(curlPath);
     return fetched.wallMs + synced.wallMs;
   };
   if (!config.quick) await alternate(1, ours, reference); // warm-up: page cache, sockets, disk
   rss.length = 0;
   opMs.length = 0;
+  hashedMs.length = 0;
   withHash.length = 0;
   const samples = await alternate(config.runs, ours, reference);
   const rows = transferRows(
@@ -126,19 +140,21 @@ export async function downloadRows(config: BenchConfig, emulator: EmulatorProces
     1.2,
     150,
   );
+  rows[0]!.notes = 'timed inside our running process until the file is durable at its destination (fsynced and renamed: the app shows it saved); its SHA-256 follows, see the next row';
   if (withHash.length === samples.reference.length) {
     const reference = median(withHash);
     rows.splice(1, 0, {
       ...rows[0]!,
       id: 'download-hashed',
-      scenario: `${rows[0]!.scenario.replace(", in the app's process", '')}, against curl doing the same work`,
+      scenario: `${rows[0]!.scenario.replace(", in the app's process", '')}, then its SHA-256 shown`,
+      ours: round(median(hashedMs)),
       reference: round(reference),
       referenceLabel: 'curl -o FILE && sync FILE && openssl dgst -sha256 FILE',
-      ratio: round(median(opMs) / reference, 2),
-      target: 'report (ours computes the SHA-256 it shows; curl computes none)',
+      ratio: round(median(hashedMs) / reference, 2),
+      target: 'report (ours also shows the SHA-256 of what it saved; curl computes none)',
       pass: null,
-      samples: { ours: opMs.map((v) => round(v)), reference: withHash.map((v) => round(v)) },
-      notes: 'the judged row against a curl run that also hashes the file it saved, as ours does',
+      samples: { ours: hashedMs.map((v) => round(v)), reference: withHash.map((v) => round(v)) },
+      notes: 'until our result carries the SHA-256 (read back from the saved file), against a curl run that also hashes it',
     });
   }
   return rows;

@@ -67,6 +67,11 @@ test('BENCH_QUICK=1 runs every scenario and writes a row with numbers for each',
     assert.ok(Number.isFinite(row.ratio) && row.ratio! > 0, `${id}: no ratio`);
     assert.ok(row.oursPeakRssMB! > 10 && row.oursPeakRssMB! < 2000, `${id}: implausible peak RSS ${row.oursPeakRssMB}`);
   }
+  // The judged download stops once the file is saved; the SHA-256 comes later in every run, never before.
+  const saved = result.rows.find((r) => r.id === 'download')!.samples.ours;
+  const hashed = result.rows.find((r) => r.id === 'download-hashed')!.samples.ours;
+  assert.equal(hashed.length, saved.length);
+  hashed.forEach((ms, i) => assert.ok(ms >= saved[i]!, `run ${i}: hashed at ${ms} ms, before saved at ${saved[i]} ms`));
   // The table printed for humans has a line per row.
   assert.equal(stdout.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---') && !l.startsWith('| scenario')).length, EXPECTED_ROWS.length);
 });
