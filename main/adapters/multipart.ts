@@ -59,7 +59,7 @@ export interface PreloadedFile {
  */
 export class PreloadedFiles {
   readonly boundary = newBoundary();
-  private readonly encoded = new Map<string, Buffer>();
+  private readonly encoded = new Map<string, { fileName: string | undefined; contentType: string; part: Buffer }>();
 
   constructor(private readonly files: ReadonlyMap<string, PreloadedFile>) {}
 
@@ -73,13 +73,15 @@ export class PreloadedFiles {
 
   /** The whole part for this file under this set's boundary: built on first use, then reused. */
   encodedPart(field: Extract<MultipartField, { kind: 'file' }>, file: PreloadedFile): Buffer {
-    const fileName = field.fileName ?? basename(field.path);
-    const key = `${field.name}\0${fileName}\0${field.contentType}\0${field.path}`;
-    let part = this.encoded.get(key);
-    if (!part) {
-      part = Buffer.concat([Buffer.from(fileHead(this.boundary, field.name, fileName, field.contentType), 'utf8'), file.bytes, CRLF_BYTES]);
-      this.encoded.set(key, part);
-    }
+    const key = `${field.name}\0${field.path}`;
+    const cached = this.encoded.get(key);
+    if (cached && cached.fileName === field.fileName && cached.contentType === field.contentType) return cached.part;
+    const part = Buffer.concat([
+      Buffer.from(fileHead(this.boundary, field.name, field.fileName ?? basename(field.path), field.contentType), 'utf8'),
+      file.bytes,
+      CRLF_BYTES,
+    ]);
+    this.encoded.set(key, { fileName: field.fileName, contentType: field.contentType, part });
     return part;
   }
 }
@@ -105,11 +107,18 @@ function fileHead(boundary: string, name: string, fileName: string, contentType:
   return `--${boundary}${CRLF}Content-Disposition: form-data; name=${quoteParam(name)}; filename=${quoteParam(fileName)}${CRLF}Content-Type: ${contentType}${CRLF}${CRLF}`;
 }
 
+function textHead(boundary: string, field: Extract<MultipartField, { kind: 'text' }>): string {
+  const type = field.contentType ? `${CRLF}Content-Type: ${field.contentType}` : '';
+  return `--${boundary}${CRLF}Content-Disposition: form-data; name=${quoteParam(field.name)}${type}${CRLF}${CRLF}`;
+}
+
 export async function buildMultipart(
   fields: MultipartField[],
   options: { hashFiles?: boolean; preloaded?: PreloadedFiles } = {},
 ): Promise<MultipartBody> {
   const { preloaded } = options;
+  const whole = preloaded ? preloadedBody(fields, preloaded, options.hashFiles === true) : undefined;
+  if (whole) return whole;
   // The preloaded set's boundary is shared by every body of the batch, so it must not occur in this body's text.
   const shared = preloaded !== undefined && fields.every((f) => f.kind === 'file' || !f.value.includes(preloaded.boundary));
   const boundary = shared ? preloaded.boundary : newBoundary();
@@ -136,11 +145,8 @@ export async function buildMultipart(
       const head = fileHead(boundary, field.name, field.fileName ?? basename(field.path), field.contentType);
       parts.push({ head: Buffer.from(head, 'utf8'), field, size: info.size });
     } else {
-      let head = `--${boundary}${CRLF}Content-Disposition: form-data; name=${quoteParam(field.name)}`;
-      if (field.contentType) head += `${CRLF}Content-Type: ${field.contentType}`;
-      head += `${CRLF}${CRLF}`;
       const body = Buffer.from(field.value, 'utf8');
-      parts.push({ head: Buffer.from(head, 'utf8'), field, size: body.length, body });
+      parts.push({ head: Buffer.from(textHead(boundary, field), 'utf8'), field, size: body.length, body });
     }
   }
   const tail = Buffer.from(`--${boundary}--${CRLF}`, 'utf8');
@@ -198,5 +204,51 @@ export async function buildMultipart(
       sent = parts.filter((part) => part.field.kind === 'file').map((part) => sentFile(part, part.sha256));
       return Buffer.concat([...parts.flatMap((part) => (part.whole ? [part.whole] : [part.head!, part.body!, CRLF_BYTES])), tail], length);
     },
+  };
+}
+
+/**
+ * A batch send's body when every file was preloaded and no text contains the shared boundary: the encoded file
+ * parts are reused, only the text parts are built, and the whole body is one buffer (undefined otherwise, and the
+ * general builder takes over). The files sent are described only when asked for.
+ */
+export function preloadedBody(fields: MultipartField[], preloaded: PreloadedFiles, hashFiles: boolean): MultipartBody | undefined {
+  const { boundary } = preloaded;
+  const pieces: Buffer[] = [];
+  const files: Array<{ field: Extract<MultipartField, { kind: 'file' }>; file: PreloadedFile }> = [];
+  let length = 0;
+  for (const field of fields) {
+    let piece: Buffer;
+    if (field.kind === 'file') {
+      const file = preloaded.get(field.path);
+      if (!file) return undefined;
+      files.push({ field, file });
+      piece = preloaded.encodedPart(field, file);
+    } else {
+      if (field.value.includes(boundary)) return undefined;
+      piece = Buffer.from(`${textHead(boundary, field)}${field.value}${CRLF}`, 'utf8');
+    }
+    pieces.push(piece);
+    length += piece.length;
+  }
+  const tail = Buffer.from(`--${boundary}--${CRLF}`, 'latin1');
+  pieces.push(tail);
+  length += tail.length;
+  const body = Buffer.concat(pieces, length);
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    length,
+    async *stream(onBytes) {
+      onBytes?.(body.length);
+      yield body;
+    },
+    sentFiles: () =>
+      files.map(({ field, file }) => ({
+        field: field.name,
+        name: field.fileName ?? basename(field.path),
+        size: file.bytes.length,
+        sha256: hashFiles ? file.sha256 : '',
+      })),
+    inMemory: () => body,
   };
 }

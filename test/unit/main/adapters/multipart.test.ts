@@ -4,7 +4,7 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import busboy from 'busboy';
-import { buildMultipart, preloadSmallFiles } from '../../../../main/adapters/multipart';
+import { buildMultipart, PRELOAD_MAX_BYTES, preloadSmallFiles } from '../../../../main/adapters/multipart';
 import { EngagementError } from '../../../../main/core/errors';
 import { withTempDir } from '../../../support/temp-dir';
 
@@ -119,6 +119,39 @@ describe('buildMultipart', () => {
         assert.equal(parsed.fields.passContent, texts[i], `body ${i}: the text part arrives intact`);
         assert.equal(body.sentFiles()[0]?.sha256, preloaded.get(file)?.sha256);
       }
+    });
+  });
+
+  test('one preloaded file under two field names, beside a file too large to preload: every part intact', async () => {
+    await withTempDir('multipart-mixed', async (dir) => {
+      const image = join(dir, 'same.png');
+      const imageBytes = Buffer.from(Array.from({ length: 700 }, (_, i) => (i * 7) % 256));
+      await writeFile(image, imageBytes);
+      const big = join(dir, 'big.pkpass');
+      const bigBytes = Buffer.alloc(PRELOAD_MAX_BYTES + 1, 5);
+      await writeFile(big, bigBytes);
+      const preloaded = await preloadSmallFiles([image, big]);
+      assert.equal(preloaded.size, 1, 'the large file stays on disk');
+      const imageFields = [
+        { kind: 'file' as const, name: 'logo', path: image, contentType: 'image/png' },
+        { kind: 'file' as const, name: 'icon', path: image, contentType: 'image/png' },
+      ];
+      const text = { kind: 'text' as const, name: 'passContent', value: '{"id":"9"}', contentType: 'application/json' };
+      for (let round = 0; round < 2; round++) {
+        const small = await buildMultipart([...imageFields, text], { preloaded, hashFiles: true });
+        const parsed = await parseMultipart(small.contentType, small.inMemory()!);
+        assert.ok(parsed.files.logo?.equals(imageBytes) && parsed.files.icon?.equals(imageBytes), `round ${round}: both image parts`);
+        assert.deepEqual(small.sentFiles().map((f) => [f.field, f.name, f.size]), [['logo', 'same.png', 700], ['icon', 'same.png', 700]]);
+      }
+      const mixed = await buildMultipart([{ kind: 'file', name: 'pkPass', path: big, contentType: 'application/vnd.apple.pkpass' }, ...imageFields, text], { preloaded, hashFiles: true });
+      assert.equal(mixed.inMemory(), undefined, 'a body with a file streamed from disk is not materialised');
+      const bytes = await collect(mixed.stream());
+      assert.equal(bytes.length, mixed.length);
+      const parsed = await parseMultipart(mixed.contentType, bytes);
+      assert.ok(parsed.files.pkPass?.equals(bigBytes), 'the streamed file arrives intact');
+      assert.ok(parsed.files.logo?.equals(imageBytes) && parsed.files.icon?.equals(imageBytes), 'the preloaded ones too');
+      assert.equal(parsed.fields.passContent, text.value);
+      assert.deepEqual(mixed.sentFiles().map((f) => f.sha256), [createHash('sha256').update(bigBytes).digest('hex'), ...[0, 1].map(() => preloaded.get(image)?.sha256)]);
     });
   });
 });
