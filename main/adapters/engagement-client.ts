@@ -27,7 +27,7 @@ import { downloadFileName } from '../core/content-disposition';
 import { appError, downloadCutOff, EngagementError, fail, httpStatusError, serverMessageFromBody, toAppError } from '../core/errors';
 import { readCertUploadResponse, readHealthResponse, readPassQueuedResponse } from '../core/responses';
 import { API_PATHS, endpointUrl, loginUrlFor, sameOrigin } from '../core/server-url';
-import { exchangeText, type TextAnswer } from './http-text';
+import { exchangeText, requestTarget, type RequestTarget, type TextAnswer } from './http-text';
 import { serverTrust } from './server-trust';
 import { buildMultipart, preloadedBody, type MultipartBody, type MultipartField, type PreloadedFiles, type SentFile } from './multipart';
 
@@ -341,7 +341,7 @@ export class EngagementClient {
     try {
       // A POST is never redirected (see below), so its small answer can be collected straight off the dispatcher.
       if (read === 'text' && options.method === 'POST') {
-        return await exchangeText(this.agent, this.parsedUrl(url), { method: 'POST', headers, ...(body ? { body } : {}), ...(transfer.signal ? { signal: transfer.signal } : {}) }, MAX_JSON_BODY);
+        return await exchangeText(this.agent, this.targetOf(url), { method: 'POST', headers, ...(body ? { body } : {}), ...(transfer.signal ? { signal: transfer.signal } : {}) }, MAX_JSON_BODY);
       }
       const response = await this.requestFollowingSafeRedirects(url, options.method, headers, body, transfer.signal);
       if (read === 'stream') return response;
@@ -395,18 +395,19 @@ export class EngagementClient {
     fail('unexpected-response', 'The server redirected too many times. Check the profile URL.');
   }
 
-  /** Parsed endpoint URLs, kept for the few paths a session uses (a batch sends a thousand times to one). */
-  private parsedUrl(url: string): URL {
-    let parsed = this.urls.get(url);
-    if (!parsed) {
-      parsed = new URL(url);
-      if (this.urls.size >= 64) this.urls.clear();
-      this.urls.set(url, parsed);
+  /** Endpoint URLs split as the dispatcher takes them, kept for the few paths a session uses (a batch sends a
+   * thousand times to one). */
+  private targetOf(url: string): RequestTarget {
+    let target = this.targets.get(url);
+    if (!target) {
+      target = requestTarget(url);
+      if (this.targets.size >= 64) this.targets.clear();
+      this.targets.set(url, target);
     }
-    return parsed;
+    return target;
   }
 
-  private readonly urls = new Map<string, URL>();
+  private readonly targets = new Map<string, RequestTarget>();
 
   /** The Basic or App API key headers of the last secret read: worked out again only when the secret changes. */
   private credentialHeaders: { secret: string; headers: Record<string, string> } | undefined;

@@ -391,6 +391,27 @@ describe('failures', () => {
     assert.equal((await appErrorOf(pending)).code, 'cancelled');
   });
 
+  test('one signal shared by many sends (a batch): a cancel ends every send in flight, and only those', async () => {
+    const pkpass = join(tmp.dir, 'shared-signal.pkpass');
+    await writeFile(pkpass, Buffer.alloc(2000, 1));
+    const controller = new AbortController();
+    const c = client();
+    const send = (id: string) => c.updatePassWithImport(pkpass, [], { recipients: { recipient: [{ id }] } }, { signal: controller.signal });
+    const before = await Promise.all(['1', '2', '3'].map(send));
+    assert.ok(before.every((r) => /^\d+$/.test(r.requestId)), 'sends answered before the cancel are untouched');
+    emulator.injectFault({ path: '/api/v1/message/pass/import/update', latencyMs: 30_000, times: 4 });
+    const started = performance.now();
+    const seen = emulator.requests.length;
+    const held = ['4', '5', '6', '7'].map((id) => appErrorOf(send(id)));
+    while (emulator.requests.length < seen + 4) await new Promise((r) => setTimeout(r, 10)); // all four at the server
+    controller.abort();
+    const errors = await Promise.all(held);
+    assert.deepEqual(errors.map((e) => e.code), ['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    assert.ok(performance.now() - started < 10_000, 'the held sends ended at the cancel, not at the server');
+    emulator.clearFaults();
+    assert.match((await c.updatePassWithImport(pkpass, [], { recipients: { recipient: [{ id: '8' }] } }, { signal: new AbortController().signal })).requestId, /^\d+$/);
+  });
+
   test('redirects: credentials never follow a GET to another origin; a redirected POST is refused', async () => {
     const seen: IncomingHttpHeaders[] = [];
     const other = createServer((req, res) => {
