@@ -291,16 +291,18 @@ export class EngagementClient {
    * One authenticated request, renewing a claims token once on 401 (with a fresh body). 'stream' hands back the
    * response with its body unread; 'text' the whole answer, bounded (small JSON answers).
    */
-  private async send(options: SendOptions, read: 'stream'): Promise<Dispatcher.ResponseData>;
-  private async send(options: SendOptions, read: 'text'): Promise<TextAnswer>;
-  private async send(options: SendOptions, read: 'stream' | 'text'): Promise<Dispatcher.ResponseData | TextAnswer> {
-    const first = await this.attempt(options, false, read);
-    if (first.statusCode === 401 && this.profile.authMode === 'token') {
-      if ('body' in first) await first.body.dump().catch(() => undefined);
+  private send(options: SendOptions, read: 'stream'): Promise<Dispatcher.ResponseData>;
+  private send(options: SendOptions, read: 'text'): Promise<TextAnswer>;
+  private send(options: SendOptions, read: 'stream' | 'text'): Promise<Dispatcher.ResponseData | TextAnswer> {
+    const first = this.attempt(options, false, read);
+    // Basic and API-key credentials have nothing to renew: their answer is the answer, with no extra step.
+    if (this.profile.authMode !== 'token') return first;
+    return first.then(async (answer) => {
+      if (answer.statusCode !== 401) return answer;
+      if ('body' in answer) await answer.body.dump().catch(() => undefined);
       this.token = undefined;
       return this.attempt(options, true, read);
-    }
-    return first;
+    });
   }
 
   private async attempt(options: SendOptions, forceLogin: boolean, read: 'stream' | 'text'): Promise<Dispatcher.ResponseData | TextAnswer> {
