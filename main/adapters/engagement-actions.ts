@@ -10,6 +10,7 @@ import type {
   HistoryRecord,
   PassImage,
   PassUpdateResult,
+  Profile,
 } from '../../preload/contract';
 import { classifySendFailure } from '../core/drafts';
 import { fail, toAppError } from '../core/errors';
@@ -17,7 +18,7 @@ import { appIdProblem, ENDPOINT_LABELS } from '../core/server-url';
 import { checkPassContent } from '../core/pass-content';
 import { passContentForRecipient } from '../core/recipients-csv';
 import { runBatch, type BatchOptions, type BatchOutcome } from './batch';
-import type { TransferOptions } from './engagement-client';
+import type { EngagementClient, TransferOptions } from './engagement-client';
 import { preloadSmallFiles } from './multipart';
 import type { checkFile as CheckFile } from './file-checks';
 import type { ProfileService } from './profiles';
@@ -85,6 +86,12 @@ export interface SendRecorder {
   append(record: Omit<HistoryRecord, 'id' | 'at'>): Promise<unknown>;
 }
 
+/** A profile and its client, looked up once for the many sends of a batch. */
+interface SendTarget {
+  profile: Profile;
+  client: EngagementClient;
+}
+
 export interface ActionsOptions {
   history?: SendRecorder;
   source?: HistoryRecord['source'];
@@ -137,15 +144,18 @@ export class EngagementActions {
     }
   }
 
-  /** `prechecked`: checkPassUpdate already ran for this content's files (batch sends); only the content is checked. */
-  async updatePass(input: PassUpdateInput & { prechecked?: boolean }, transfer: TransferOptions = {}): Promise<PassUpdateResult> {
+  /**
+   * `prechecked`: checkPassUpdate already ran for this content's files (batch sends); only the content is checked.
+   * `target`: the profile and its client, looked up once for a whole batch.
+   */
+  async updatePass(input: PassUpdateInput & { prechecked?: boolean }, transfer: TransferOptions = {}, target?: SendTarget): Promise<PassUpdateResult> {
     await this.checkPassUpdate({ ...input, skipChecks: input.skipChecks === true || input.prechecked === true });
     return this.recorded(
-      { kind: 'pass-update', profile: input.profile, endpoint: ENDPOINT_LABELS['pass-update'] },
+      { kind: 'pass-update', profile: target?.profile ?? input.profile, endpoint: ENDPOINT_LABELS['pass-update'] },
       [{ role: 'pkPass', path: input.pkPassPath }, ...input.images.map((i) => ({ role: `image:${i.fieldName}`, path: i.path }))],
       transfer,
       async (t) => {
-        const client = await this.profiles.clientFor(input.profile);
+        const client = target?.client ?? (await this.profiles.clientFor(input.profile));
         const result = await client.updatePassWithImport(input.pkPassPath, input.images, input.passContent, t);
         return { result, message: result.description, requestId: result.requestId };
       },
@@ -156,12 +166,15 @@ export class EngagementActions {
    * One pass update per recipient, each addressed to that recipient alone (the app's batch and the CLI's --batch).
    * The files are read once for the whole batch; the caller has checked them once (checkPassUpdate) for the first
    * recipient, and each send still validates its own content. A send hands its slot to the next one as soon as its
-   * answer is in, while its history line is written (see runBatch).
+   * answer is in, while its history line is written (see runBatch). Like its files, the batch takes its profile as
+   * it is at the start: a profile that does not exist fails the batch before anything is sent.
    */
   async sendPassBatch(
     input: Omit<PassUpdateInput, 'skipChecks'> & { recipientIds: readonly string[] },
     options: BatchOptions<PassUpdateResult> = {},
   ): Promise<BatchOutcome<PassUpdateResult>> {
+    const profile = this.profiles.require(input.profile);
+    const target: SendTarget = { profile, client: await this.profiles.clientOf(profile) };
     const preloaded = await preloadSmallFiles([input.pkPassPath, ...input.images.map((i) => i.path)]);
     return runBatch(
       input.recipientIds,
@@ -175,6 +188,7 @@ export class EngagementActions {
             prechecked: true,
           },
           { signal, preloaded, onAnswered: release },
+          target,
         ),
       options,
     );
@@ -182,7 +196,7 @@ export class EngagementActions {
 
   /** Runs a send and appends its outcome to the history (when there is one), with what exactly went out. */
   private async recorded<T>(
-    what: { kind: DraftKind; profile: string; endpoint: string; appId?: string },
+    what: { kind: DraftKind; profile: string | Profile; endpoint: string; appId?: string },
     files: Array<{ role: string; path: string }>,
     transfer: TransferOptions,
     send: (transfer: TransferOptions) => Promise<{ result: T; message: string; requestId?: string }>,
@@ -192,12 +206,13 @@ export class EngagementActions {
     const started = Date.now();
     let bodyStarted = false;
     let sentFiles: HistoryFileRecord[] | undefined;
-    const profile = this.profiles.find(what.profile);
+    const profile = typeof what.profile === 'string' ? this.profiles.find(what.profile) : what.profile;
+    const named = typeof what.profile === 'string' ? what.profile : what.profile.id;
     const base = {
       kind: what.kind,
       source: this.options.source ?? 'app',
-      profileId: profile?.id ?? what.profile,
-      profileName: profile?.name ?? what.profile,
+      profileId: profile?.id ?? named,
+      profileName: profile?.name ?? named,
       endpoint: what.endpoint,
       ...(what.appId ? { appId: what.appId } : {}),
     };

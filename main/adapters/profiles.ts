@@ -125,7 +125,11 @@ export class ProfileService {
   }
 
   async clientFor(idOrName: string): Promise<EngagementClient> {
-    const profile = this.require(idOrName);
+    return this.clientOf(this.require(idOrName));
+  }
+
+  /** The client of a profile already looked up (a batch looks its profile up once for all its sends). */
+  async clientOf(profile: Profile): Promise<EngagementClient> {
     const cached = this.clients.get(profile.id);
     if (cached) return cached;
     const resolved = profile.builtIn && this.deps.sandbox ? { ...profile, baseUrl: await this.deps.sandbox.baseUrl() } : profile;

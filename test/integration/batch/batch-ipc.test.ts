@@ -2,6 +2,7 @@
 // keychain) against the emulator on loopback: one request per recipient, per-item failures, a stop that leaves
 // every started request accounted for and recorded once, and many drafts at once.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -141,6 +142,7 @@ describe('passBatch', () => {
     const history = await passHistory();
     assert.equal(history.length - historyBefore, 30);
     assert.deepEqual(new Set(history.slice(0, 30).map((h) => h.requestId)), new Set(result.results.map((r) => r.requestId)));
+    assert.ok(history.slice(0, 30).every((h) => h.profileId === profileId && h.profileName === 'batch-ipc' && h.status === 'sent'));
   });
 
   test('a 500 on some recipients fails those items only; the others are sent', async () => {
@@ -205,6 +207,13 @@ describe('passBatch', () => {
 
     const tooFast = await call<PassBatchResult>('passBatch', batchRequest('batch-conc', ['1'], { concurrency: 33 }));
     assert.equal(tooFast.ok, false);
+
+    // A profile removed meanwhile: one clear error for the batch, not a failed send (and a history line) per recipient.
+    const recorded = (await passHistory()).length;
+    const gone = await call<PassBatchResult>('passBatch', { ...batchRequest('batch-gone', ['1', '2', '3']), profileId: randomUUID() });
+    assert.equal(gone.ok, false);
+    assert.equal(!gone.ok && gone.error.code, 'not-found');
+    assert.equal((await passHistory()).length, recorded);
     assert.equal(passUpdates().length, 0);
   });
 });
