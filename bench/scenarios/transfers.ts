@@ -225,7 +225,9 @@ export async function uploadRows(config: BenchConfig, emulator: EmulatorProcess)
 
 export async function batchRows(config: BenchConfig, emulator: EmulatorProcess): Promise<BenchRow[]> {
   const count = config.quick ? 50 : 1000;
-  const runs = config.quick ? 1 : 5;
+  // A run here lasts about 0.2 s, so a passing disturbance on the machine moves one sample a lot: more samples
+  // (they cost little) keep the medians steady.
+  const runs = config.quick ? 1 : 11;
   const concurrency = 16;
   const dir = join(config.workDir, 'batch');
   await mkdir(join(dir, 'content'), { recursive: true });
