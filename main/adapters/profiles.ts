@@ -17,6 +17,8 @@ import type { SecretStore } from './keychain';
 import { SANDBOX_PROFILE_ID, type SandboxProvider } from './sandbox';
 import { isSavedProfile, PROFILES_KEY, type KeyValueStore } from './settings-store';
 
+const MAX_RETIRED_CLIENTS = 16;
+
 export function secretAccount(profileId: string): string {
   return `profile:${profileId}`;
 }
@@ -29,7 +31,14 @@ export interface ProfileServiceDeps {
 }
 
 export class ProfileService {
-  private readonly clients = new Map<string, EngagementClient>();
+  /** One client per profile, with the settings it was made from: a profile changed elsewhere gets a new one. */
+  private readonly clients = new Map<string, { settings: string; client: EngagementClient }>();
+  /**
+   * Clients replaced after an edit. A batch keeps the client it started with, so a replaced client is not closed
+   * under it: its idle connections end by themselves, and it is closed when its profile is removed or the app
+   * closes.
+   */
+  private readonly retired: Array<{ profileId: string; client: EngagementClient }> = [];
   /** Secrets read once per process, so a batch of sends does not ask the keychain a thousand times. */
   private readonly secretCache = new Map<string, string>();
   /** Told when a profile is removed, so secrets held elsewhere for it (queued passphrases) go too. */
@@ -97,7 +106,7 @@ export class ProfileService {
     }
     const next = existing ? saved.map((p) => (p.id === profile.id ? profile : p)) : [...saved, profile];
     this.deps.store.set(PROFILES_KEY, next);
-    await this.dropClient(profile.id);
+    this.retireClient(profile.id); // the next send logs in again, with the new settings or secret
     return this.view(profile);
   }
 
@@ -130,11 +139,15 @@ export class ProfileService {
 
   /** The client of a profile already looked up (a batch looks its profile up once for all its sends). */
   async clientOf(profile: Profile): Promise<EngagementClient> {
+    // The CLI (or another window) may have edited the profile in config.json since its client was made: a client
+    // keeps the URL, user and login settings it was made with, so a changed profile gets a new one.
+    const settings = JSON.stringify([profile.baseUrl, profile.authMode, profile.username, profile.loginUrl, profile.tokenHeaders]);
     const cached = this.clients.get(profile.id);
-    if (cached) return cached;
+    if (cached?.settings === settings) return cached.client;
+    if (cached) this.retireClient(profile.id);
     const resolved = profile.builtIn && this.deps.sandbox ? { ...profile, baseUrl: await this.deps.sandbox.baseUrl() } : profile;
     const client = new EngagementClient(resolved, () => this.secretOf(resolved), this.deps.clientOptions);
-    this.clients.set(profile.id, client);
+    this.clients.set(profile.id, { settings, client });
     return client;
   }
 
@@ -144,9 +157,10 @@ export class ProfileService {
   }
 
   async close(): Promise<void> {
-    const clients = [...this.clients.values()];
+    const clients = [...[...this.clients.values()].map((c) => c.client), ...this.retired.map((r) => r.client)];
     this.clients.clear();
-    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    this.retired.length = 0;
+    await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
     await this.deps.sandbox?.close();
   }
 
@@ -172,10 +186,22 @@ export class ProfileService {
     };
   }
 
-  private async dropClient(profileId: string): Promise<void> {
-    const client = this.clients.get(profileId);
+  private retireClient(profileId: string): void {
+    const current = this.clients.get(profileId);
     this.clients.delete(profileId);
-    await client?.close().catch(() => undefined);
+    if (current) this.retired.push({ profileId, client: current.client });
+    // Kept only for batches that may still be using them: after many edits, the oldest are closed.
+    for (const { client } of this.retired.splice(0, Math.max(0, this.retired.length - MAX_RETIRED_CLIENTS))) {
+      void client.close().catch(() => undefined);
+    }
+  }
+
+  /** Closes every client of the profile, retired ones too (with any claims token they hold). */
+  private async dropClient(profileId: string): Promise<void> {
+    this.retireClient(profileId);
+    const mine = this.retired.filter((r) => r.profileId === profileId);
+    this.retired.splice(0, this.retired.length, ...this.retired.filter((r) => r.profileId !== profileId));
+    await Promise.all(mine.map(({ client }) => client.close().catch(() => undefined)));
   }
 }
 

@@ -8,6 +8,7 @@ import { ProfileService, secretAccount } from '../../../main/adapters/profiles';
 import { createSandbox } from '../../../main/adapters/sandbox';
 import { openSettingsStore } from '../../../main/adapters/settings-store';
 import { EngagementError } from '../../../main/core/errors';
+import { startEmulator } from '../../../main/emulator/server';
 import { codeOf } from '../../support/errors';
 import { withTempDir } from '../../support/temp-dir';
 
@@ -88,6 +89,30 @@ describe('ProfileService', () => {
         assert.ok((await readdir(dir)).includes('sandbox'));
       } finally {
         await service.close();
+      }
+    });
+  });
+
+  test('a profile edited elsewhere (the CLI beside the app) is used as edited at the next send', async () => {
+    await withTempDir('profiles-edited-elsewhere', async (dir) => {
+      const first = await startEmulator({ dataDir: join(dir, 'e1'), apiKeys: ['key-1'] });
+      const second = await startEmulator({ dataDir: join(dir, 'e2'), apiKeys: ['key-1'] });
+      const app = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
+      const cli = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
+      try {
+        const saved = await app.save({ name: 'Moving', baseUrl: first.url, authMode: 'apikey' }, 'key-1');
+        await app.testConnection('Moving');
+        assert.equal(first.requests.length, 1);
+        await cli.save({ id: saved.id, name: 'Moving', baseUrl: second.url, authMode: 'apikey' });
+        await app.testConnection('Moving');
+        assert.equal(first.requests.length, 1, 'nothing more to the old address');
+        assert.equal(second.requests.length, 1, 'the app follows the edit');
+      } finally {
+        await app.close();
+        await cli.close();
+        await first.close();
+        await second.close();
+        await app.remove(app.find('Moving')?.id ?? 'none').catch(() => undefined);
       }
     });
   });

@@ -157,6 +157,26 @@ describe('passBatch', () => {
     assert.equal(passUpdates().length, 12, 'a failure does not stop the others');
   });
 
+  test('the profile edited while a batch runs: the batch goes on to the end with the profile as it started', async () => {
+    const ids = Array.from({ length: 8 }, (_, i) => String(8500 + i));
+    emulator.clearRequests();
+    emulator.injectFault({ method: 'POST', path: IMPORT_UPDATE, latencyMs: 100, times: Infinity });
+    events.length = 0;
+    try {
+      const running = call<PassBatchResult>('passBatch', batchRequest('batch-edit', ids, { concurrency: 2 }));
+      await waitUntil(() => events.some((e) => e.operationId === 'batch-edit'));
+      // Renamed and given a new password mid-batch, as from the profile page.
+      await services.profiles.save({ id: profileId, name: 'batch-ipc renamed', baseUrl: emulator.url, authMode: 'basic', username: USER }, PASSWORD);
+      const result = value(await running);
+      assert.deepEqual(result.summary, { sent: 8, failed: 0, skipped: 0 }, JSON.stringify(result.results.find((r) => r.status !== 'done')));
+      const recorded = (await passHistory()).slice(0, 8);
+      assert.ok(recorded.every((h) => h.profileName === 'batch-ipc'), 'the batch records the profile as it started');
+    } finally {
+      emulator.clearFaults();
+      await services.profiles.save({ id: profileId, name: 'batch-ipc', baseUrl: emulator.url, authMode: 'basic', username: USER }, PASSWORD);
+    }
+  });
+
   test('a stop mid-batch: in-flight sends finish, nothing new starts, every started request is reported and recorded once', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => String(8000 + i));
     emulator.clearRequests();
