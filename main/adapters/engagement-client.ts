@@ -555,7 +555,7 @@ async function sha256OfFile(handle: FileHandle, size: number): Promise<string> {
   const step = Math.max(1, Math.min(size, WRITE_BATCH_BYTES));
   const readAt = async (position: number, buffer: Buffer): Promise<Buffer> => {
     const { bytesRead } = await handle.read(buffer, 0, Math.min(step, size - position), position);
-    if (bytesRead === 0) fail('file', 'The downloaded file became shorter while it was being checked. Nothing was saved.');
+    if (bytesRead === 0) fail('file', 'the file became shorter while it was read (another program may have changed it).');
     return buffer.subarray(0, bytesRead);
   };
   const spare = [Buffer.allocUnsafe(step), Buffer.allocUnsafe(step)];
