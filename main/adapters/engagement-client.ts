@@ -71,7 +71,8 @@ export interface ClientOptions {
 }
 
 /** Reads the profile's secret (password or API key) from wherever it is kept; undefined when none is stored. */
-export type SecretReader = () => Promise<string | undefined>;
+/** The profile's secret; `fresh` asks the keychain again instead of a copy kept for the session. */
+export type SecretReader = (fresh?: boolean) => Promise<string | undefined>;
 
 const MAX_ERROR_BODY = 64 * 1024;
 const MAX_JSON_BODY = 1024 * 1024;
@@ -288,20 +289,25 @@ export class EngagementClient {
   }
 
   /**
-   * One authenticated request, renewing a claims token once on 401 (with a fresh body). 'stream' hands back the
-   * response with its body unread; 'text' the whole answer, bounded (small JSON answers).
+   * One authenticated request, sent once more (with a fresh body) after a 401 when that can help: a claims token
+   * is renewed; a password or API key is read again from the keychain, and used if it changed there (the CLI, or
+   * another copy of the app, saved a new one). 'stream' hands back the response with its body unread; 'text' the
+   * whole answer, bounded (small JSON answers).
    */
   private send(options: SendOptions, read: 'stream'): Promise<Dispatcher.ResponseData>;
   private send(options: SendOptions, read: 'text'): Promise<TextAnswer>;
   private send(options: SendOptions, read: 'stream' | 'text'): Promise<Dispatcher.ResponseData | TextAnswer> {
-    const first = this.attempt(options, false, read);
-    // Basic and API-key credentials have nothing to renew: their answer is the answer, with no extra step.
-    if (this.profile.authMode !== 'token') return first;
-    return first.then(async (answer) => {
+    return this.attempt(options, false, read).then(async (answer) => {
       if (answer.statusCode !== 401) return answer;
+      if (this.profile.authMode === 'token') {
+        this.token = undefined;
+      } else {
+        const used = this.credentialHeaders?.secret;
+        const stored = await this.readSecret(true);
+        if (stored === undefined || stored === '' || stored === used) return answer;
+      }
       if ('body' in answer) await answer.body.dump().catch(() => undefined);
-      this.token = undefined;
-      return this.attempt(options, true, read);
+      return this.attempt(options, this.profile.authMode === 'token', read);
     });
   }
 

@@ -146,7 +146,7 @@ export class ProfileService {
     if (cached?.settings === settings) return cached.client;
     if (cached) this.retireClient(profile.id);
     const resolved = profile.builtIn && this.deps.sandbox ? { ...profile, baseUrl: await this.deps.sandbox.baseUrl() } : profile;
-    const client = new EngagementClient(resolved, () => this.secretOf(resolved), this.deps.clientOptions);
+    const client = new EngagementClient(resolved, (fresh) => this.secretOf(resolved, fresh), this.deps.clientOptions);
     this.clients.set(profile.id, { settings, client });
     return client;
   }
@@ -164,12 +164,15 @@ export class ProfileService {
     await this.deps.sandbox?.close();
   }
 
-  private async secretOf(profile: Profile): Promise<string | undefined> {
+  /** The secret, read once per session; `fresh` asks the keychain again (after the server refused the copy). */
+  private async secretOf(profile: Profile, fresh = false): Promise<string | undefined> {
     if (profile.builtIn && this.deps.sandbox) return this.deps.sandbox.secret();
     const cached = this.secretCache.get(profile.id);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined && !fresh) return cached;
     const stored = await this.deps.secrets.get(secretAccount(profile.id));
     if (stored !== undefined) this.secretCache.set(profile.id, stored);
+    // Nothing in the keychain (or no keychain): a secret kept for this session only stays the one in use.
+    if (fresh && stored === undefined && cached !== undefined) return cached;
     // "No password stored" would be wrong when the keychain could not be asked at all.
     const problem = stored === undefined ? this.deps.secrets.lastProblem() : undefined;
     if (problem) fail('keychain-unavailable', `The secret of the profile "${profile.name}" could not be read. ${problem}`);

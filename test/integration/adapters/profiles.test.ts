@@ -117,6 +117,35 @@ describe('ProfileService', () => {
     });
   });
 
+  test('a secret changed elsewhere (the CLI beside the app) is read again when the server refuses the old one', async () => {
+    await withTempDir('profiles-secret-elsewhere', async (dir) => {
+      let server = await startEmulator({ dataDir: join(dir, 'e'), apiKeys: ['old-key'] });
+      const app = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
+      const cli = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
+      try {
+        const saved = await app.save({ name: 'Rotating', baseUrl: server.url, authMode: 'apikey' }, 'old-key');
+        await app.testConnection('Rotating');
+        // The key is rotated on the server, and saved with the CLI; the app still holds the old one.
+        const port = server.port;
+        await server.close();
+        server = await startEmulator({ dataDir: join(dir, 'e'), port, apiKeys: ['new-key'] });
+        await cli.save({ id: saved.id, name: 'Rotating', baseUrl: server.url, authMode: 'apikey' }, 'new-key');
+        await app.testConnection('Rotating');
+        assert.deepEqual(server.requests.map((r) => r.status), [401, 200], 'refused once with the old key, then sent with the new one');
+        // A key that is simply wrong is still reported, after one look at the keychain and no second request.
+        await server.close();
+        server = await startEmulator({ dataDir: join(dir, 'e'), port, apiKeys: ['another-key'] });
+        assert.equal(await codeOf(app.testConnection('Rotating')), 'auth-rejected');
+        assert.equal(server.requests.length, 1);
+      } finally {
+        await app.remove('Rotating').catch(() => undefined);
+        await app.close();
+        await cli.close();
+        await server.close();
+      }
+    });
+  });
+
   test('an unknown profile name says which ones exist', async () => {
     await withTempDir('profiles-unknown', async (dir) => {
       const service = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
