@@ -29,7 +29,7 @@ import { readCertUploadResponse, readHealthResponse, readPassQueuedResponse } fr
 import { API_PATHS, endpointUrl, loginUrlFor, sameOrigin } from '../core/server-url';
 import { exchangeText, requestTarget, type RequestTarget, type TextAnswer } from './http-text';
 import { serverTrust } from './server-trust';
-import { buildMultipart, preloadedBody, type MultipartBody, type MultipartField, type PreloadedFiles, type SentFile } from './multipart';
+import { buildMultipart, type MultipartBody, type MultipartField, type PreloadedFiles, type SentFile } from './multipart';
 
 export interface TransferProgressUpdate {
   direction: 'upload' | 'download';
@@ -151,11 +151,10 @@ export class EngagementClient {
       })),
       { kind: 'text', name: 'passContent', value: JSON.stringify(passContent), contentType: 'application/json' },
     ];
-    const hashFiles = transfer.onFilesSent !== undefined;
-    // A batch send's body is built at once from its preloaded files; otherwise its files stream from disk.
-    const body =
-      (transfer.preloaded && preloadedBody(fields, transfer.preloaded, hashFiles)) ||
-      (await buildMultipart(fields, { hashFiles, ...(transfer.preloaded ? { preloaded: transfer.preloaded } : {}) }));
+    const body = await buildMultipart(fields, {
+      hashFiles: transfer.onFilesSent !== undefined,
+      ...(transfer.preloaded ? { preloaded: transfer.preloaded } : {}),
+    });
     const raw = await this.sendForText({ method: 'POST', path: API_PATHS.passImportUpdate(), body, transfer });
     const result = readPassQueuedResponse(raw);
     transfer.onFilesSent?.(body.sentFiles());

@@ -117,23 +117,18 @@ export async function buildMultipart(
   options: { hashFiles?: boolean; preloaded?: PreloadedFiles } = {},
 ): Promise<MultipartBody> {
   const { preloaded } = options;
+  // A batch send whose files are all preloaded: one buffer from the batch's encoded parts.
   const whole = preloaded ? preloadedBody(fields, preloaded, options.hashFiles === true) : undefined;
   if (whole) return whole;
-  // The preloaded set's boundary is shared by every body of the batch, so it must not occur in this body's text.
-  const shared = preloaded !== undefined && fields.every((f) => f.kind === 'file' || !f.value.includes(preloaded.boundary));
-  const boundary = shared ? preloaded.boundary : newBoundary();
-  // A part is its head, its body (in memory, or a file streamed from disk) and a line break; `whole` is all three
-  // already encoded (a preloaded file under the shared boundary). `sha256` is known up front for preloaded files.
-  const parts: Array<{ field: MultipartField; size: number; head?: Buffer; body?: Buffer; sha256?: string; whole?: Buffer }> = [];
+  const boundary = newBoundary();
+  // A part is its head, its body (in memory, or a file streamed from disk) and a line break. `sha256` is known up
+  // front for preloaded files.
+  const parts: Array<{ field: MultipartField; size: number; head: Buffer; body?: Buffer; sha256?: string }> = [];
   for (const field of fields) {
     const file = field.kind === 'file' ? preloaded?.get(field.path) : undefined;
     if (field.kind === 'file' && file) {
-      if (shared) {
-        parts.push({ field, size: file.bytes.length, body: file.bytes, sha256: file.sha256, whole: preloaded!.encodedPart(field, file) });
-      } else {
-        const head = Buffer.from(fileHead(boundary, field.name, field.fileName ?? basename(field.path), field.contentType), 'utf8');
-        parts.push({ head, field, size: file.bytes.length, body: file.bytes, sha256: file.sha256 });
-      }
+      const head = Buffer.from(fileHead(boundary, field.name, field.fileName ?? basename(field.path), field.contentType), 'utf8');
+      parts.push({ head, field, size: file.bytes.length, body: file.bytes, sha256: file.sha256 });
     } else if (field.kind === 'file') {
       const info = await stat(field.path).catch((error: unknown) => {
         const code = (error as { code?: string }).code;
@@ -150,7 +145,7 @@ export async function buildMultipart(
     }
   }
   const tail = Buffer.from(`--${boundary}--${CRLF}`, 'utf8');
-  const length = parts.reduce((sum, p) => sum + (p.whole ? p.whole.length : p.head!.length + p.size + CRLF_BYTES.length), 0) + tail.length;
+  const length = parts.reduce((sum, p) => sum + p.head.length + p.size + CRLF_BYTES.length, 0) + tail.length;
   const sentFile = (part: (typeof parts)[number], sha256: string | undefined): SentFile => ({
     field: part.field.name,
     name: part.field.kind === 'file' ? (part.field.fileName ?? basename(part.field.path)) : part.field.name,
@@ -169,12 +164,7 @@ export async function buildMultipart(
       };
       const done: SentFile[] = [];
       for (const part of parts) {
-        if (part.whole) {
-          yield emit(part.whole);
-          done.push(sentFile(part, part.sha256));
-          continue;
-        }
-        yield emit(part.head!);
+        yield emit(part.head);
         if (part.body) {
           yield emit(part.body);
           if (part.field.kind === 'file') done.push(sentFile(part, part.sha256));
@@ -202,7 +192,7 @@ export async function buildMultipart(
     inMemory() {
       if (!parts.every((part) => part.body)) return undefined;
       sent = parts.filter((part) => part.field.kind === 'file').map((part) => sentFile(part, part.sha256));
-      return Buffer.concat([...parts.flatMap((part) => (part.whole ? [part.whole] : [part.head!, part.body!, CRLF_BYTES])), tail], length);
+      return Buffer.concat([...parts.flatMap((part) => [part.head, part.body!, CRLF_BYTES]), tail], length);
     },
   };
 }
@@ -212,7 +202,7 @@ export async function buildMultipart(
  * parts are reused, only the text parts are built, and the whole body is one buffer (undefined otherwise, and the
  * general builder takes over). The files sent are described only when asked for.
  */
-export function preloadedBody(fields: MultipartField[], preloaded: PreloadedFiles, hashFiles: boolean): MultipartBody | undefined {
+function preloadedBody(fields: MultipartField[], preloaded: PreloadedFiles, hashFiles: boolean): MultipartBody | undefined {
   const { boundary } = preloaded;
   const pieces: Buffer[] = [];
   const files: Array<{ field: Extract<MultipartField, { kind: 'file' }>; file: PreloadedFile }> = [];

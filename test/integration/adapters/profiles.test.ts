@@ -21,6 +21,12 @@ async function allFileText(dir: string): Promise<string> {
   return text;
 }
 
+/** The app and the CLI side by side: two services over one settings folder and the one OS keychain. */
+function appBesideCli(dir: string): { app: ProfileService; cli: ProfileService; close(): Promise<void> } {
+  const app = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
+  const cli = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
+  return { app, cli, close: async () => void (await Promise.all([app.close(), cli.close()])) };
+}
 
 describe('ProfileService', () => {
   test('saves settings to config.json and the secret only to the keychain; removing deletes both', async () => {
@@ -97,8 +103,7 @@ describe('ProfileService', () => {
     await withTempDir('profiles-edited-elsewhere', async (dir) => {
       const first = await startEmulator({ dataDir: join(dir, 'e1'), apiKeys: ['key-1'] });
       const second = await startEmulator({ dataDir: join(dir, 'e2'), apiKeys: ['key-1'] });
-      const app = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
-      const cli = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
+      const { app, cli, close } = appBesideCli(dir);
       try {
         const saved = await app.save({ name: 'Moving', baseUrl: first.url, authMode: 'apikey' }, 'key-1');
         await app.testConnection('Moving');
@@ -108,11 +113,10 @@ describe('ProfileService', () => {
         assert.equal(first.requests.length, 1, 'nothing more to the old address');
         assert.equal(second.requests.length, 1, 'the app follows the edit');
       } finally {
-        await app.close();
-        await cli.close();
+        await app.remove('Moving').catch(() => undefined);
+        await close();
         await first.close();
         await second.close();
-        await app.remove(app.find('Moving')?.id ?? 'none').catch(() => undefined);
       }
     });
   });
@@ -120,8 +124,7 @@ describe('ProfileService', () => {
   test('a secret changed elsewhere (the CLI beside the app) is read again when the server refuses the old one', async () => {
     await withTempDir('profiles-secret-elsewhere', async (dir) => {
       let server = await startEmulator({ dataDir: join(dir, 'e'), apiKeys: ['old-key'] });
-      const app = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
-      const cli = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
+      const { app, cli, close } = appBesideCli(dir);
       try {
         const saved = await app.save({ name: 'Rotating', baseUrl: server.url, authMode: 'apikey' }, 'old-key');
         await app.testConnection('Rotating');
@@ -139,8 +142,7 @@ describe('ProfileService', () => {
         assert.equal(server.requests.length, 1);
       } finally {
         await app.remove('Rotating').catch(() => undefined);
-        await app.close();
-        await cli.close();
+        await close();
         await server.close();
       }
     });
