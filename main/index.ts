@@ -4,12 +4,12 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, protocol, session, shell } from 'electron';
 import Store from 'electron-store';
-import { openAppServices, type AppServices } from './adapters/app-services';
-import { createKeychain } from './adapters/keychain';
-import { OperationRegistry } from './adapters/operations';
-import { createPathGrants } from './adapters/path-grants';
-import { defaultDataDir } from './adapters/paths';
-import { recoverSettingsFile, SETTINGS_FILE_NAME, withCachedReads, type KeyValueStore } from './adapters/settings-store';
+import { openAppServices, type AppServices } from './services';
+import { createKeychain } from './platform/keychain';
+import { OperationRegistry } from './platform/operations';
+import { createPathGrants } from './platform/path-grants';
+import { defaultDataDir } from './platform/paths';
+import { recoverSettingsFile, SETTINGS_FILE_NAME, withCachedReads, type KeyValueStore } from './platform/settings-store';
 import { handleAppProtocol, registerAppScheme } from './electron/app-protocol';
 import { createElectronDialogs } from './electron/dialogs';
 import { buildMenuTemplate } from './electron/menu';
@@ -60,7 +60,7 @@ function start(): void {
     new Store<Record<string, unknown>>({
       cwd: dataDir,
       name: SETTINGS_FILE_NAME,
-      // Same key layout as the CLI's conf store (main/adapters/settings-store.ts): keys with dots stay flat.
+      // Same key layout as the CLI's conf store (main/platform/settings-store.ts): keys with dots stay flat.
       accessPropertiesByDotNotation: false,
       clearInvalidConfig: false,
     }),

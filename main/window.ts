@@ -2,7 +2,7 @@
 // CSP, which URLs may load or open, who may call IPC, where the window goes) are pure and live in window-policy.ts;
 // this file only applies them to Electron objects.
 import { BrowserWindow, screen, type Session, type WebContents, type WebPreferences } from 'electron';
-import type { KeyValueStore } from './adapters/settings-store';
+import type { KeyValueStore } from './platform/settings-store';
 import {
   APP_ENTRY_URL,
   MIN_WINDOW_SIZE,

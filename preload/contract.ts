@@ -42,7 +42,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 // prototype keys and deep nesting in any payload before these schemas run.
 
 /** What main may do with a file path a request names; main accepts only paths the user chose for that use
- * (main/adapters/path-grants.ts): picked in an open dialog or dropped (read), picked in a save dialog (write). */
+ * (main/platform/path-grants.ts): picked in an open dialog or dropped (read), picked in a save dialog (write). */
 export type PathAccess = 'read' | 'write' | 'reveal';
 /** Tags the request fields that are file paths, so main finds and checks every one before the handler runs. */
 export const pathFields = z.registry<{ access: PathAccess }>();

@@ -1,5 +1,5 @@
 // Local file checks (row 4), timed in-process over many iterations with performance.now().
-import { checkFile, type FileCheckRequest } from '../../main/adapters/file-checks';
+import { checkFile, type FileCheckRequest } from '../../main/checks/file-checks';
 import { median } from '../lib-stats';
 
 export async function runChecks(config: Record<string, unknown>): Promise<Record<string, unknown>> {

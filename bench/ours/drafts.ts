@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Draft } from '../../preload/contract';
-import { DraftsStore } from '../../main/adapters/drafts-store';
+import { DraftsStore } from '../../main/drafts/drafts-store';
 import { median } from '../lib-stats';
 
 async function populate(store: DraftsStore, count: number): Promise<void> {

@@ -4,11 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Profile } from '../../preload/contract';
-import { openAppServices } from '../../main/adapters/app-services';
-import { openSettingsStore } from '../../main/adapters/settings-store';
-import { runBatch } from '../../main/adapters/batch';
-import { EngagementClient } from '../../main/adapters/engagement-client';
-import { preloadSmallFiles } from '../../main/adapters/multipart';
+import { openAppServices } from '../../main/services';
+import { openSettingsStore } from '../../main/platform/settings-store';
+import { runBatch } from '../../main/sending/batch';
+import { EngagementClient } from '../../main/server/engagement-client';
+import { preloadSmallFiles } from '../../main/server/multipart';
 import { passContentForRecipient } from '../../main/core/recipients-csv';
 
 function clientFor(baseUrl: string): EngagementClient {

@@ -3,7 +3,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { CheckKind, CheckReport } from '../../preload/contract';
-import { checkFile } from '../adapters/file-checks';
+import { checkFile } from '../checks/file-checks';
 import { parsePassContentJson } from '../core/pass-content';
 import type { Pkcs12Details } from '../core/p12';
 import type { PkpassDetails } from '../core/pkpass';

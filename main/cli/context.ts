@@ -1,9 +1,9 @@
 // What every CLI command gets: its streams, the environment, and the same services the app builds, opened on
 // demand (listing help must not touch the keychain or start an emulator).
-import { openAppServices, type AppServices } from '../adapters/app-services';
-import { createKeychain } from '../adapters/keychain';
-import { defaultDataDir } from '../adapters/paths';
-import { openSettingsStore } from '../adapters/settings-store';
+import { openAppServices, type AppServices } from '../services';
+import { createKeychain } from '../platform/keychain';
+import { defaultDataDir } from '../platform/paths';
+import { openSettingsStore } from '../platform/settings-store';
 
 export interface CliIo {
   stdout(text: string): void;

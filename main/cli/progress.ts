@@ -1,5 +1,5 @@
 // A one-line progress bar on a terminal's stderr (never on stdout, which --json keeps for its single object).
-import type { TransferProgressUpdate } from '../adapters/engagement-client';
+import type { TransferProgressUpdate } from '../server/engagement-client';
 import { formatBytes } from './output';
 
 export function createProgressBar(write: (text: string) => void, label: string, now: () => number = Date.now) {

@@ -11,7 +11,7 @@ import type {
   PassUpdateResult,
 } from '../../preload/contract';
 
-/** One item's outcome as the batch runner reports it (structurally main/adapters/batch.ts' BatchItemResult). */
+/** One item's outcome as the batch runner reports it (structurally main/sending/batch.ts' BatchItemResult). */
 export type ItemOutcome<R> = { status: 'done'; value: R } | { status: 'failed' | 'skipped'; error: AppError };
 
 /** The first id that appears twice, with both 0-based positions: each recipient gets one update. */

@@ -233,7 +233,7 @@ function tlsMessage(code: string, where: string): string {
           : /^UNABLE_TO_|CERT_UNTRUSTED|CERT_SIGNATURE/.test(code)
             ? 'is not trusted: it is not signed by a known certificate authority'
             : 'could not be verified';
-  // What actually works (adapters/server-trust.ts): the app trusts the OS store; the CLI on Node 20 only trusts
+  // What actually works (main/server/server-trust.ts): the app trusts the OS store; the CLI on Node 20 only trusts
   // Node's list plus NODE_EXTRA_CA_CERTS.
   return (
     `The certificate of${where} ${why}, so Engagement Desk did not connect and sent nothing. ` +

@@ -1,4 +1,4 @@
-// Validation of a .pkpass archive that an adapter has already read safely (main/adapters/pkpass-reader.ts):
+// Validation of a .pkpass archive that an adapter has already read safely (main/checks/pkpass-reader.ts):
 // manifest hashes, pass.json keys and style, images, the detached PKCS#7 signature, and a preview model built
 // from pass.json. Pure: the archive arrives as data, so this also runs in the renderer and in benchmarks.
 import forge from 'node-forge';

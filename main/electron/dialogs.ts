@@ -5,8 +5,8 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { BrowserWindow, Dialog, FileFilter, OpenDialogOptions, SaveDialogOptions, Shell } from 'electron';
 import type { FileKind } from '../../preload/contract';
-import type { Dialogs } from '../adapters/dialogs';
-import type { KeyValueStore } from '../adapters/settings-store';
+import type { Dialogs } from '../platform/dialogs';
+import type { KeyValueStore } from '../platform/settings-store';
 
 export const FILE_FILTERS: Readonly<Record<FileKind, readonly FileFilter[]>> = {
   p12: [{ name: 'Certificate (PKCS #12)', extensions: ['p12', 'pfx'] }],

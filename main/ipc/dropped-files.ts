@@ -2,7 +2,7 @@
 // grants it for reading. Environment-free (typed-ipc.ts connects it to ipcMain.on, the browser tests to their
 // bridge); a malformed report grants nothing and is otherwise ignored, since a send has no reply.
 import { droppedFileGrant } from '../../preload/contract';
-import type { PathGrants } from '../adapters/path-grants';
+import type { PathGrants } from '../platform/path-grants';
 import { payloadProblem } from './payload-guard';
 
 /** True when the path was granted. */

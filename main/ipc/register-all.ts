@@ -1,15 +1,16 @@
 // Registers every domain's handlers on one registry: the Electron app and the browser tests both call this, so
 // they run exactly the same handlers.
-import type { AppServices } from '../adapters/app-services';
-import { registerBatchIpc } from './batch';
-import type { Dialogs } from '../adapters/dialogs';
-import type { OperationRegistry } from '../adapters/operations';
-import type { PathGrants } from '../adapters/path-grants';
-import { registerDraftsIpc } from './drafts';
-import { registerFileIpc } from './files';
-import { registerProfileIpc } from './profiles';
+import type { AppServices } from '../services';
+import { registerPassBatchIpc } from '../sending/batch-ipc';
+import { registerDraftsBatchIpc } from '../drafts/drafts-batch-ipc';
+import type { Dialogs } from '../platform/dialogs';
+import type { OperationRegistry } from '../platform/operations';
+import type { PathGrants } from '../platform/path-grants';
+import { registerDraftsIpc } from '../drafts/drafts-ipc';
+import { registerFileIpc } from '../checks/files-ipc';
+import { registerProfileIpc } from '../profiles/profiles-ipc';
 import type { EventSink, HandlerRegistry } from './registry';
-import { registerTransferIpc } from './transfers';
+import { registerTransferIpc } from '../sending/transfers-ipc';
 
 export interface IpcDeps {
   services: AppServices;
@@ -33,5 +34,6 @@ export function registerAllIpc(registry: HandlerRegistry, deps: IpcDeps): void {
     events,
     pathGrants,
   });
-  registerBatchIpc(registry, { actions: services.actions, operations, events, drafts: services.drafts });
+  registerPassBatchIpc(registry, { actions: services.actions, operations, events });
+  registerDraftsBatchIpc(registry, { operations, events, drafts: services.drafts });
 }

@@ -12,7 +12,7 @@ import {
   type EventPayloads,
   type Result,
 } from '../../preload/contract';
-import type { PathGrants } from '../adapters/path-grants';
+import type { PathGrants } from '../platform/path-grants';
 import { appError, toAppError } from '../core/errors';
 import { payloadProblem } from './payload-guard';
 import { pathsIn } from './path-fields';
@@ -33,7 +33,7 @@ const keyByName = new Map<string, ChannelKey>(
 );
 
 export interface HandlerRegistryDeps {
-  /** The paths the user chose (main/adapters/path-grants.ts); every path a request names is checked against it. */
+  /** The paths the user chose (main/platform/path-grants.ts); every path a request names is checked against it. */
   pathGrants: Pick<PathGrants, 'check'>;
 }
 

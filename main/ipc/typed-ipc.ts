@@ -3,7 +3,7 @@
 // Pushes go the other way through an EventSink bound to the main window.
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
 import { droppedFileGrant, events, type Result } from '../../preload/contract';
-import type { PathGrants } from '../adapters/path-grants';
+import type { PathGrants } from '../platform/path-grants';
 import { receiveDroppedFile } from './dropped-files';
 import type { EventSink, HandlerRegistry } from './registry';
 import { guardedInvoke, senderCheck, type SenderFrame } from './sender-check';

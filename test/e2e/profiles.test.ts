@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { secretAccount } from '../../main/adapters/profiles';
+import { secretAccount } from '../../main/profiles/profile-service';
 import { startE2eApp, type E2eApp, E2E_ADMIN } from '../support/e2e-harness';
 
 const run = promisify(execFile);

@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { SecretStore } from '../../main/adapters/keychain';
+import type { SecretStore } from '../../main/platform/keychain';
 import type { RecordedRequest } from '../../main/emulator/server';
 import type { KnownSecret, RendererRecord, SecretKind } from '../security/leak-scanner';
 import { makeTempDir, type TempDir } from './temp-dir';

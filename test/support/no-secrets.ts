@@ -1,5 +1,5 @@
 // A keychain that holds nothing and never fails: for tests of stores that must not depend on the real one.
-import type { SecretStore } from '../../main/adapters/keychain';
+import type { SecretStore } from '../../main/platform/keychain';
 
 export const NO_SECRETS: SecretStore = {
   set: async () => 'session',

@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { CheckReport } from '../../../preload/contract';
-import { openSettingsStore } from '../../../main/adapters/settings-store';
+import { openSettingsStore } from '../../../main/platform/settings-store';
 import { parsePassContentJson } from '../../../main/core/pass-content';
 import { CLI_PATH, runCliProcess } from '../../support/cli';
 import { makePkpass, makePng } from '../../support/fixtures';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { checkFile, MAX_P12_BYTES } from '../../../main/adapters/file-checks';
+import { checkFile, MAX_P12_BYTES } from '../../../main/checks/file-checks';
 import type { Pkcs12Details } from '../../../main/core/p12';
 import type { PkpassDetails } from '../../../main/core/pkpass';
 import { makeP12, makePkpass, makePng } from '../../support/fixtures';

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { readPkpassArchive, unsafeEntryName } from '../../../main/adapters/pkpass-reader';
+import { readPkpassArchive, unsafeEntryName } from '../../../main/checks/pkpass-reader';
 import { makePkpass, makePng, samplePassImages } from '../../support/fixtures';
 import { deflatedZeros, writeZip } from '../../support/zip-writer';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';

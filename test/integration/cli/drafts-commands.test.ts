@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Command } from 'commander';
 import type { Draft } from '../../../preload/contract';
-import { DraftsStore } from '../../../main/adapters/drafts-store';
+import { DraftsStore } from '../../../main/drafts/drafts-store';
 import { createCliContext } from '../../../main/cli/context';
 import { registerDraftsCommands } from '../../../main/cli/drafts-commands';
 import { startEmulator } from '../../../main/emulator/server';
@@ -42,9 +42,9 @@ describe('drafts CLI', () => {
     await withTempDir('drafts-cli', async (home) => {
       const emulator = await startEmulator({ dataDir: join(home, 'server') });
       const port = emulator.port;
-      const { ProfileService } = await import('../../../main/adapters/profiles');
-      const { openSettingsStore } = await import('../../../main/adapters/settings-store');
-      const { createKeychain } = await import('../../../main/adapters/keychain');
+      const { ProfileService } = await import('../../../main/profiles/profile-service');
+      const { openSettingsStore } = await import('../../../main/platform/settings-store');
+      const { createKeychain } = await import('../../../main/platform/keychain');
       const secrets = createKeychain();
       const profiles = new ProfileService({ store: openSettingsStore(home), secrets });
       const profile = await profiles.save({ name: 'Emu', baseUrl: emulator.url, authMode: 'basic', username: 'sandbox' }, 'sandbox');

@@ -4,8 +4,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Draft } from '../../../preload/contract';
-import { exportDraft, importDraft } from '../../../main/adapters/draft-share';
-import { DraftsStore } from '../../../main/adapters/drafts-store';
+import { exportDraft, importDraft } from '../../../main/drafts/draft-share';
+import { DraftsStore } from '../../../main/drafts/drafts-store';
 import { EngagementError } from '../../../main/core/errors';
 import { withTempDir } from '../../support/temp-dir';
 

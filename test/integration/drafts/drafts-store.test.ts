@@ -4,7 +4,7 @@ import { appendFile, mkdir, readdir, readFile, rm, truncate, utimes, writeFile }
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Draft } from '../../../preload/contract';
-import { DraftsStore } from '../../../main/adapters/drafts-store';
+import { DraftsStore } from '../../../main/drafts/drafts-store';
 import { newDraft } from '../../../main/core/drafts';
 import { EngagementError } from '../../../main/core/errors';
 import { withTempDir } from '../../support/temp-dir';

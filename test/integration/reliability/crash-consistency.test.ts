@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { DraftsStore } from '../../../main/adapters/drafts-store';
-import { HistoryStore } from '../../../main/adapters/history-store';
-import { OutboxService } from '../../../main/adapters/outbox';
-import { ProfileService } from '../../../main/adapters/profiles';
-import { openSettingsStore } from '../../../main/adapters/settings-store';
+import { DraftsStore } from '../../../main/drafts/drafts-store';
+import { HistoryStore } from '../../../main/history/history-store';
+import { OutboxService } from '../../../main/outbox/outbox';
+import { ProfileService } from '../../../main/profiles/profile-service';
+import { openSettingsStore } from '../../../main/platform/settings-store';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { NO_SECRETS } from '../../support/no-secrets';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { OpenDialogOptions, SaveDialogOptions } from 'electron';
-import { openSettingsStore, type KeyValueStore } from '../../../../main/adapters/settings-store';
+import { openSettingsStore, type KeyValueStore } from '../../../../main/platform/settings-store';
 import { FILE_FILTERS, createElectronDialogs, lastFolderKey } from '../../../../main/electron/dialogs';
 import type { FileKind } from '../../../../preload/contract';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { channels } from '../../../../preload/contract';
-import { createPathGrants } from '../../../../main/adapters/path-grants';
+import { createPathGrants } from '../../../../main/platform/path-grants';
 import { createHandlerRegistry } from '../../../../main/ipc/registry';
 import { guardedInvoke, senderCheck } from '../../../../main/ipc/sender-check';
 import { APP_ENTRY_URL } from '../../../../main/window-policy';

@@ -1,0 +1,164 @@
+// Sends a draft through the same EngagementActions as a direct upload, from the draft's own stored copies of its
+// files (so a draft sends after the originals are moved or deleted), and records every attempt in the history.
+// Whether a failure is retryable or of unknown outcome is decided by classifySendFailure (main/core/drafts.ts).
+import { randomBytes } from 'node:crypto';
+import { copyFile, link, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AppError, Draft, HistoryFileRecord } from '../../preload/contract';
+import { classifySendFailure, draftFiles, draftReadiness } from '../core/drafts';
+import { appError, toAppError } from '../core/errors';
+import { ENDPOINT_LABELS } from '../core/server-url';
+import { sanitiseFileName } from '../core/content-disposition';
+import type { DraftsStore } from './drafts-store';
+import type { EngagementActions } from '../sending/engagement-actions';
+import type { HistoryStore } from '../history/history-store';
+import type { SecretStore } from '../platform/keychain';
+import type { SendOptions, SendOutcome, Sender } from '../outbox/outbox';
+import type { ProfileService } from '../profiles/profile-service';
+
+/** Keychain account of a draft's remembered certificate passphrase. */
+export function draftPassphraseAccount(draftId: string): string {
+  return `draft:${draftId}:passphrase`;
+}
+
+export interface DraftSenderDeps {
+  drafts: DraftsStore;
+  history: HistoryStore;
+  profiles: Pick<ProfileService, 'find'>;
+  actions: Pick<EngagementActions, 'uploadCertificate' | 'updatePass'>;
+  secrets: Pick<SecretStore, 'get'>;
+}
+
+export function createDraftSender(deps: DraftSenderDeps): Sender {
+  const stagingRoot = join(deps.drafts.root, 'sending');
+  let cleaned = false;
+  return {
+    async send(draft: Draft, options: SendOptions): Promise<SendOutcome> {
+      if (!cleaned) {
+        cleaned = true;
+        await removeStaleStaging(stagingRoot);
+      }
+      const profile = draft.profileId ? deps.profiles.find(draft.profileId) : undefined;
+      let passphrase = options.passphrase;
+      if (draft.kind === 'cert-upload' && passphrase === undefined && draft.payload.rememberPassphrase) {
+        passphrase = await deps.secrets.get(draftPassphraseAccount(draft.id)).catch(() => undefined);
+      }
+      const readiness = draftReadiness(draft, {
+        hasPassphrase: passphrase !== undefined,
+        profileExists: draft.profileId ? profile !== undefined : undefined,
+      });
+      if (draft.kind === 'cert-upload' && passphrase === undefined && readiness.problems.length === 0) {
+        // Nothing was attempted, so nothing goes to the history: the user is asked and sends again.
+        return {
+          status: 'failed',
+          error: appError('validation', `Enter the certificate passphrase to send "${draft.name}".`, { detail: 'passphrase-needed' }),
+        };
+      }
+
+      const started = Date.now();
+      const endpoint = ENDPOINT_LABELS[draft.kind];
+      const files: HistoryFileRecord[] = draftFiles(draft).map(({ role, file, fieldName }) => ({
+        role: fieldName ? `image:${fieldName}` : role,
+        name: file.name,
+        sha256: file.sha256,
+        size: file.size,
+      }));
+      const record = async (fields: { status: 'sent' | 'failed' | 'not-sent' | 'outcome-unknown' | 'cancelled'; error?: AppError; requestId?: string; message?: string }) =>
+        deps.history
+          .append({
+            kind: draft.kind,
+            source: options.source,
+            profileId: draft.profileId ?? '',
+            profileName: profile?.name ?? draft.profileId ?? '',
+            endpoint,
+            ...(draft.appId ? { appId: draft.appId } : {}),
+            draftId: draft.id,
+            draftName: draft.name,
+            files,
+            status: fields.status,
+            ...(fields.error?.httpStatus !== undefined ? { httpStatus: fields.error.httpStatus } : {}),
+            ...(fields.error ? { errorCode: fields.error.code, serverMessage: fields.error.detail && fields.error.httpStatus ? fields.error.detail : fields.error.message } : {}),
+            ...(fields.message ? { serverMessage: fields.message } : {}),
+            ...(fields.requestId ? { requestId: fields.requestId } : {}),
+            durationMs: Date.now() - started,
+          })
+          .then((r) => r.id);
+
+      if (!readiness.ready || !profile) {
+        const error = appError('validation', `"${draft.name}" is not ready to send: ${readiness.problems.join(' ')}`);
+        return { status: 'failed', error, historyId: await record({ status: 'failed', error }) };
+      }
+
+      let bodyStarted = false;
+      const staging = join(stagingRoot, randomBytes(8).toString('hex'));
+      try {
+        // The client names multipart file parts after the path, so each blob is linked under its original name.
+        await mkdir(staging, { recursive: true });
+        const pathFor = async (file: { sha256: string; size: number; name: string }, index: number) => {
+          const blob = await deps.drafts.verifyBlob(file);
+          const dir = join(staging, String(index));
+          await mkdir(dir);
+          const target = join(dir, sanitiseFileName(file.name) ?? 'file');
+          await link(blob, target).catch(() => copyFile(blob, target));
+          return target;
+        };
+        const transfer = {
+          ...(options.signal ? { signal: options.signal } : {}),
+          onProgress: (progress: Parameters<NonNullable<SendOptions['onProgress']>>[0]) => {
+            if (progress.direction === 'upload' && progress.transferred > 0) bodyStarted = true;
+            options.onProgress?.(progress);
+          },
+        };
+        if (draft.kind === 'cert-upload') {
+          const cert = draft.payload.cert;
+          if (!cert) throw new Error('unreachable: readiness checked the certificate');
+          const certPath = await pathFor(cert, 0);
+          const result = await deps.actions.uploadCertificate(
+            { profile: profile.id, appId: draft.payload.appId, certPath, passphrase: passphrase ?? '' },
+            transfer,
+          );
+          const historyId = await record({ status: 'sent', message: result.message });
+          return { status: 'sent', message: result.message, historyId };
+        }
+        const pkPass = draft.payload.pkPass;
+        if (!pkPass) throw new Error('unreachable: readiness checked the pass');
+        const pkPassPath = await pathFor(pkPass, 0);
+        const images = [];
+        for (const [index, image] of draft.payload.images.entries()) {
+          images.push({ fieldName: image.fieldName.trim(), path: await pathFor(image.file, index + 1) });
+        }
+        const result = await deps.actions.updatePass(
+          { profile: profile.id, pkPassPath, images, passContent: draft.payload.passContent },
+          transfer,
+        );
+        const historyId = await record({ status: 'sent', requestId: result.requestId, message: result.description.trim() });
+        return { status: 'sent', message: result.description.trim(), requestId: result.requestId, historyId };
+      } catch (thrown) {
+        const error = toAppError(thrown);
+        const verdict = classifySendFailure(error, bodyStarted);
+        const status = verdict === 'failed' && error.code === 'cancelled' ? 'cancelled' : verdict;
+        const historyId = await record({ status, error });
+        if (verdict === 'outcome-unknown') {
+          const unknown: AppError = {
+            ...error,
+            retryable: false,
+            message: `${error.message} The request may have reached the server, so it is not sent again automatically.`,
+          };
+          return { status: 'outcome-unknown', error: unknown, historyId };
+        }
+        return { status: verdict, error, historyId };
+      } finally {
+        await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+      }
+    },
+  };
+}
+
+async function removeStaleStaging(root: string): Promise<void> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  const cutoff = Date.now() - 24 * 3600 * 1000;
+  for (const name of names) {
+    const info = await stat(join(root, name)).catch(() => undefined);
+    if (info && info.mtimeMs < cutoff) await rm(join(root, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}

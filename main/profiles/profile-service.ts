@@ -1,0 +1,226 @@
+// Server profiles: their settings in the settings store (config.json), their secrets in the OS keychain (one entry
+// per profile, account "profile:<id>"), and one EngagementClient per profile. The app's IPC handlers and the CLI
+// both go through this service, so a profile saved in one is usable in the other.
+import { randomUUID } from 'node:crypto';
+import {
+  DEFAULT_TOKEN_HEADERS,
+  profileInputSchema,
+  type ConnectionTestResult,
+  type Profile,
+  type ProfileInput,
+  type ProfileView,
+} from '../../preload/contract';
+import { fail } from '../core/errors';
+import { isInsecureTransport, normaliseBaseUrl } from '../core/server-url';
+import { EngagementClient, type ClientOptions } from '../server/engagement-client';
+import type { SecretStore } from '../platform/keychain';
+import { SANDBOX_PROFILE_ID, type SandboxProvider } from './sandbox';
+import { isSavedProfile, PROFILES_KEY, type KeyValueStore } from '../platform/settings-store';
+
+const MAX_RETIRED_CLIENTS = 16;
+
+export function secretAccount(profileId: string): string {
+  return `profile:${profileId}`;
+}
+
+export interface ProfileServiceDeps {
+  store: KeyValueStore;
+  secrets: SecretStore;
+  sandbox?: SandboxProvider;
+  clientOptions?: ClientOptions;
+}
+
+export class ProfileService {
+  /** One client per profile, with the settings it was made from: a profile changed elsewhere gets a new one. */
+  private readonly clients = new Map<string, { settings: string; client: EngagementClient }>();
+  /**
+   * Clients replaced after an edit. A batch keeps the client it started with, so a replaced client is not closed
+   * under it: its idle connections end by themselves, and it is closed when its profile is removed or the app
+   * closes.
+   */
+  private readonly retired: Array<{ profileId: string; client: EngagementClient }> = [];
+  /** Secrets read once per process, so a batch of sends does not ask the keychain a thousand times. */
+  private readonly secretCache = new Map<string, string>();
+  /** Told when a profile is removed, so secrets held elsewhere for it (queued passphrases) go too. */
+  private readonly removalListeners: ((profileId: string) => Promise<void> | void)[] = [];
+
+  constructor(private readonly deps: ProfileServiceDeps) {}
+
+  /** Profiles as saved, Sandbox first. */
+  profiles(): Profile[] {
+    const saved = readProfiles(this.deps.store);
+    return this.deps.sandbox ? [this.deps.sandbox.profile(), ...saved] : saved;
+  }
+
+  async list(): Promise<ProfileView[]> {
+    return Promise.all(this.profiles().map((profile) => this.view(profile)));
+  }
+
+  find(idOrName: string): Profile | undefined {
+    const wanted = idOrName.trim().toLowerCase();
+    const all = this.profiles();
+    return all.find((p) => p.id === idOrName) ?? all.find((p) => p.name.toLowerCase() === wanted);
+  }
+
+  require(idOrName: string): Profile {
+    const profile = this.find(idOrName);
+    if (!profile) {
+      const names = this.profiles().map((p) => p.name).join(', ');
+      fail('not-found', `There is no profile "${idOrName}". Known profiles: ${names || 'none'}.`);
+    }
+    return profile;
+  }
+
+  /** Creates or updates a profile; a given secret goes to the keychain, an absent one keeps the stored secret. */
+  async save(input: ProfileInput, secret?: string): Promise<ProfileView> {
+    const parsed = profileInputSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      fail('validation', `${issue?.message ?? 'Invalid profile'}${issue?.path.length ? ` (${issue.path.join('.')})` : ''}`);
+    }
+    const data = parsed.data;
+    if (data.id === SANDBOX_PROFILE_ID || (this.deps.sandbox && data.name.toLowerCase() === 'sandbox' && data.id !== SANDBOX_PROFILE_ID)) {
+      fail('validation', 'The Sandbox profile is built in and cannot be changed; give your profile another name.');
+    }
+    const saved = readProfiles(this.deps.store);
+    const existing = data.id ? saved.find((p) => p.id === data.id) : undefined;
+    if (data.id && !existing) fail('not-found', `The profile being edited no longer exists; save it as a new profile.`);
+    if (saved.some((p) => p.id !== existing?.id && p.name.toLowerCase() === data.name.toLowerCase())) {
+      fail('validation', `A profile named "${data.name}" already exists. Choose another name.`);
+    }
+    if ((data.authMode === 'basic' || data.authMode === 'token') && !data.username) {
+      fail('validation', `Enter the user name: ${data.authMode === 'basic' ? 'Basic' : 'token'} authentication needs one.`);
+    }
+    const profile: Profile = {
+      id: existing?.id ?? randomUUID(),
+      name: data.name,
+      baseUrl: normaliseBaseUrl(data.baseUrl),
+      authMode: data.authMode,
+      tokenHeaders: data.tokenHeaders && data.tokenHeaders.length > 0 ? data.tokenHeaders : [...DEFAULT_TOKEN_HEADERS],
+      ...(data.username ? { username: data.username } : {}),
+      ...(data.loginUrl ? { loginUrl: normaliseLoginUrl(data.loginUrl) } : {}),
+    };
+    if (secret !== undefined && secret !== '') {
+      await this.deps.secrets.set(secretAccount(profile.id), secret);
+      this.secretCache.set(profile.id, secret);
+    }
+    const next = existing ? saved.map((p) => (p.id === profile.id ? profile : p)) : [...saved, profile];
+    this.deps.store.set(PROFILES_KEY, next);
+    this.retireClient(profile.id); // the next send logs in again, with the new settings or secret
+    return this.view(profile);
+  }
+
+  onRemoved(listener: (profileId: string) => Promise<void> | void): void {
+    this.removalListeners.push(listener);
+  }
+
+  /**
+   * Removes the profile and every secret of it: the keychain entry (or the session-only copy), the cached secret,
+   * the client with its claims token, and whatever the removal listeners hold.
+   */
+  async remove(idOrName: string): Promise<boolean> {
+    const profile = this.find(idOrName);
+    if (!profile) return false;
+    if (profile.builtIn) fail('validation', 'The Sandbox profile is built in and cannot be removed.');
+    this.deps.store.set(
+      PROFILES_KEY,
+      readProfiles(this.deps.store).filter((p) => p.id !== profile.id),
+    );
+    this.secretCache.delete(profile.id);
+    await this.deps.secrets.delete(secretAccount(profile.id));
+    await this.dropClient(profile.id);
+    for (const listener of this.removalListeners) await listener(profile.id);
+    return true;
+  }
+
+  async clientFor(idOrName: string): Promise<EngagementClient> {
+    return this.clientOf(this.require(idOrName));
+  }
+
+  /** The client of a profile already looked up (a batch looks its profile up once for all its sends). */
+  async clientOf(profile: Profile): Promise<EngagementClient> {
+    // The CLI (or another window) may have edited the profile in config.json since its client was made: a client
+    // keeps the URL, user and login settings it was made with, so a changed profile gets a new one.
+    const settings = JSON.stringify([profile.baseUrl, profile.authMode, profile.username, profile.loginUrl, profile.tokenHeaders]);
+    const cached = this.clients.get(profile.id);
+    if (cached?.settings === settings) return cached.client;
+    if (cached) this.retireClient(profile.id);
+    const resolved = profile.builtIn && this.deps.sandbox ? { ...profile, baseUrl: await this.deps.sandbox.baseUrl() } : profile;
+    const client = new EngagementClient(resolved, (fresh) => this.secretOf(resolved, fresh), this.deps.clientOptions);
+    this.clients.set(profile.id, { settings, client });
+    return client;
+  }
+
+  async testConnection(idOrName: string, signal?: AbortSignal): Promise<ConnectionTestResult> {
+    const client = await this.clientFor(idOrName);
+    return client.healthCheck(signal ? { signal } : {});
+  }
+
+  async close(): Promise<void> {
+    const clients = [...[...this.clients.values()].map((c) => c.client), ...this.retired.map((r) => r.client)];
+    this.clients.clear();
+    this.retired.length = 0;
+    await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+    await this.deps.sandbox?.close();
+  }
+
+  /** The secret, read once per session; `fresh` asks the keychain again (after the server refused the copy). */
+  private async secretOf(profile: Profile, fresh = false): Promise<string | undefined> {
+    if (profile.builtIn && this.deps.sandbox) return this.deps.sandbox.secret();
+    const cached = this.secretCache.get(profile.id);
+    if (cached !== undefined && !fresh) return cached;
+    const stored = await this.deps.secrets.get(secretAccount(profile.id));
+    if (stored !== undefined) this.secretCache.set(profile.id, stored);
+    // Nothing in the keychain (or no keychain): a secret kept for this session only stays the one in use.
+    if (fresh && stored === undefined && cached !== undefined) return cached;
+    // "No password stored" would be wrong when the keychain could not be asked at all.
+    const problem = stored === undefined ? this.deps.secrets.lastProblem() : undefined;
+    if (problem) fail('keychain-unavailable', `The secret of the profile "${profile.name}" could not be read. ${problem}`);
+    return stored;
+  }
+
+  private async view(profile: Profile): Promise<ProfileView> {
+    const storage = profile.builtIn ? 'built-in' : await this.deps.secrets.storageOf(secretAccount(profile.id));
+    return {
+      ...profile,
+      hasSecret: storage !== 'none',
+      secretStorage: storage,
+      insecureTransport: isInsecureTransport(profile.baseUrl),
+    };
+  }
+
+  private retireClient(profileId: string): void {
+    const current = this.clients.get(profileId);
+    this.clients.delete(profileId);
+    if (current) this.retired.push({ profileId, client: current.client });
+    // Kept only for batches that may still be using them: after many edits, the oldest are closed.
+    for (const { client } of this.retired.splice(0, Math.max(0, this.retired.length - MAX_RETIRED_CLIENTS))) {
+      void client.close().catch(() => undefined);
+    }
+  }
+
+  /** Closes every client of the profile, retired ones too (with any claims token they hold). */
+  private async dropClient(profileId: string): Promise<void> {
+    this.retireClient(profileId);
+    const mine = this.retired.filter((r) => r.profileId === profileId);
+    this.retired.splice(0, this.retired.length, ...this.retired.filter((r) => r.profileId !== profileId));
+    await Promise.all(mine.map(({ client }) => client.close().catch(() => undefined)));
+  }
+}
+
+function normaliseLoginUrl(raw: string): string {
+  try {
+    const url = new URL(raw.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return url.toString();
+  } catch {
+    return fail('validation', `The login URL "${raw}" is not an http(s) URL, for example https://host/authService/accounts/login.`);
+  }
+}
+
+/** Reads saved profiles, skipping (not failing on) entries a newer or damaged file may hold. */
+function readProfiles(store: KeyValueStore): Profile[] {
+  const raw = store.get(PROFILES_KEY);
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(isSavedProfile);
+}

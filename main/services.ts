@@ -1,0 +1,68 @@
+// Builds the main-side services over one data folder: profiles (settings + keychain + Sandbox), the send actions
+// (recording every direct send in the history), and the drafts, outbox and history. The Electron app, the CLI and
+// the browser tests all call this, so each runs the same stack over the same files.
+import type { HistoryRecord, OutboxView } from '../preload/contract';
+import { openDraftServices, type DraftServices } from './drafts/draft-services';
+import { EngagementActions } from './sending/engagement-actions';
+import type { ClientOptions } from './server/engagement-client';
+import type { SecretStore } from './platform/keychain';
+import { ProfileService } from './profiles/profile-service';
+import { createSandbox } from './profiles/sandbox';
+import type { KeyValueStore, SettingsProblem } from './platform/settings-store';
+
+export interface AppServices {
+  dataDir: string;
+  store: KeyValueStore;
+  secrets: SecretStore;
+  profiles: ProfileService;
+  /** Direct sends, recorded in the history. */
+  actions: EngagementActions;
+  drafts: DraftServices;
+  /** A damaged settings file found at start-up and set aside (shown to the user like a quarantined draft). */
+  settingsProblems: readonly SettingsProblem[];
+  close(): Promise<void>;
+}
+
+export interface AppServicesOptions {
+  dataDir: string;
+  store: KeyValueStore;
+  secrets: SecretStore;
+  source: HistoryRecord['source'];
+  /** The built-in Sandbox profile (default on). */
+  sandbox?: boolean;
+  clientOptions?: ClientOptions;
+  onOutboxChange?: (view: OutboxView) => void;
+}
+
+export async function openAppServices(options: AppServicesOptions): Promise<AppServices> {
+  const { dataDir, store, secrets } = options;
+  const profiles = new ProfileService({
+    store,
+    secrets,
+    ...(options.sandbox === false ? {} : { sandbox: createSandbox(dataDir) }),
+    ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+  });
+  // Drafts record their own sends (with the draft's name), so they get the unrecorded actions.
+  const drafts = await openDraftServices({
+    dataDir,
+    profiles,
+    actions: new EngagementActions(profiles),
+    secrets,
+    ...(options.onOutboxChange ? { onOutboxChange: options.onOutboxChange } : {}),
+  });
+  const actions = new EngagementActions(profiles, { history: drafts.history, source: options.source });
+  profiles.onRemoved((profileId) => drafts.outbox.forgetPassphrases(profileId));
+  return {
+    dataDir,
+    store,
+    secrets,
+    profiles,
+    actions,
+    drafts,
+    settingsProblems: store.problems ?? [],
+    async close() {
+      await drafts.close();
+      await profiles.close();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// Runs against the real Secret Service (test/run.mjs starts a private D-Bus session with gnome-keyring).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { createKeychain, KEYCHAIN_SERVICE } from '../../../main/platform/keychain';
+
+function secretToolLookup(account: string): string | undefined {
+  try {
+    return execFileSync('secret-tool', ['lookup', 'service', KEYCHAIN_SERVICE, 'username', account], { encoding: 'utf8' });
+  } catch {
+    return undefined;
+  }
+}
+
+describe('keychain (OS Secret Service)', () => {
+  test('stores, reads and deletes a secret in the real keyring', async () => {
+    const keychain = createKeychain();
+    const account = `profile:${randomUUID()}`;
+    assert.equal(await keychain.storageOf(account), 'none');
+    assert.equal(await keychain.set(account, 'pässwörd with spaces'), 'keychain');
+    assert.equal(await keychain.get(account), 'pässwörd with spaces');
+    assert.equal(await keychain.storageOf(account), 'keychain');
+    // A second, independent reader (another process) sees it: it really is in the OS keyring.
+    assert.equal(secretToolLookup(account), 'pässwörd with spaces', 'secret-tool (libsecret-tools) must find the entry');
+    await keychain.delete(account);
+    assert.equal(secretToolLookup(account), undefined);
+    assert.equal(await keychain.get(account), undefined);
+    assert.equal(await keychain.storageOf(account), 'none');
+  });
+
+  test('an unavailable keychain keeps the secret for this session only and says why', async () => {
+    const keychain = createKeychain({
+      entryFactory: () => {
+        throw new Error('Platform failure: no Secret Service on the bus');
+      },
+    });
+    assert.equal(await keychain.set('profile:x', 'hunter2'), 'session');
+    assert.equal(await keychain.get('profile:x'), 'hunter2');
+    assert.equal(await keychain.storageOf('profile:x'), 'session');
+    const problem = keychain.lastProblem() ?? '';
+    assert.match(problem, /keychain is not available/);
+    assert.match(problem, /this session only/);
+    assert.ok(!problem.includes('hunter2'));
+    // A fresh store (a new process) has nothing: the secret never reached a file.
+    const next = createKeychain({ entryFactory: () => { throw new Error('still down'); } });
+    assert.equal(await next.get('profile:x'), undefined);
+  });
+
+  test('Linux pins the Secret Service: a session bus without it fails instead of using the kernel keyring', { skip: process.platform !== 'linux' }, async () => {
+    // With no D-Bus address at all the Secret Service cannot be reached; the store must not fall back silently.
+    const { spawnSync } = await import('node:child_process');
+    const script = `
+      import { createKeychain } from './main/platform/keychain.ts';
+      const k = createKeychain();
+      const where = await k.set('profile:pin-test', 'x');
+      console.log(where);`;
+    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env, encoding: 'utf8' });
+    assert.equal(result.stdout.trim(), 'session', result.stderr);
+  });
+});
