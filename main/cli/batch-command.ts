@@ -3,13 +3,13 @@
 // once up front (not once per recipient); every row ends with its own result; Ctrl-C stops starting new sends
 // and lets the ones in flight finish (a second Ctrl-C cancels them), so no row is left half-recorded.
 import type { PassImage, PassUpdateResult } from '../../preload/contract';
-import { DEFAULT_BATCH_CONCURRENCY, type BatchItemResult } from '../adapters/batch';
+import { DEFAULT_BATCH_CONCURRENCY, type BatchItemResult } from '../sending/batch';
 import { exitCodeFor, fail } from '../core/errors';
 import { passContentForRecipient, type Recipient } from '../core/recipients-csv';
-import { readRecipientsFile } from '../adapters/recipients-file';
+import { readRecipientsFile } from '../sending/recipients-file';
 import type { CliContext } from './context';
 import { failWith } from './output';
-import { readPassContentFile } from './transfer-commands';
+import { readPassContentFile } from './pass-content-file';
 
 /** More than this many in flight only queues inside the connection pool (16 sockets per origin). */
 export const MAX_BATCH_CONCURRENCY = 64;

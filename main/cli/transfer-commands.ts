@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { PassImage } from '../../preload/contract';
-import type { TransferOptions } from '../adapters/engagement-client';
+import type { TransferOptions } from '../server/engagement-client';
 import { fail } from '../core/errors';
-import { parsePassContentJson } from '../core/pass-content';
 import { runPassUpdateBatch } from './batch-command';
+import { readPassContentFile } from './pass-content-file';
 import type { CliContext } from './context';
 import { commandAction, formatBytes, succeed } from './output';
 import { createProgressBar } from './progress';
@@ -35,19 +34,6 @@ export function parseImageOption(value: string, previous: PassImage[] = []): Pas
     fail('validation', `--image takes FIELD=FILE, for example --image logo=./logo.png (got "${value}").`);
   }
   return [...previous, { fieldName: value.slice(0, eq).trim(), path: value.slice(eq + 1) }];
-}
-
-export async function readPassContentFile(path: string): Promise<unknown> {
-  const text = await readFile(path, 'utf8').catch((error: unknown) =>
-    fail('file', `Cannot read the passContent file ${path} (${(error as { code?: string }).code ?? 'error'}).`),
-  );
-  const parsed = parsePassContentJson(text);
-  const errors = parsed.report.issues.filter((i) => i.severity === 'error');
-  if (parsed.value === undefined || errors.length > 0) {
-    const first = errors[0];
-    fail('validation', `${path}: ${first?.path ? `${first.path}: ` : ''}${first?.message ?? 'not valid JSON'}`);
-  }
-  return parsed.value;
 }
 
 export function registerTransferCommands(program: Command, ctx: CliContext, setExit: (code: number) => void): void {

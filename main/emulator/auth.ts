@@ -1,7 +1,8 @@
 // The emulator's gateway filter: HTTP Basic, claims tokens (three header spellings) and App API keys.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { EmulatorUser, RecordedRequest } from './server';
+import type { EmulatorUser } from './credentials';
+import type { RecordedRequest } from './records';
 
 /** The docs spell the claims-token header three ways; the live server's choice is unconfirmed, so accept all. */
 export const TOKEN_HEADERS = ['x-voltmx-authorization', 'x-kony-authorization', 'x-hcl-authorization'] as const;

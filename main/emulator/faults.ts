@@ -1,5 +1,5 @@
 // Fault injection for the emulator: tests and benchmarks queue faults that the next matching requests suffer.
-import type { Fault } from './server';
+import type { Fault } from './records';
 
 interface QueuedFault {
   fault: Fault;

@@ -4,7 +4,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { Readable, Transform, pipeline } from 'node:stream';
 import { pipeline as pipelinePromise } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Fault, RecordedRequest } from './server';
+import type { Fault, RecordedRequest } from './records';
 
 /** One request being handled, with everything the route handlers need. */
 export interface Exchange {

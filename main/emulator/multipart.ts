@@ -9,7 +9,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Exchange } from './http-io';
 import { BadRequestError, ClientGoneError } from './http-io';
-import type { RecordedPart } from './server';
+import type { RecordedPart } from './records';
 
 export interface ReceivedFile {
   /** Position among all parts, in arrival order. */

@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EmulatorUser } from './server';
+import type { EmulatorUser } from './credentials';
 import type { TokenStore } from './auth';
 import { checkPassword } from './auth';
 import type { CertificateStore } from './certificate-store';
