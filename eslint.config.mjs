@@ -87,15 +87,34 @@ export default defineConfig(
           paths: [
             electronBanned,
             ...nodeBuiltins,
-            { name: 'undici', message: 'main/core does no I/O: HTTP lives in main/adapters.' },
+            { name: 'undici', message: 'main/core does no I/O: HTTP lives in main/server.' },
             { name: 'electron-store', message: 'main/core does no I/O.' },
             { name: 'conf', message: 'main/core does no I/O.' },
-            { name: '@napi-rs/keyring', message: 'main/core does no I/O: the keychain lives in main/adapters.' },
+            { name: '@napi-rs/keyring', message: 'main/core does no I/O: the keychain lives in main/platform.' },
           ],
           patterns: [
             nodePrefixed,
-            { regex: '(^|/)adapters(/|$)', message: 'main/core may not depend on main/adapters.' },
+            { regex: '^\\.\\./[A-Za-z]', message: 'main/core may not depend on another main folder (only on preload/contract).' },
             { regex: '^undici/', message: 'main/core does no I/O.' },
+          ],
+        },
+      ],
+    },
+  },
+  // The lower layers never reach up into the domains, the CLI or the shell (test/unit/main/layering.test.ts holds
+  // the whole table).
+  {
+    files: ['main/platform/**', 'main/server/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBanned],
+          patterns: [
+            {
+              regex: '^\\.\\./(profiles|checks|sending|history|outbox|drafts|ipc|cli|emulator|electron|services)(/|$)',
+              message: 'main/platform and main/server are below the domains: see the layer table in test/unit/main/layering.test.ts.',
+            },
           ],
         },
       ],

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join, sep } from 'node:path';
+import { join, posix, sep } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -63,6 +63,58 @@ const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${na
 const isNodeBuiltin = (specifier: string) => specifier.startsWith('node:') || NODE_BUILTINS.has(specifier.split('/')[0] as string);
 const toPosix = (path: string) => path.split(sep).join('/');
 
+/** The file a relative import names (with its extension), as a repository path. */
+function resolveSpecifier(file: string, specifier: string): string {
+  const base = posix.normalize(posix.join(posix.dirname(file), specifier));
+  for (const ext of ['', '.ts', '.tsx', '/index.ts', '/index.tsx']) {
+    try {
+      if (statSync(join(root, base + ext)).isFile()) return base + ext;
+    } catch {
+      // try the next extension
+    }
+  }
+  return base;
+}
+
+/** main/<folder>/… is that folder's layer; a file directly in main/ is its own; preload/contract is 'contract'. */
+function layerOf(file: string): string {
+  if (file.startsWith('preload/contract')) return 'contract';
+  const parts = file.split('/');
+  if (parts[0] !== 'main') return parts[0] as string;
+  return parts.length > 2 ? (parts[1] as string) : (parts[1] as string).replace(/\.ts$/, '');
+}
+
+/**
+ * Who may import whom in main/, lowest first. A domain folder (profiles, checks, sending, history, outbox, drafts…)
+ * holds that domain's services and its IPC registration; it may use the layers below it and the IPC registry's
+ * types (ALLOWED_FILES), never the CLI, the Electron shell or the composition root.
+ */
+const LAYERS: Record<string, readonly string[]> = {
+  core: ['contract'],
+  platform: ['contract', 'core'],
+  server: ['contract', 'core', 'platform'],
+  emulator: ['core'],
+  profiles: ['contract', 'core', 'platform', 'server', 'emulator'],
+  checks: ['contract', 'core', 'platform'],
+  history: ['contract', 'core', 'platform'],
+  sending: ['contract', 'core', 'platform', 'server', 'profiles', 'checks', 'history'],
+  outbox: ['contract', 'core', 'platform', 'server', 'sending'],
+  drafts: ['contract', 'core', 'platform', 'server', 'profiles', 'checks', 'sending', 'outbox', 'history'],
+  services: ['contract', 'core', 'platform', 'server', 'profiles', 'checks', 'sending', 'outbox', 'history', 'drafts', 'emulator'],
+  ipc: ['contract', 'core', 'platform', 'window-policy', 'services', 'profiles', 'checks', 'sending', 'outbox', 'history', 'drafts'],
+  'window-policy': ['contract', 'core'],
+  'runtime-tuning': [],
+  electron: ['contract', 'core', 'platform', 'window-policy'],
+  window: ['contract', 'core', 'platform', 'window-policy'],
+  cli: ['contract', 'core', 'platform', 'server', 'emulator', 'profiles', 'checks', 'sending', 'outbox', 'history', 'drafts', 'services', 'runtime-tuning'],
+  index: ['contract', 'core', 'platform', 'electron', 'ipc', 'services', 'window', 'window-policy', 'runtime-tuning', 'server'],
+};
+
+/** Single files a layer may use beyond its table: the registry types every domain registers its handlers on. */
+const ALLOWED_FILES: Record<string, readonly string[]> = Object.fromEntries(
+  ['profiles', 'checks', 'sending', 'outbox', 'history', 'drafts'].map((layer) => [layer, ['main/ipc/registry.ts']]),
+);
+
 describe('layering', () => {
   test('the scan sees the sources (guards against a silently empty check)', () => {
     const files = sourceFiles('main');
@@ -86,7 +138,7 @@ describe('layering', () => {
     assert.deepEqual(offenders, []);
   });
 
-  test('main/core is pure: no Node built-ins, no undici, no electron, no adapters', () => {
+  test('main/core is pure: no Node built-ins, no undici, no electron, no other main folder', () => {
     const offenders = sourceFiles('main/core').flatMap((file) =>
       importsOf(file)
         .filter(
@@ -94,8 +146,8 @@ describe('layering', () => {
             !ref.typeOnly &&
             (isNodeBuiltin(ref.specifier) ||
               /^(undici|electron|electron-store|conf|@napi-rs\/keyring)(\/|$)/.test(ref.specifier) ||
-              /(^|\/)adapters(\/|$)/.test(ref.specifier) ||
-              /(^|\/)(ipc|emulator|cli)(\/|$)/.test(ref.specifier)),
+              (ref.specifier.startsWith('.') && !/^main\/core\//.test(resolveSpecifier(file, ref.specifier)) &&
+                !resolveSpecifier(file, ref.specifier).startsWith('preload/contract'))),
         )
         .map((ref) => `${file} imports ${ref.specifier}`),
     );
@@ -117,5 +169,61 @@ describe('layering', () => {
       .filter((file) => !allowed.has(file))
       .filter((file) => /\b(ipcMain|ipcRenderer)\b/.test(code(file)));
     assert.deepEqual(offenders, []);
+  });
+
+  test('each main folder imports only the layers below it (the table in LAYERS)', () => {
+    const offenders: string[] = [];
+    for (const file of sourceFiles('main').map(toPosix)) {
+      const from = layerOf(file);
+      const allowed = LAYERS[from];
+      if (!allowed) {
+        offenders.push(`${file}: its folder "${from}" is not in the LAYERS table of this test; add it with the layers it may use`);
+        continue;
+      }
+      for (const ref of importsOf(file)) {
+        if (!ref.specifier.startsWith('.')) continue;
+        const target = resolveSpecifier(file, ref.specifier);
+        const to = layerOf(target);
+        if (to === from || allowed.includes(to) || (ALLOWED_FILES[from] ?? []).includes(target)) continue;
+        offenders.push(`${file} imports ${target} (${from} may not use ${to})`);
+      }
+    }
+    assert.deepEqual(offenders, []);
+  });
+
+  test('no import circles in main, preload and renderer', () => {
+    const files = [...sourceFiles('main'), ...sourceFiles('preload'), ...sourceFiles('renderer')].map(toPosix);
+    const known = new Set(files);
+    const edges = new Map<string, string[]>();
+    for (const file of files) {
+      edges.set(
+        file,
+        importsOf(file)
+          .filter((ref) => ref.specifier.startsWith('.'))
+          .map((ref) => resolveSpecifier(file, ref.specifier))
+          .filter((target) => known.has(target)),
+      );
+    }
+    const circles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const stack: string[] = [];
+    const visit = (file: string): void => {
+      state.set(file, 'open');
+      stack.push(file);
+      for (const next of edges.get(file) ?? []) {
+        if (state.get(next) === 'open') circles.push([...stack.slice(stack.indexOf(next)), next].join(' -> '));
+        else if (!state.has(next)) visit(next);
+      }
+      stack.pop();
+      state.set(file, 'done');
+    };
+    for (const file of files) if (!state.has(file)) visit(file);
+    assert.deepEqual(circles, []);
+  });
+
+  test('the layer check resolves imports (guards against a silently passing table)', () => {
+    assert.equal(resolveSpecifier('main/services.ts', './profiles/profile-service'), 'main/profiles/profile-service.ts');
+    assert.equal(layerOf('main/drafts/drafts-store.ts'), 'drafts');
+    assert.ok(importsOf('main/drafts/draft-services.ts').some((ref) => layerOf(resolveSpecifier('main/drafts/draft-services.ts', ref.specifier)) === 'outbox'));
   });
 });
