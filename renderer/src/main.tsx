@@ -1,7 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app';
+// The theme and the shared building blocks come first: components and features import their own CSS after them,
+// and esbuild keeps that order in the one bundled app.css.
 import './styles.css';
+import './components/components.css';
+import './components/tables.css';
+import { App } from './app';
+// The check reports' CSS belongs to check-report-view.tsx and pass-preview.tsx; it stays last in the cascade.
 import './features/checks/checks.css';
 
 const root = document.getElementById('root');

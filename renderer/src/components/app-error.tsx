@@ -2,6 +2,7 @@
 // reportError(error, retry?) and never draws its own alert. Auth failures route to the profile's credentials.
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { AppError } from '../../../preload/contract';
+import './app-error.css';
 
 export interface ReportedError {
   id: number;

@@ -1,4 +1,5 @@
 import { describeTally, type BatchTally } from '../../../main/core/batch-results';
+import './progress.css';
 
 /** "N of M sent, K failed" over a bar of finished items, with Stop (no new sends; those in flight finish). */
 export function BatchProgress({

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { formatBytes } from '../lib/format';
+import './chosen-file.css';
 
 /** The file picked for a slot: its name, where it lives, and a way to take it back out. */
 export function ChosenFileRow({

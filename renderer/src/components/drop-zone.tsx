@@ -5,6 +5,7 @@ import type { AppError, FileKind } from '../../../preload/contract';
 import { api } from '../bridge';
 import { baseName, extensionOf } from '../lib/format';
 import { useReportError } from './app-error';
+import './drop-zone.css';
 
 export interface ChosenFile {
   path: string;

@@ -1,5 +1,6 @@
 import type { TransferProgress } from '../../../preload/contract';
 import { progressView } from '../lib/progress-view';
+import './progress.css';
 
 /** Determinate when the size is known, otherwise a moving bar with the byte count. */
 export function ProgressBar({

@@ -10,6 +10,7 @@ import { ProgressBar } from '../../components/progress-bar';
 import { formatBytes } from '../../lib/format';
 import { useOperation } from '../../lib/use-operation';
 import { useSelectedProfile } from '../profiles/profiles-context';
+import './certificate.css';
 
 export function CertificateDownload() {
   const reportError = useReportError();

@@ -11,6 +11,7 @@ import { useBatch } from '../../lib/use-batch';
 import { useProfiles } from '../profiles/profiles-context';
 import { useDraftSession } from './draft-session';
 import { exportFileName, formatWhen, KIND_LABELS } from './draft-text';
+import './drafts.css';
 
 const UNDO_MS = 10_000;
 

@@ -9,6 +9,7 @@ import { formatBytes } from '../../lib/format';
 import { formatDuration, formatWhen, HISTORY_STATUS_LABELS, KIND_LABELS } from '../drafts/draft-text';
 import { useOutbox } from '../outbox/outbox-context';
 import { useProfiles } from '../profiles/profiles-context';
+import './history.css';
 
 const PAGE_SIZE = 500;
 

@@ -11,6 +11,7 @@ import { formatWhen, KIND_LABELS, OUTBOX_STATE_LABELS } from '../drafts/draft-te
 import { OUTCOME_UNKNOWN_ADVICE } from '../drafts/send-outcome';
 import { useProfiles } from '../profiles/profiles-context';
 import { useOutbox } from './outbox-context';
+import './outbox.css';
 
 export function OutboxPage() {
   const reportError = useReportError();

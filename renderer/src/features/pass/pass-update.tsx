@@ -25,6 +25,7 @@ import { duplicateFieldNames, fieldNameFromFileName, fieldNameProblem, roleOfFie
 import { PassContentEditor, type PassContentState } from './pass-content-editor';
 import { PassBatchResults } from './pass-batch-results';
 import { readPassForm, writePassForm, type PassForm } from './pass-form';
+import './pass.css';
 
 interface ImageItem {
   key: string;

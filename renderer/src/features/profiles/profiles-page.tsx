@@ -16,6 +16,7 @@ import {
   type DraftErrors,
   type ProfileDraft,
 } from './profile-draft';
+import './profiles.css';
 
 const AUTH_LABELS: Record<AuthMode, string> = {
   basic: 'User name and password (HTTP Basic)',
