@@ -3,36 +3,26 @@
 // goes through draftsSend (sent, or queued in the Outbox when the server is unreachable). Nothing here is cleared
 // by a failed send: fields, files and JSON stay for Retry.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CheckReport, DraftFile, DraftFileStatus, PassBatchResult, PassUpdateDraft } from '../../../../preload/contract';
+import type { DraftFile, PassBatchResult, PassUpdateDraft } from '../../../../preload/contract';
 import { checkPassContent, defaultPassContent, parsePassContentJson, serializePassContent } from '../../../../main/core/pass-content';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
-import { ChosenFileRow } from '../../components/chosen-file';
-import { CopyButton } from '../../components/copy-button';
-import { DropZone } from '../../components/drop-zone';
-import { BatchProgress } from '../../components/batch-progress';
-import { ProgressBar } from '../../components/progress-bar';
 import { useBatch } from '../../lib/use-batch';
 import { useFileCheck } from '../../lib/use-file-check';
 import { CheckReportView } from '../checks/check-report-view';
-import { DraftBar, OriginalFileNote } from '../drafts/draft-bar';
+import { DraftBar } from '../drafts/draft-bar';
 import { useDraftSession } from '../drafts/draft-session';
-import { NotSentOutcome } from '../drafts/send-outcome';
 import { useDraftSend } from '../drafts/use-draft-send';
 import { useDraftEditor } from '../drafts/use-draft-editor';
 import { useSelectedProfile } from '../profiles/profiles-context';
-import { duplicateFieldNames, fieldNameFromFileName, fieldNameProblem, roleOfFieldName } from './image-fields';
+import { duplicateFieldNames, fieldNameFromFileName, fieldNameProblem } from './image-fields';
 import { PassContentEditor, type PassContentState } from './pass-content-editor';
 import { PassBatchResults } from './pass-batch-results';
+import { PassFile } from './pass-file';
 import { readPassForm, writePassForm, type PassForm } from './pass-form';
+import { checkablePath, PassImages, type ImageItem } from './pass-images';
+import { PassSendBar } from './pass-send-bar';
 import './pass.css';
-
-interface ImageItem {
-  key: string;
-  fieldName: string;
-  file: DraftFile;
-  status: DraftFileStatus | undefined;
-}
 
 const serialize = serializePassContent;
 
@@ -45,11 +35,6 @@ function contentFromDraft(passContent: unknown): PassContentState {
   }
   const value: unknown = passContent && typeof passContent === 'object' && Object.keys(passContent).length > 0 ? passContent : defaultPassContent();
   return { value, text: serialize(value) };
-}
-
-/** Only a path that still holds the bytes the draft copied is worth checking. */
-function checkablePath(file: DraftFile | undefined, status: DraftFileStatus | undefined): string | undefined {
-  return file && (status === undefined || status === 'unchanged') ? file.originalPath : undefined;
 }
 
 export function PassUpdate({ active, onOpenOutbox }: { active: boolean; onOpenOutbox: () => void }) {
@@ -70,7 +55,7 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
   const [adding, setAdding] = useState(0);
   const [touched, setTouched] = useState(false);
   const sender = useDraftSend();
-  const { operation, outcome, setOutcome } = sender;
+  const { operation, setOutcome } = sender;
   // Batch mode (issue #6): one request per recipient of the form's list, each addressed to that recipient alone.
   const batch = useBatch();
   const [separately, setSeparately] = useState(false);
@@ -259,80 +244,31 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
         }}
       >
         <fieldset className="plain stack" disabled={busy || editor.loading}>
-          <section className="card" aria-labelledby="pkpass-title">
-            <h2 id="pkpass-title">Pass file</h2>
-            {pkpass ? (
-              <>
-                <ChosenFileRow
-                  name={pkpass.name}
-                  path={pkpass.originalPath}
-                  size={pkpass.size}
-                  onRemove={() => setPayload(({ pkPass: _gone, ...rest }) => rest)}
-                  removeLabel={`Remove ${pkpass.name}`}
-                />
-                <OriginalFileNote file={pkpass} status={pkpassStatus} onUseNew={() => void addPkpass(pkpass.originalPath)} />
-              </>
-            ) : (
-              <DropZone
-                kind="pkpass"
-                extensions={['.pkpass']}
-                label="Pass file"
-                onFiles={(files) => {
-                  const first = files[0];
-                  if (first) void addPkpass(first.path);
-                }}
-                testId="pkpass-drop"
-              >
-                Drop the .pkpass
-              </DropZone>
-            )}
-            {touched && !pkpass ? <p className="field-error">Choose the .pkpass file to import.</p> : null}
-            {pkpassPath ? (
-              // The report includes the pass preview (report.details.preview).
-              <div className="check-slot" aria-busy={pkpassCheck.checking} data-testid="pkpass-check">
-                {pkpassCheck.checking && !pkpassCheck.report ? <p className="muted small">Checking the pass…</p> : null}
-                {pkpassCheck.report ? <CheckReportView report={pkpassCheck.report} /> : null}
-              </div>
-            ) : null}
-          </section>
+          <PassFile
+            file={pkpass}
+            status={pkpassStatus}
+            checkedPath={pkpassPath}
+            check={pkpassCheck}
+            touched={touched}
+            onChoose={(path) => void addPkpass(path)}
+            onRemove={() => setPayload(({ pkPass: _gone, ...rest }) => rest)}
+          />
 
-          <section className="card" aria-labelledby="images-title">
-            <h2 id="images-title">Images</h2>
-            <p className="field-hint">
-              Optional. Each image is sent as its own part under the field name shown; it starts as the image's role
-              (icon, logo, strip, thumbnail, background, footer) taken from the file name.
-            </p>
-            {images.length > 0 ? (
-              <ul className="image-list" data-testid="image-list">
-                {images.map((image, index) => (
-                  <ImageRow
-                    key={image.key}
-                    image={image}
-                    problem={imageProblems[index]}
-                    onBlocking={onImageBlocking}
-                    onRename={(fieldName) =>
-                      setPayload((p) => ({ ...p, images: p.images.map((i, n) => (n === index ? { ...i, fieldName } : i)) }))
-                    }
-                    onRemove={() => {
-                      setPayload((p) => ({ ...p, images: p.images.filter((_i, n) => n !== index) }));
-                      setImageBlocking(({ [image.key]: _gone, ...rest }) => rest);
-                    }}
-                    onUseNew={() => void replaceImage(index, image.file.originalPath)}
-                  />
-                ))}
-              </ul>
-            ) : null}
-            <DropZone
-              kind="image"
-              extensions={['.png']}
-              multiple
-              label="Images"
-              onFiles={(files) => void addImages(files.map((f) => f.path))}
-              testId="images-drop"
-            >
-              {adding > 0 ? 'Copying into the draft…' : 'Drop PNG images'}
-            </DropZone>
-          </section>
+          <PassImages
+            images={images}
+            problems={imageProblems}
+            adding={adding > 0}
+            onAdd={(paths) => void addImages(paths)}
+            onRename={(index, fieldName) =>
+              setPayload((p) => ({ ...p, images: p.images.map((i, n) => (n === index ? { ...i, fieldName } : i)) }))
+            }
+            onRemove={(index, image) => {
+              setPayload((p) => ({ ...p, images: p.images.filter((_i, n) => n !== index) }));
+              setImageBlocking(({ [image.key]: _gone, ...rest }) => rest);
+            }}
+            onBlocking={onImageBlocking}
+            onUseNew={(index, image) => void replaceImage(index, image.file.originalPath)}
+          />
 
           <section className="card" aria-labelledby="content-title">
             <h2 id="content-title">Pass content</h2>
@@ -348,102 +284,33 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
           </section>
         </fieldset>
 
-        <div className="card send-bar">
-          <div className="actions batch-mode">
-            <label className="check-row">
-              <input
-                type="checkbox"
-                checked={separately}
-                disabled={busy}
-                onChange={(e) => setSeparately(e.target.checked)}
-                data-testid="send-separately"
-              />
-              Send to each recipient separately
-            </label>
-            <button type="button" className="button small" onClick={() => void importRecipients()} disabled={busy} data-testid="import-recipients">
-              Import recipients from CSV…
-            </button>
-            <span className="muted small" data-testid="recipient-count">
-              {recipients.length.toLocaleString('en')} {recipients.length === 1 ? 'recipient' : 'recipients'}
-              {separately ? ', one request each' : ' in one request'}
-            </span>
-          </div>
-          {importNote ? (
-            <p className="status info" role="status" data-testid="import-note">
-              {importNote}
-            </p>
-          ) : null}
-          {batch.running ? (
-            <BatchProgress label="Sending to each recipient" tally={batch.tally} onStop={() => void batch.stop()} stopping={batch.stopping} />
-          ) : operation.running ? (
-            <ProgressBar
-              label="Sending pass update"
-              progress={operation.progress}
-              onCancel={sender.cancel}
-              cancelling={operation.cancelling}
-            />
-          ) : (
-            <div className="actions">
-              <button
-                type="submit"
-                className="button primary"
-                disabled={!profile || (separately ? batchBlocked : blocked) || adding > 0}
-                data-testid="pass-send"
-              >
-                {separately ? `Send ${recipients.length.toLocaleString('en')} updates` : 'Send update'}
-              </button>
-              <SendBlockers
-                pkpass={pkpass !== undefined}
-                pkpassReport={pkpassCheck.report}
-                checking={pkpassCheck.checking}
-                images={imagesBlocked}
-                content={contentBlocked}
-                batch={
-                  separately && !blocked
-                    ? recipients.length === 0
-                      ? 'add recipients'
-                      : batchBlocked
-                        ? 'use the new copy of the changed files (a batch reads them from disk)'
-                        : undefined
+        <PassSendBar
+          batch={batch}
+          sender={sender}
+          busy={busy}
+          separately={separately}
+          onSeparately={setSeparately}
+          recipients={recipients}
+          importNote={importNote}
+          onImportRecipients={() => void importRecipients()}
+          sendDisabled={!profile || (separately ? batchBlocked : blocked) || adding > 0}
+          blockers={{
+            pkpass: pkpass !== undefined,
+            pkpassReport: pkpassCheck.report,
+            checking: pkpassCheck.checking,
+            images: imagesBlocked,
+            content: contentBlocked,
+            batch:
+              separately && !blocked
+                ? recipients.length === 0
+                  ? 'add recipients'
+                  : batchBlocked
+                    ? 'use the new copy of the changed files (a batch reads them from disk)'
                     : undefined
-                }
-              />
-            </div>
-          )}
-          {outcome?.result?.status === 'sent' ? (
-            <div className="status ok" role="status" data-testid="pass-result">
-              <strong>Queued.</strong> {outcome.result.message}
-              {outcome.result.requestId ? (
-                <div className="request-id">
-                  <span>Request ID</span>
-                  <input
-                    className="mono"
-                    readOnly
-                    value={outcome.result.requestId}
-                    aria-label="Request ID"
-                    onFocus={(e) => e.target.select()}
-                    data-testid="pass-request-id"
-                  />
-                  <CopyButton text={outcome.result.requestId} />
-                </div>
-              ) : null}
-            </div>
-          ) : outcome?.result ? (
-            <NotSentOutcome
-              result={outcome.result}
-              cancelled={outcome.cancelled === true}
-              what="The pass update"
-              testId="pass-result"
-              onOpenOutbox={onOpenOutbox}
-              onResult={(result) => setOutcome({ result })}
-            />
-          ) : null}
-          {outcome?.cancelled && !outcome.result ? (
-            <p className="status info" role="status" data-testid="pass-result">
-              Sending cancelled. Everything you entered is still here.
-            </p>
-          ) : null}
-        </div>
+                : undefined,
+          }}
+          onOpenOutbox={onOpenOutbox}
+        />
         {batchResult && !batch.running ? (
           // Outside the sticky send bar: a long table must scroll with the page, not cover the form.
           <div className="card">
@@ -452,77 +319,5 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
         ) : null}
       </form>
     </div>
-  );
-}
-
-function SendBlockers(props: {
-  pkpass: boolean;
-  pkpassReport: CheckReport | undefined;
-  checking: boolean;
-  images: boolean;
-  content: boolean;
-  batch?: string | undefined;
-}) {
-  const reasons: string[] = [];
-  if (!props.pkpass) reasons.push('choose the .pkpass');
-  else if (props.checking) reasons.push('wait for the pass check');
-  else if (props.pkpassReport && !props.pkpassReport.ok) reasons.push('fix the errors in the pass file');
-  if (props.images) reasons.push('fix the image field names');
-  if (props.content) reasons.push('fix the pass content');
-  if (props.batch) reasons.push(props.batch);
-  if (reasons.length === 0) return null;
-  return <span className="muted small">To send: {reasons.join(', ')}.</span>;
-}
-
-function ImageRow({
-  image,
-  problem,
-  onRename,
-  onRemove,
-  onBlocking,
-  onUseNew,
-}: {
-  image: ImageItem;
-  problem: string | undefined;
-  onRename: (fieldName: string) => void;
-  onRemove: () => void;
-  onBlocking: (key: string, blocking: boolean) => void;
-  onUseNew: () => void;
-}) {
-  const role = roleOfFieldName(image.fieldName);
-  const path = checkablePath(image.file, image.status);
-  const check = useFileCheck(path ? { path, kind: 'image', ...(role ? { role } : {}) } : undefined, 300);
-  useEffect(() => onBlocking(image.key, check.blocking), [image.key, check.blocking, onBlocking]);
-  const fieldId = `image-field-${image.key.replace(/[^A-Za-z0-9]/g, '')}`;
-  return (
-    <li className={`image-row${problem ? ' has-error' : ''}`} data-testid="image-row">
-      <ChosenFileRow
-        name={image.file.name}
-        path={image.file.originalPath}
-        size={image.file.size}
-        onRemove={onRemove}
-        removeLabel={`Remove image ${image.file.name}`}
-      >
-        <div className="image-field">
-          <label htmlFor={fieldId}>Field name</label>
-          <input
-            id={fieldId}
-            value={image.fieldName}
-            onChange={(e) => onRename(e.target.value)}
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? `${fieldId}-error` : undefined}
-            spellCheck={false}
-            data-testid="image-field-name"
-          />
-        </div>
-      </ChosenFileRow>
-      {problem ? (
-        <p className="field-error" id={`${fieldId}-error`}>
-          {problem}
-        </p>
-      ) : null}
-      <OriginalFileNote file={image.file} status={image.status} onUseNew={onUseNew} />
-      {check.report && check.report.issues.length > 0 ? <CheckReportView report={check.report} /> : null}
-    </li>
   );
 }
