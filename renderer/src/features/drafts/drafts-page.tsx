@@ -2,15 +2,16 @@
 // search, open, rename in place, duplicate, export/import as one file, and delete with Undo. Several drafts can
 // be selected and sent at once (issue #6), with progress, Stop and a result per draft.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DraftBatchStatus, DraftKind, DraftsSendManyResult, DraftStoreProblem, DraftSummary } from '../../../../preload/contract';
+import type { DraftKind, DraftsSendManyResult, DraftStoreProblem, DraftSummary } from '../../../../preload/contract';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { BatchProgress } from '../../components/batch-progress';
-import { RequestIdCell } from '../../components/copy-button';
 import { useBatch } from '../../lib/use-batch';
 import { useProfiles } from '../profiles/profiles-context';
 import { useDraftSession } from './draft-session';
-import { exportFileName, formatWhen, KIND_LABELS } from './draft-text';
+import { DraftsSendResults } from './drafts-send-results';
+import { DraftsTable } from './drafts-table';
+import { exportFileName } from './draft-text';
 import './drafts.css';
 
 const UNDO_MS = 10_000;
@@ -129,7 +130,6 @@ export function DraftsPage({ active }: { active: boolean }) {
   // Only drafts still listed stay selected (a search or a delete hides the others).
   const selectedIds = (drafts ?? []).filter((d) => selected.has(d.id)).map((d) => d.id);
   const readyIds = (drafts ?? []).filter((d) => d.ready).map((d) => d.id);
-  const allReadySelected = readyIds.length > 0 && readyIds.every((id) => selected.has(id));
   const toggle = (id: string, on: boolean) =>
     setSelected((current) => {
       const next = new Set(current);
@@ -231,53 +231,24 @@ export function DraftsPage({ active }: { active: boolean }) {
           <span className="muted">Start a certificate upload or a pass update: it is kept here as you work on it.</span>
         </div>
       ) : (
-        <div className="table-wrap card flush">
-          <table className="data-table drafts-table" data-testid="drafts-table">
-            <thead>
-              <tr>
-                <th scope="col" className="select-col">
-                  <input
-                    type="checkbox"
-                    aria-label="Select all ready drafts"
-                    title="Select all ready drafts"
-                    checked={allReadySelected}
-                    disabled={readyIds.length === 0 || batch.running}
-                    onChange={(e) => setSelected(e.target.checked ? new Set(readyIds) : new Set())}
-                    data-testid="drafts-select-ready"
-                  />
-                </th>
-                <th scope="col">Draft</th>
-                <th scope="col">Target</th>
-                <th scope="col">Last change</th>
-                <th scope="col">Readiness</th>
-                <th scope="col" className="actions-col">
-                  <span className="offscreen">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {drafts.map((summary) => (
-                <DraftRow
-                  key={summary.id}
-                  summary={summary}
-                  profileName={profileName(summary.profileId)}
-                  open={session.open[summary.kind].id === summary.id}
-                  selected={selected.has(summary.id)}
-                  onSelect={(on) => toggle(summary.id, on)}
-                  selectDisabled={batch.running}
-                  renaming={renaming === summary.id}
-                  onOpen={() => session.openDraft(summary.id, summary.kind, summary.profileId)}
-                  onStartRename={() => setRenaming(summary.id)}
-                  onRename={(name) => void rename(summary, name)}
-                  onCancelRename={() => setRenaming(undefined)}
-                  onDuplicate={() => void duplicate(summary)}
-                  onExport={() => void exportDraft(summary)}
-                  onDelete={() => void remove(summary)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DraftsTable
+          drafts={drafts}
+          profileName={profileName}
+          isOpen={(summary) => session.open[summary.kind].id === summary.id}
+          selected={selected}
+          readyIds={readyIds}
+          busy={batch.running}
+          renaming={renaming}
+          onSelect={toggle}
+          onSelectAll={(on) => setSelected(on ? new Set(readyIds) : new Set())}
+          onOpen={(summary) => session.openDraft(summary.id, summary.kind, summary.profileId)}
+          onStartRename={setRenaming}
+          onRename={(summary, name) => void rename(summary, name)}
+          onCancelRename={() => setRenaming(undefined)}
+          onDuplicate={(summary) => void duplicate(summary)}
+          onExport={(summary) => void exportDraft(summary)}
+          onDelete={(summary) => void remove(summary)}
+        />
       )}
       {deleted ? (
         <div className="toast" role="status" data-testid="undo-toast">
@@ -293,200 +264,5 @@ export function DraftsPage({ active }: { active: boolean }) {
         </div>
       ) : null}
     </div>
-  );
-}
-
-function DraftRow({
-  summary,
-  profileName,
-  open,
-  selected,
-  onSelect,
-  selectDisabled,
-  renaming,
-  onOpen,
-  onStartRename,
-  onRename,
-  onCancelRename,
-  onDuplicate,
-  onExport,
-  onDelete,
-}: {
-  summary: DraftSummary;
-  profileName: string | undefined;
-  open: boolean;
-  selected: boolean;
-  onSelect: (on: boolean) => void;
-  selectDisabled: boolean;
-  renaming: boolean;
-  onOpen: () => void;
-  onStartRename: () => void;
-  onRename: (name: string) => void;
-  onCancelRename: () => void;
-  onDuplicate: () => void;
-  onExport: () => void;
-  onDelete: () => void;
-}) {
-  const [name, setName] = useState(summary.name);
-  // Enter commits and unmounts the input, which may also blur it: commit once per rename.
-  const committed = useRef(false);
-  useEffect(() => {
-    setName(summary.name);
-    committed.current = false;
-  }, [summary.name, renaming]);
-  const commit = (value: string | undefined) => {
-    if (committed.current) return;
-    committed.current = true;
-    if (value === undefined) onCancelRename();
-    else onRename(value);
-  };
-  return (
-    <tr data-testid="draft-row" data-draft-id={summary.id} aria-label={summary.name}>
-      <td className="select-col">
-        <input
-          type="checkbox"
-          aria-label={`Select ${summary.name}`}
-          checked={selected}
-          disabled={selectDisabled}
-          onChange={(e) => onSelect(e.target.checked)}
-          data-testid="draft-select"
-        />
-      </td>
-      <td className="name-cell">
-        {renaming ? (
-          <input
-            className="rename-input"
-            value={name}
-            autoFocus
-            aria-label="Draft name"
-            onChange={(e) => setName(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') commit(name);
-              if (e.key === 'Escape') commit(undefined);
-            }}
-            onBlur={() => commit(name)}
-            data-testid="draft-rename-input"
-          />
-        ) : (
-          <button type="button" className="link-button draft-name" onClick={onOpen} title="Open in its form">
-            {summary.name}
-          </button>
-        )}
-        {open ? <span className="badge accent">open</span> : null}
-        <div className="muted small file-names">
-          {KIND_LABELS[summary.kind]}
-          {summary.fileNames.length > 0 ? ` · ${summary.fileNames.join(', ')}` : ''}
-        </div>
-      </td>
-      <td>
-        <div>{profileName ?? <span className="muted">No profile</span>}</div>
-        {summary.appId ? <div className="muted small mono">{summary.appId}</div> : null}
-      </td>
-      <td className="nowrap" title={summary.updatedAt}>
-        {formatWhen(summary.updatedAt)}
-      </td>
-      <td>
-        {summary.ready ? (
-          <span className="state-badge sent" data-testid="draft-readiness">
-            Ready
-          </span>
-        ) : (
-          <details className="problems" data-testid="draft-readiness">
-            <summary title={summary.problems.join('\n')}>
-              <span className="state-badge failed">
-                {summary.problems.length} {summary.problems.length === 1 ? 'problem' : 'problems'}
-              </span>
-            </summary>
-            <ul>
-              {summary.problems.map((problem) => (
-                <li key={problem}>{problem}</li>
-              ))}
-            </ul>
-          </details>
-        )}
-      </td>
-      <td className="row-actions">
-        <button type="button" className="button small" onClick={onOpen}>
-          Open
-        </button>
-        <button type="button" className="button small ghost" onClick={onStartRename}>
-          Rename
-        </button>
-        <button type="button" className="button small ghost" onClick={onDuplicate}>
-          Duplicate
-        </button>
-        <button type="button" className="button small ghost" onClick={onExport}>
-          Export
-        </button>
-        <button type="button" className="button small ghost danger-text" onClick={onDelete}>
-          Delete
-        </button>
-      </td>
-    </tr>
-  );
-}
-
-const DRAFT_STATUS: Record<DraftBatchStatus, { text: string; badge: string }> = {
-  sent: { text: 'Sent', badge: 'sent' },
-  queued: { text: 'In the Outbox', badge: 'queued' },
-  'outcome-unknown': { text: 'Outcome unknown', badge: 'outcome-unknown' },
-  failed: { text: 'Failed', badge: 'failed' },
-  skipped: { text: 'Not sent', badge: 'paused' },
-};
-
-function DraftsSendResults({
-  result,
-  names,
-  onDismiss,
-}: {
-  result: DraftsSendManyResult;
-  names: Map<string, string>;
-  onDismiss: () => void;
-}) {
-  const { summary } = result;
-  const clean = summary.failed === 0 && summary.skipped === 0 && summary.outcomeUnknown === 0;
-  return (
-    <section className="card batch-results" aria-label="Results per draft" data-testid="drafts-send-results">
-      <div className={`status dismissible ${clean ? 'ok' : 'warn'}`} role="status" data-testid="drafts-send-summary">
-        <span>
-          <strong>
-            Sent {summary.sent} of {result.results.length}.
-          </strong>{' '}
-          {summary.queued > 0 ? `${summary.queued} in the Outbox. ` : ''}
-          {summary.outcomeUnknown > 0 ? `${summary.outcomeUnknown} with an unknown outcome (see the Outbox). ` : ''}
-          {summary.failed > 0 ? `${summary.failed} failed and stay selected. ` : ''}
-          {summary.skipped > 0 ? `${summary.skipped} not sent because you stopped. ` : ''}
-        </span>
-        <button type="button" className="button ghost small" onClick={onDismiss} aria-label="Dismiss">
-          ×
-        </button>
-      </div>
-      <div className="table-wrap batch-table-wrap">
-        <table className="data-table batch-table" data-testid="drafts-send-table">
-          <thead>
-            <tr>
-              <th scope="col">Draft</th>
-              <th scope="col">Result</th>
-              <th scope="col">Request ID</th>
-              <th scope="col">Message</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.results.map((row) => (
-              <tr key={row.id} data-testid="drafts-send-row" data-status={row.status}>
-                <td>{names.get(row.id) ?? row.id}</td>
-                <td>
-                  <span className={`state-badge ${DRAFT_STATUS[row.status].badge}`}>{DRAFT_STATUS[row.status].text}</span>
-                </td>
-                <td className="nowrap">
-                  <RequestIdCell requestId={row.requestId} testId="drafts-send-request-id" />
-                </td>
-                <td className="batch-error">{row.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
   );
 }
