@@ -6,7 +6,8 @@ import './styles.css';
 import './components/components.css';
 import './components/tables.css';
 import { App } from './app';
-// The check reports' CSS belongs to check-report-view.tsx and pass-preview.tsx; it stays last in the cascade.
+// The checks' CSS (report view, pass preview, the slot a form keeps for a report) stays last, where it has always
+// been in the cascade.
 import './features/checks/checks.css';
 
 const root = document.getElementById('root');
