@@ -1,23 +1,21 @@
 // The download's file name: from Content-Disposition when the server sends one, made safe to use as a single
 // file name on every OS, else <appId>-mpns.p12 (engagement-api.md Decision 3).
 
+import { decodeExtended, parse } from 'content-disposition';
+
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 
-/** The filename from a Content-Disposition header (RFC 6266; filename* wins over filename), unsanitised. */
+/**
+ * The filename from a Content-Disposition header, unsanitised. Parsed by jshttp's content-disposition (pure
+ * JavaScript, no Node built-ins, and it never throws on a malformed header). `filename*` (RFC 6266 / RFC 8187, in
+ * UTF-8 or ISO-8859-1) wins over `filename`; one in another charset, or badly percent-encoded, is skipped.
+ */
 export function filenameFromContentDisposition(header: string | undefined): string | undefined {
   if (!header) return undefined;
-  const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
-  if (extended?.[2]) {
-    try {
-      return decodeURIComponent(extended[2].trim().replace(/^"|"$/g, ''));
-    } catch {
-      // Malformed percent-encoding: fall back to the plain parameter.
-    }
-  }
-  const quoted = /filename\s*=\s*"((?:[^"\\]|\\.)*)"/i.exec(header);
-  if (quoted?.[1] !== undefined) return quoted[1].replace(/\\(.)/g, '$1');
-  const bare = /filename\s*=\s*([^;]+)/i.exec(header);
-  return bare?.[1]?.trim();
+  // Decoded here rather than by the parser, so that a quoted `filename*="UTF-8''…"` (which some servers send) counts too.
+  const { parameters } = parse(header, { extended: false });
+  const extended = parameters['filename*'];
+  return (extended !== undefined ? decodeExtended(extended) : undefined) ?? parameters['filename'];
 }
 
 /** A single safe file name component, or undefined when nothing usable is left. */

@@ -18,6 +18,31 @@ describe('filenameFromContentDisposition', () => {
     assert.equal(filenameFromContentDisposition(undefined), undefined);
     assert.equal(filenameFromContentDisposition('attachment'), undefined);
   });
+
+  test('decodes filename* in UTF-8 and in ISO-8859-1, whichever order the parameters come in', () => {
+    assert.equal(filenameFromContentDisposition(`attachment; filename*=UTF-8''Zertifikat%20%E2%82%AC%20%C3%A4.p12`), 'Zertifikat € ä.p12');
+    assert.equal(filenameFromContentDisposition(`attachment; filename*=utf-8'de'%C3%BCber.p12; filename="uber.p12"`), 'über.p12');
+    // ISO-8859-1: one byte per character, so %E9 is é (decodeURIComponent would have thrown on it).
+    assert.equal(filenameFromContentDisposition(`attachment; filename="caf_.p12"; filename*=ISO-8859-1''caf%E9.p12`), 'café.p12');
+    assert.equal(filenameFromContentDisposition(`attachment; filename*=iso-8859-1'en'%A3%20rates.p12`), '£ rates.p12');
+    // Quoted, though RFC 8187 says it should not be: still read.
+    assert.equal(filenameFromContentDisposition(`attachment; filename*="UTF-8''%C3%A9t%C3%A9.p12"`), 'été.p12');
+  });
+
+  test('a malformed header gives the plain filename or nothing, never an exception', () => {
+    // Bad percent-encoding in UTF-8, an unknown charset, no charset at all: filename* is skipped.
+    assert.equal(filenameFromContentDisposition(`attachment; filename="plain.p12"; filename*=UTF-8''%E9t%C3.p12`), 'plain.p12');
+    assert.equal(filenameFromContentDisposition(`attachment; filename="plain.p12"; filename*=KOI8-R''%F0.p12`), 'plain.p12');
+    assert.equal(filenameFromContentDisposition(`attachment; filename="plain.p12"; filename*=%C3%A9.p12`), 'plain.p12');
+    assert.equal(filenameFromContentDisposition(`attachment; filename*=UTF-8''%ZZ.p12`), undefined);
+    // An unterminated quote (the download then takes the default name), stray separators, a parameter without a
+    // value, no type.
+    assert.equal(filenameFromContentDisposition('attachment; filename="unterminated.p12'), undefined);
+    assert.equal(filenameFromContentDisposition(';;; filename = spaced.p12 ;'), 'spaced.p12');
+    assert.equal(filenameFromContentDisposition('attachment; filename; other=1'), undefined);
+    assert.equal(filenameFromContentDisposition('"=;=";\\'), undefined);
+    assert.equal(downloadFileName(`attachment; filename*=UTF-8''%ZZ`, 'App1'), 'App1-mpns.p12');
+  });
 });
 
 describe('sanitiseFileName', () => {
