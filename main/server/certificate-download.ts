@@ -1,12 +1,14 @@
 // The certificate download, from the server's answer to a file on disk. The body streams into a temp file beside
-// the destination, is fsynced, then renamed into place: a failed or cancelled download leaves nothing at the
+// the destination, named by the platform's atomicTempName (so removeStaleTemps recognises one that a killed
+// process left behind), is fsynced, then renamed into place: a failed or cancelled download leaves nothing at the
 // destination and no temp file behind.
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { CertDownloadResult } from '../../preload/contract';
 import { appError, downloadCutOff, EngagementError, fail, serverMessageFromBody, toAppError } from '../core/errors';
+import { atomicTempName } from '../platform/atomic-file';
 import { headerValue, MAX_ERROR_BODY, readLimited } from './http-answers';
 import { PROGRESS_INTERVAL_BYTES, type TransferOptions } from './transfer-options';
 
@@ -62,7 +64,7 @@ export async function saveDownload(
 ): Promise<CertDownloadResult> {
   const totalHeader = Number(headerValue(response.headers['content-length']));
   const total = Number.isFinite(totalHeader) && totalHeader >= 0 ? totalHeader : undefined;
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.download`);
+  const temp = join(dirname(target), atomicTempName(basename(target)));
   let transferred = 0;
   let reported = 0;
   const report = () => transfer.onProgress?.({ direction: 'download', transferred, ...(total !== undefined ? { total } : {}) });
