@@ -16,6 +16,8 @@ export type FileCheckKind = 'p12' | 'pkpass' | 'image';
 export interface FileCheckRequest {
   path: string;
   kind: FileCheckKind;
+  /** The file's own name, when the path's is not (a draft's stored copy is named by its hash). */
+  name?: string;
   /** p12 only. Absent: the file is checked as far as possible and the report asks for the passphrase. */
   passphrase?: string;
   /** image only: "logo", "logo@2x"...; absent: taken from the file name when it is a Wallet image name. */
@@ -49,6 +51,7 @@ function describeFsError(error: unknown, path: string): string {
 /** Check a certificate, pass or image file on disk. Never throws for problems with the file itself. */
 export async function checkFile(request: FileCheckRequest): Promise<CheckReport> {
   const { path, kind } = request;
+  const name = request.name ?? basename(path);
   const now = request.now ?? new Date();
   let size: number;
   try {
@@ -63,32 +66,32 @@ export async function checkFile(request: FileCheckRequest): Promise<CheckReport>
     return fileReport(kind, path, 0, [{ severity: 'error', code: 'file-unreadable', message: describeFsError(error, path) }]);
   }
   if (size === 0) {
-    return fileReport(kind, path, 0, [{ severity: 'error', code: 'file-empty', message: `${basename(path)} is empty (0 bytes). Choose the right file, or export it again.` }]);
+    return fileReport(kind, path, 0, [{ severity: 'error', code: 'file-empty', message: `${name} is empty (0 bytes). Choose the right file, or export it again.` }]);
   }
 
   try {
     switch (kind) {
       case 'p12':
-        return await checkP12File(path, size, request.passphrase, now);
+        return await checkP12File(path, size, request.passphrase, now, name);
       case 'pkpass': {
         const archive = await readPkpassArchive(path, request.pkpassLimits);
         return checkPkpass(archive, now);
       }
       case 'image':
-        return await checkImageFile(path, size, request.role);
+        return await checkImageFile(path, size, request.role, name);
     }
   } catch (error) {
     return fileReport(kind, path, size, [{ severity: 'error', code: 'file-unreadable', message: describeFsError(error, path) }]);
   }
 }
 
-async function checkP12File(path: string, size: number, passphrase: string | undefined, now: Date): Promise<CheckReport> {
+async function checkP12File(path: string, size: number, passphrase: string | undefined, now: Date, name: string): Promise<CheckReport> {
   if (size > MAX_P12_BYTES) {
     return fileReport('p12', path, size, [
       {
         severity: 'error',
         code: 'p12-not-pkcs12',
-        message: `${basename(path)} is ${Math.round(size / 1024)} KB; a .p12 certificate file is only a few KB. Choose the certificate exported as .p12 or .pfx.`,
+        message: `${name} is ${Math.round(size / 1024)} KB; a .p12 certificate file is only a few KB. Choose the certificate exported as .p12 or .pfx.`,
       },
     ]);
   }
@@ -116,16 +119,16 @@ async function readHead(path: string, length: number): Promise<Uint8Array> {
   }
 }
 
-async function checkImageFile(path: string, size: number, role: string | undefined): Promise<CheckReport> {
+async function checkImageFile(path: string, size: number, role: string | undefined, name: string): Promise<CheckReport> {
   const head = await readHead(path, IMAGE_HEAD_BYTES);
   const info = readPngInfo(head);
   if (!info && PNG_SIGNATURE.every((byte, i) => head[i] === byte)) {
     // A PNG signature without a whole header: a cut-off copy, not a file of another format.
     return fileReport('image', path, size, [
-      { severity: 'error', code: 'image-truncated', message: `${basename(path)} is cut off: it ends inside its PNG header. Export the image again.`, path: basename(path) },
+      { severity: 'error', code: 'image-truncated', message: `${name} is cut off: it ends inside its PNG header. Export the image again.`, path: name },
     ]);
   }
-  const fromName = parseImageName(basename(path));
+  const fromName = parseImageName(name);
   const notes: CheckIssue[] = [];
   // Callers may pass a multipart field name ("imageFieldName1") as the role: only real roles are measured.
   let chosenRole = role !== undefined && parseImageRole(role) ? role : undefined;
@@ -141,9 +144,9 @@ async function checkImageFile(path: string, size: number, role: string | undefin
   }
   const issues =
     chosenRole !== undefined
-      ? checkImage(chosenRole, info, size, { path: basename(path) })
+      ? checkImage(chosenRole, info, size, { path: name })
       : // Without a role only the format and size can be judged.
-        checkImage('logo', info, size, { path: basename(path) }).filter((i) => i.code !== 'image-dimensions');
+        checkImage('logo', info, size, { path: name }).filter((i) => i.code !== 'image-dimensions');
   const report = fileReport('image', path, size, [...issues, ...notes]);
   const details: ImageDetails = { ...(info ?? {}) };
   if (chosenRole !== undefined) details.role = chosenRole;

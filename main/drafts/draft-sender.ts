@@ -1,8 +1,8 @@
 // Sends a draft through the same EngagementActions as a direct upload, from the draft's own stored copies of its
-// files (so a draft sends after the originals are moved or deleted), and records every attempt in the history.
+// files (so a draft sends after the originals are moved or deleted), each copy sent under its original name, and
+// records every attempt in the history.
 // Whether a failure is retryable or of unknown outcome is decided by classifySendFailure (main/core/drafts.ts).
-import { randomBytes } from 'node:crypto';
-import { copyFile, link, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppError, Draft, HistoryFileRecord } from '../../preload/contract';
 import { classifySendFailure, draftFiles, draftReadiness } from '../core/drafts';
@@ -30,13 +30,12 @@ export interface DraftSenderDeps {
 }
 
 export function createDraftSender(deps: DraftSenderDeps): Sender {
-  const stagingRoot = join(deps.drafts.root, 'sending');
   let cleaned = false;
   return {
     async send(draft: Draft, options: SendOptions): Promise<SendOutcome> {
       if (!cleaned) {
         cleaned = true;
-        await removeStaleStaging(stagingRoot);
+        await removeStaleStaging(join(deps.drafts.root, 'sending'));
       }
       const profile = draft.profileId ? deps.profiles.find(draft.profileId) : undefined;
       let passphrase = options.passphrase;
@@ -90,18 +89,12 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
       }
 
       let bodyStarted = false;
-      const staging = join(stagingRoot, randomBytes(8).toString('hex'));
       try {
-        // The client names multipart file parts after the path, so each blob is linked under its original name.
-        await mkdir(staging, { recursive: true });
-        const pathFor = async (file: { sha256: string; size: number; name: string }, index: number) => {
-          const blob = await deps.drafts.verifyBlob(file);
-          const dir = join(staging, String(index));
-          await mkdir(dir);
-          const target = join(dir, sanitiseFileName(file.name) ?? 'file');
-          await link(blob, target).catch(() => copyFile(blob, target));
-          return target;
-        };
+        // The stored copies are content-addressed (named by their hash): each goes out under its original name.
+        const stored = async (file: { sha256: string; size: number; name: string }) => ({
+          path: await deps.drafts.verifyBlob(file),
+          fileName: sanitiseFileName(file.name) ?? 'file',
+        });
         const transfer = {
           ...(options.signal ? { signal: options.signal } : {}),
           onProgress: (progress: Parameters<NonNullable<SendOptions['onProgress']>>[0]) => {
@@ -112,9 +105,9 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
         if (draft.kind === 'cert-upload') {
           const cert = draft.payload.cert;
           if (!cert) throw new Error('unreachable: readiness checked the certificate');
-          const certPath = await pathFor(cert, 0);
+          const copy = await stored(cert);
           const result = await deps.actions.uploadCertificate(
-            { profile: profile.id, appId: draft.payload.appId, certPath, passphrase: passphrase ?? '' },
+            { profile: profile.id, appId: draft.payload.appId, certPath: copy.path, certFileName: copy.fileName, passphrase: passphrase ?? '' },
             transfer,
           );
           const historyId = await record({ status: 'sent', message: result.message });
@@ -122,13 +115,14 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
         }
         const pkPass = draft.payload.pkPass;
         if (!pkPass) throw new Error('unreachable: readiness checked the pass');
-        const pkPassPath = await pathFor(pkPass, 0);
+        const pkPassCopy = await stored(pkPass);
         const images = [];
-        for (const [index, image] of draft.payload.images.entries()) {
-          images.push({ fieldName: image.fieldName.trim(), path: await pathFor(image.file, index + 1) });
+        for (const image of draft.payload.images) {
+          const copy = await stored(image.file);
+          images.push({ fieldName: image.fieldName.trim(), path: copy.path, fileName: copy.fileName });
         }
         const result = await deps.actions.updatePass(
-          { profile: profile.id, pkPassPath, images, passContent: draft.payload.passContent },
+          { profile: profile.id, pkPassPath: pkPassCopy.path, pkPassFileName: pkPassCopy.fileName, images, passContent: draft.payload.passContent },
           transfer,
         );
         const historyId = await record({ status: 'sent', requestId: result.requestId, message: result.description.trim() });
@@ -147,13 +141,12 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
           return { status: 'outcome-unknown', error: unknown, historyId };
         }
         return { status: verdict, error, historyId };
-      } finally {
-        await rm(staging, { recursive: true, force: true }).catch(() => undefined);
       }
     },
   };
 }
 
+/** Drafts were once sent from a staging folder of hard links (data/drafts/sending); sweep what a crash left there. */
 async function removeStaleStaging(root: string): Promise<void> {
   const names = await readdir(root).catch(() => [] as string[]);
   const cutoff = Date.now() - 24 * 3600 * 1000;

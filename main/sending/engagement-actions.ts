@@ -31,6 +31,8 @@ export interface CertUploadInput {
   appId: string;
   certPath: string;
   passphrase: string;
+  /** The name the server is told, when the path's own is not the file's (a draft's stored copy). */
+  certFileName?: string;
   /** Send even when the local checks find errors (the CLI's --skip-checks). */
   skipChecks?: boolean;
 }
@@ -41,10 +43,15 @@ export interface CertDownloadInput {
   destination: string;
 }
 
+/** An image to send; `fileName` as for the .pkpass. */
+export type PassImageToSend = PassImage & { fileName?: string };
+
 export interface PassUpdateInput {
   profile: string;
   pkPassPath: string;
-  images: PassImage[];
+  /** The name the server is told, when the path's own is not the file's (a draft's stored copy). */
+  pkPassFileName?: string;
+  images: PassImageToSend[];
   passContent: unknown;
   skipChecks?: boolean;
 }
@@ -106,7 +113,8 @@ export class EngagementActions {
   async uploadCertificate(input: CertUploadInput, transfer: TransferOptions = {}): Promise<CertUploadResult> {
     checkAppId(input.appId);
     if (!input.skipChecks) {
-      refuseOnErrors(await checkFile({ path: input.certPath, kind: 'p12', passphrase: input.passphrase }), 'The certificate was not uploaded');
+      const name = input.certFileName ? { name: input.certFileName } : {};
+      refuseOnErrors(await checkFile({ path: input.certPath, kind: 'p12', passphrase: input.passphrase, ...name }), 'The certificate was not uploaded');
     }
     const appId = input.appId.trim();
     return this.recorded(
@@ -115,7 +123,8 @@ export class EngagementActions {
       transfer,
       async (t) => {
         const client = await this.profiles.clientFor(input.profile);
-        const result = await client.uploadMpnsCertificate(appId, input.certPath, input.passphrase, t);
+        const cert = { path: input.certPath, ...(input.certFileName ? { fileName: input.certFileName } : {}) };
+        const result = await client.uploadMpnsCertificate(appId, cert, input.passphrase, t);
         return { result, message: result.message };
       },
     );
@@ -135,10 +144,10 @@ export class EngagementActions {
     checkImageFieldNames(input.images);
     refuseOnErrors(checkPassContent(input.passContent), 'The pass content has problems');
     if (input.skipChecks) return;
-    refuseOnErrors(await checkFile({ path: input.pkPassPath, kind: 'pkpass' }), 'The pass was not sent');
+    refuseOnErrors(await checkFile({ path: input.pkPassPath, kind: 'pkpass', ...(input.pkPassFileName ? { name: input.pkPassFileName } : {}) }), 'The pass was not sent');
     for (const image of input.images) {
       refuseOnErrors(
-        await checkFile({ path: image.path, kind: 'image', role: image.fieldName }),
+        await checkFile({ path: image.path, kind: 'image', role: image.fieldName, ...(image.fileName ? { name: image.fileName } : {}) }),
         `The image "${image.fieldName}" was not sent`,
       );
     }
@@ -156,7 +165,8 @@ export class EngagementActions {
       transfer,
       async (t) => {
         const client = target?.client ?? (await this.profiles.clientFor(input.profile));
-        const result = await client.updatePassWithImport(input.pkPassPath, input.images, input.passContent, t);
+        const pkPass = { path: input.pkPassPath, ...(input.pkPassFileName ? { fileName: input.pkPassFileName } : {}) };
+        const result = await client.updatePassWithImport(pkPass, input.images, input.passContent, t);
         return { result, message: result.description, requestId: result.requestId };
       },
     );

@@ -21,6 +21,14 @@ import { PROGRESS_INTERVAL_BYTES, type TransferOptions } from './transfer-option
 export type { SecretReader } from './credentials';
 export type { TransferOptions, TransferProgressUpdate } from './transfer-options';
 
+/** A file to upload: a path, or a path and the name the server is told (a draft's stored copy has a hash for a name). */
+export type FileToSend = string | { path: string; fileName?: string };
+
+function fileOf(file: FileToSend): { path: string; fileName?: string } {
+  if (typeof file === 'string') return { path: file };
+  return { path: file.path, ...(file.fileName ? { fileName: file.fileName } : {}) };
+}
+
 export interface ClientOptions {
   connectTimeoutMs?: number;
   /** Time allowed for the response headers once the request is sent. */
@@ -73,10 +81,10 @@ export class EngagementClient {
   }
 
   /** Upload an MPNS .p12 and its passphrase (multipart `mpnsCert` + `mpnsCertPassPhrase`), streamed from disk. */
-  async uploadMpnsCertificate(appId: string, certPath: string, passphrase: string, transfer: TransferOptions = {}): Promise<CertUploadResult> {
+  async uploadMpnsCertificate(appId: string, cert: FileToSend, passphrase: string, transfer: TransferOptions = {}): Promise<CertUploadResult> {
     const body = await buildMultipart(
       [
-        { kind: 'file', name: 'mpnsCert', path: certPath, contentType: 'application/x-pkcs12' },
+        { kind: 'file', name: 'mpnsCert', ...fileOf(cert), contentType: 'application/x-pkcs12' },
         { kind: 'text', name: 'mpnsCertPassPhrase', value: passphrase },
       ],
       { hashFiles: transfer.onFilesSent !== undefined },
@@ -89,17 +97,18 @@ export class EngagementClient {
 
   /** Update a pass by importing a .pkpass with optional images and a passContent JSON text part. */
   async updatePassWithImport(
-    pkPassPath: string,
-    images: PassImage[],
+    pkPass: FileToSend,
+    images: Array<PassImage & { fileName?: string }>,
     passContent: unknown,
     transfer: TransferOptions = {},
   ): Promise<PassUpdateResult> {
     const fields: MultipartField[] = [
-      { kind: 'file', name: 'pkPass', path: pkPassPath, contentType: 'application/vnd.apple.pkpass' },
+      { kind: 'file', name: 'pkPass', ...fileOf(pkPass), contentType: 'application/vnd.apple.pkpass' },
       ...images.map<MultipartField>((image) => ({
         kind: 'file',
         name: image.fieldName,
         path: image.path,
+        ...(image.fileName ? { fileName: image.fileName } : {}),
         contentType: 'image/png',
       })),
       { kind: 'text', name: 'passContent', value: JSON.stringify(passContent), contentType: 'application/json' },
