@@ -1,9 +1,12 @@
 // Builds the main-side services over one data folder: profiles (settings + keychain + Sandbox), the send actions
-// (recording every direct send in the history), and the drafts, outbox and history. The Electron app, the CLI and
-// the browser tests all call this, so each runs the same stack over the same files.
+// (one EngagementActions, whose SendRecorder writes the history line of every send, a draft's included), and the
+// drafts, outbox and history. The Electron app, the CLI and the browser tests all call this, so each runs the same
+// stack over the same files.
 import type { HistoryRecord, OutboxView } from '../preload/contract';
 import { openDraftServices, type DraftServices } from './drafts/draft-services';
 import { EngagementActions } from './sending/engagement-actions';
+import { SendRecorder } from './sending/send-record';
+import { HistoryStore } from './history/history-store';
 import type { ClientOptions } from './server/engagement-client';
 import type { SecretStore } from './platform/keychain';
 import { ProfileService } from './profiles/profile-service';
@@ -15,7 +18,7 @@ export interface AppServices {
   store: KeyValueStore;
   secrets: SecretStore;
   profiles: ProfileService;
-  /** Direct sends, recorded in the history. */
+  /** Every send (direct, batch, draft, outbox), recorded in the history by its one recorder. */
   actions: EngagementActions;
   drafts: DraftServices;
   /** A damaged settings file found at start-up and set aside (shown to the user like a quarantined draft). */
@@ -42,15 +45,16 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     ...(options.sandbox === false ? {} : { sandbox: createSandbox(dataDir) }),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
   });
-  // Drafts record their own sends (with the draft's name), so they get the unrecorded actions.
+  const history = new HistoryStore(dataDir);
+  const actions = new EngagementActions(profiles, new SendRecorder({ history, profiles, source: options.source }));
   const drafts = await openDraftServices({
     dataDir,
+    history,
     profiles,
-    actions: new EngagementActions(profiles),
+    actions,
     secrets,
     ...(options.onOutboxChange ? { onOutboxChange: options.onOutboxChange } : {}),
   });
-  const actions = new EngagementActions(profiles, { history: drafts.history, source: options.source });
   profiles.onRemoved((profileId) => drafts.outbox.forgetPassphrases(profileId));
   return {
     dataDir,

@@ -1,7 +1,7 @@
 // Sends a draft through the same EngagementActions as a direct upload, from the draft's own stored copies of its
-// files (so a draft sends after the originals are moved or deleted), each copy sent under its original name, and
-// records every attempt in the history.
-// Whether a failure is retryable or of unknown outcome is decided by classifySendFailure (main/core/drafts.ts).
+// files (so a draft sends after the originals are moved or deleted), each copy sent under its original name. The
+// send is recorded by the one SendRecorder, whose line names the draft. Whether a failure is retryable or of
+// unknown outcome is decided by classifySendFailure (main/core/drafts.ts).
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppError, Draft, HistoryFileRecord } from '../../preload/contract';
@@ -11,7 +11,7 @@ import { ENDPOINT_LABELS } from '../core/server-url';
 import { sanitiseFileName } from '../core/content-disposition';
 import type { DraftsStore } from './drafts-store';
 import type { EngagementActions } from '../sending/engagement-actions';
-import type { HistoryStore } from '../history/history-store';
+import type { SendOrigin, SendStatus, SendSubject } from '../sending/send-record';
 import type { SecretStore } from '../platform/keychain';
 import type { SendOptions, SendOutcome, Sender } from '../outbox/outbox';
 import type { ProfileService } from '../profiles/profile-service';
@@ -23,9 +23,9 @@ export function draftPassphraseAccount(draftId: string): string {
 
 export interface DraftSenderDeps {
   drafts: DraftsStore;
-  history: HistoryStore;
   profiles: Pick<ProfileService, 'find'>;
-  actions: Pick<EngagementActions, 'uploadCertificate' | 'updatePass'>;
+  /** The sends, and their recorder (which writes every line, a refused draft's included). */
+  actions: Pick<EngagementActions, 'uploadCertificate' | 'updatePass' | 'recorder'>;
   secrets: Pick<SecretStore, 'get'>;
 }
 
@@ -54,42 +54,42 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
         };
       }
 
-      const started = Date.now();
-      const endpoint = ENDPOINT_LABELS[draft.kind];
       const files: HistoryFileRecord[] = draftFiles(draft).map(({ role, file, fieldName }) => ({
         role: fieldName ? `image:${fieldName}` : role,
         name: file.name,
         sha256: file.sha256,
         size: file.size,
       }));
-      const record = async (fields: { status: 'sent' | 'failed' | 'not-sent' | 'outcome-unknown' | 'cancelled'; error?: AppError; requestId?: string; message?: string }) =>
-        deps.history
-          .append({
-            kind: draft.kind,
-            source: options.source,
-            profileId: draft.profileId ?? '',
-            profileName: profile?.name ?? draft.profileId ?? '',
-            endpoint,
-            ...(draft.appId ? { appId: draft.appId } : {}),
-            draftId: draft.id,
-            draftName: draft.name,
-            files,
-            status: fields.status,
-            ...(fields.error?.httpStatus !== undefined ? { httpStatus: fields.error.httpStatus } : {}),
-            ...(fields.error ? { errorCode: fields.error.code, serverMessage: fields.error.detail && fields.error.httpStatus ? fields.error.detail : fields.error.message } : {}),
-            ...(fields.message ? { serverMessage: fields.message } : {}),
-            ...(fields.requestId ? { requestId: fields.requestId } : {}),
-            durationMs: Date.now() - started,
-          })
-          .then((r) => r.id);
-
-      if (!readiness.ready || !profile) {
-        const error = appError('validation', `"${draft.name}" is not ready to send: ${readiness.problems.join(' ')}`);
-        return { status: 'failed', error, historyId: await record({ status: 'failed', error }) };
-      }
+      let historyId: string | undefined;
+      let settled: SendStatus | undefined;
+      const origin: SendOrigin = {
+        source: options.source,
+        draft: { id: draft.id, name: draft.name, files, startedAt: Date.now() },
+        onSettled: (status) => (settled = status),
+        onRecorded: (id) => (historyId = id),
+      };
+      // A draft refused before its send started (not ready, a damaged stored copy) has its line all the same,
+      // written by the same recorder as every send.
+      const refuse = (error: unknown): Promise<unknown> => {
+        const subject: SendSubject = {
+          kind: draft.kind,
+          profile: draft.profileId ?? '',
+          endpoint: ENDPOINT_LABELS[draft.kind],
+          ...(draft.appId ? { appId: draft.appId } : {}),
+          files: [],
+          origin,
+        };
+        return deps.actions.recorder.record(subject, {}, {
+          check: () => Promise.reject(error),
+          send: () => Promise.reject(new Error('unreachable: the check refused the send')),
+        });
+      };
 
       let bodyStarted = false;
       try {
+        if (!readiness.ready || !profile) {
+          throw appError('validation', `"${draft.name}" is not ready to send: ${readiness.problems.join(' ')}`);
+        }
         // The stored copies are content-addressed (named by their hash): each goes out under its original name.
         const stored = async (file: { sha256: string; size: number; name: string }) => ({
           path: await deps.drafts.verifyBlob(file),
@@ -109,9 +109,9 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
           const result = await deps.actions.uploadCertificate(
             { profile: profile.id, appId: draft.payload.appId, certPath: copy.path, certFileName: copy.fileName, passphrase: passphrase ?? '' },
             transfer,
+            origin,
           );
-          const historyId = await record({ status: 'sent', message: result.message });
-          return { status: 'sent', message: result.message, historyId };
+          return { status: 'sent', message: result.message, ...(historyId ? { historyId } : {}) };
         }
         const pkPass = draft.payload.pkPass;
         if (!pkPass) throw new Error('unreachable: readiness checked the pass');
@@ -124,23 +124,25 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
         const result = await deps.actions.updatePass(
           { profile: profile.id, pkPassPath: pkPassCopy.path, pkPassFileName: pkPassCopy.fileName, images, passContent: draft.payload.passContent },
           transfer,
+          origin,
         );
-        const historyId = await record({ status: 'sent', requestId: result.requestId, message: result.description.trim() });
-        return { status: 'sent', message: result.description.trim(), requestId: result.requestId, historyId };
+        return { status: 'sent', message: result.description.trim(), requestId: result.requestId, ...(historyId ? { historyId } : {}) };
       } catch (thrown) {
+        // Sent, but its line could not be written: a sender that throws is of unknown outcome to the outbox.
+        if (settled === 'sent') throw thrown;
+        // Thrown before the send started: recorded here. Anything later was recorded on the road.
+        if (settled === undefined) await refuse(thrown).catch(() => undefined);
         const error = toAppError(thrown);
         const verdict = classifySendFailure(error, bodyStarted);
-        const status = verdict === 'failed' && error.code === 'cancelled' ? 'cancelled' : verdict;
-        const historyId = await record({ status, error });
         if (verdict === 'outcome-unknown') {
           const unknown: AppError = {
             ...error,
             retryable: false,
             message: `${error.message} The request may have reached the server, so it is not sent again automatically.`,
           };
-          return { status: 'outcome-unknown', error: unknown, historyId };
+          return { status: 'outcome-unknown', error: unknown, ...(historyId ? { historyId } : {}) };
         }
-        return { status: verdict, error, historyId };
+        return { status: verdict, error, ...(historyId ? { historyId } : {}) };
       }
     },
   };

@@ -5,7 +5,7 @@ import { EngagementError } from '../core/errors';
 import { createDraftSender } from './draft-sender';
 import { DraftsStore } from './drafts-store';
 import type { EngagementActions } from '../sending/engagement-actions';
-import { HistoryStore } from '../history/history-store';
+import type { HistoryStore } from '../history/history-store';
 import type { SecretStore } from '../platform/keychain';
 import { createTcpProbe, OutboxService, type SendOptions, type Sender } from '../outbox/outbox';
 import type { ProfileService } from '../profiles/profile-service';
@@ -21,8 +21,10 @@ export interface DraftServices {
 
 export interface DraftServicesDeps {
   dataDir: string;
+  /** The history the actions' recorder writes to, read back by the History view and the CLI. */
+  history: HistoryStore;
   profiles: Pick<ProfileService, 'find'>;
-  actions: Pick<EngagementActions, 'uploadCertificate' | 'updatePass'>;
+  actions: Pick<EngagementActions, 'uploadCertificate' | 'updatePass' | 'recorder'>;
   secrets: Pick<SecretStore, 'get'>;
   onOutboxChange?: (view: OutboxView) => void;
   /** Retry timing of the automatic outbox (tests shorten it). */
@@ -31,8 +33,8 @@ export interface DraftServicesDeps {
 
 export async function openDraftServices(deps: DraftServicesDeps): Promise<DraftServices> {
   const drafts = await DraftsStore.open({ dataDir: deps.dataDir });
-  const history = new HistoryStore(deps.dataDir);
-  const sender = createDraftSender({ drafts, history, profiles: deps.profiles, actions: deps.actions, secrets: deps.secrets });
+  const { history } = deps;
+  const sender = createDraftSender({ drafts, profiles: deps.profiles, actions: deps.actions, secrets: deps.secrets });
   const outbox = await OutboxService.open({
     dataDir: deps.dataDir,
     sender,

@@ -1,25 +1,15 @@
 // The three operations as a user starts them, shared by the IPC handlers, the CLI and the drafts outbox: local
-// checks first (errors block the send, warnings do not), then the call through the profile's client.
-import { basename } from 'node:path';
-import type {
-  CertDownloadResult,
-  CertUploadResult,
-  CheckReport,
-  DraftKind,
-  HistoryFileRecord,
-  HistoryRecord,
-  PassImage,
-  PassUpdateResult,
-  Profile,
-} from '../../preload/contract';
-import { classifySendFailure } from '../core/drafts';
-import { fail, toAppError } from '../core/errors';
+// checks first (errors block the send, warnings do not), then the call through the profile's client, every send
+// recorded in the history by the one SendRecorder (send-record.ts).
+import type { CertDownloadResult, CertUploadResult, CheckReport, PassImage, PassUpdateResult, Profile } from '../../preload/contract';
+import { fail } from '../core/errors';
 import { appIdProblem, ENDPOINT_LABELS } from '../core/server-url';
 import { checkPassContent } from '../core/pass-content';
 import { passContentForRecipient } from '../core/recipients-csv';
 import { runBatch, type BatchOptions, type BatchOutcome } from './batch';
 import type { EngagementClient, TransferOptions } from '../server/engagement-client';
 import { preloadSmallFiles } from '../server/multipart';
+import type { SendOrigin, SendRecorder } from './send-record';
 import type { checkFile as CheckFile } from '../checks/file-checks';
 import type { ProfileService } from '../profiles/profile-service';
 
@@ -88,44 +78,45 @@ function checkAppId(appId: string): void {
 /** The file checkers (PKCS#12, zip and PNG readers) load on first use, so a download does not carry them. */
 const checkFile: typeof CheckFile = async (request) => (await import('../checks/file-checks')).checkFile(request);
 
-/** Where direct sends are recorded (the HistoryStore); drafts record their own sends with the draft's name. */
-export interface SendRecorder {
-  append(record: Omit<HistoryRecord, 'id' | 'at'>): Promise<unknown>;
-}
-
 /** A profile and its client, looked up once for the many sends of a batch. */
 interface SendTarget {
   profile: Profile;
   client: EngagementClient;
 }
 
-export interface ActionsOptions {
-  history?: SendRecorder;
-  source?: HistoryRecord['source'];
-}
-
 export class EngagementActions {
   constructor(
     private readonly profiles: ProfileService,
-    private readonly options: ActionsOptions = {},
+    /** The one road from a send to its history line; the drafts send through it too. */
+    readonly recorder: SendRecorder,
   ) {}
 
-  async uploadCertificate(input: CertUploadInput, transfer: TransferOptions = {}): Promise<CertUploadResult> {
-    checkAppId(input.appId);
-    if (!input.skipChecks) {
-      const name = input.certFileName ? { name: input.certFileName } : {};
-      refuseOnErrors(await checkFile({ path: input.certPath, kind: 'p12', passphrase: input.passphrase, ...name }), 'The certificate was not uploaded');
-    }
+  /** `origin`: who asked, when it is not this process's front end (a draft, the outbox). */
+  async uploadCertificate(input: CertUploadInput, transfer: TransferOptions = {}, origin?: SendOrigin): Promise<CertUploadResult> {
     const appId = input.appId.trim();
-    return this.recorded(
-      { kind: 'cert-upload', profile: input.profile, endpoint: ENDPOINT_LABELS['cert-upload'], appId },
-      [{ role: 'certificate', path: input.certPath }],
+    return this.recorder.record(
+      {
+        kind: 'cert-upload',
+        profile: input.profile,
+        endpoint: ENDPOINT_LABELS['cert-upload'],
+        appId,
+        files: [{ role: 'certificate', path: input.certPath }],
+        ...(origin ? { origin } : {}),
+      },
       transfer,
-      async (t) => {
-        const client = await this.profiles.clientFor(input.profile);
-        const cert = { path: input.certPath, ...(input.certFileName ? { fileName: input.certFileName } : {}) };
-        const result = await client.uploadMpnsCertificate(appId, cert, input.passphrase, t);
-        return { result, message: result.message };
+      {
+        check: async () => {
+          checkAppId(input.appId);
+          if (input.skipChecks) return;
+          const name = input.certFileName ? { name: input.certFileName } : {};
+          refuseOnErrors(await checkFile({ path: input.certPath, kind: 'p12', passphrase: input.passphrase, ...name }), 'The certificate was not uploaded');
+        },
+        send: async (t) => {
+          const client = await this.profiles.clientFor(input.profile);
+          const cert = { path: input.certPath, ...(input.certFileName ? { fileName: input.certFileName } : {}) };
+          const result = await client.uploadMpnsCertificate(appId, cert, input.passphrase, t);
+          return { result, message: result.message };
+        },
       },
     );
   }
@@ -155,19 +146,31 @@ export class EngagementActions {
 
   /**
    * `prechecked`: checkPassUpdate already ran for this content's files (batch sends); only the content is checked.
-   * `target`: the profile and its client, looked up once for a whole batch.
+   * `origin`: as for uploadCertificate. `target`: the profile and its client, looked up once for a whole batch.
    */
-  async updatePass(input: PassUpdateInput & { prechecked?: boolean }, transfer: TransferOptions = {}, target?: SendTarget): Promise<PassUpdateResult> {
-    await this.checkPassUpdate({ ...input, skipChecks: input.skipChecks === true || input.prechecked === true });
-    return this.recorded(
-      { kind: 'pass-update', profile: target?.profile ?? input.profile, endpoint: ENDPOINT_LABELS['pass-update'] },
-      [{ role: 'pkPass', path: input.pkPassPath }, ...input.images.map((i) => ({ role: `image:${i.fieldName}`, path: i.path }))],
+  async updatePass(
+    input: PassUpdateInput & { prechecked?: boolean },
+    transfer: TransferOptions = {},
+    origin?: SendOrigin,
+    target?: SendTarget,
+  ): Promise<PassUpdateResult> {
+    return this.recorder.record(
+      {
+        kind: 'pass-update',
+        profile: target?.profile ?? input.profile,
+        endpoint: ENDPOINT_LABELS['pass-update'],
+        files: [{ role: 'pkPass', path: input.pkPassPath }, ...input.images.map((i) => ({ role: `image:${i.fieldName}`, path: i.path }))],
+        ...(origin ? { origin } : {}),
+      },
       transfer,
-      async (t) => {
-        const client = target?.client ?? (await this.profiles.clientFor(input.profile));
-        const pkPass = { path: input.pkPassPath, ...(input.pkPassFileName ? { fileName: input.pkPassFileName } : {}) };
-        const result = await client.updatePassWithImport(pkPass, input.images, input.passContent, t);
-        return { result, message: result.description, requestId: result.requestId };
+      {
+        check: () => this.checkPassUpdate({ ...input, skipChecks: input.skipChecks === true || input.prechecked === true }),
+        send: async (t) => {
+          const client = target?.client ?? (await this.profiles.clientFor(input.profile));
+          const pkPass = { path: input.pkPassPath, ...(input.pkPassFileName ? { fileName: input.pkPassFileName } : {}) };
+          const result = await client.updatePassWithImport(pkPass, input.images, input.passContent, t);
+          return { result, message: result.description, requestId: result.requestId };
+        },
       },
     );
   }
@@ -198,77 +201,10 @@ export class EngagementActions {
             prechecked: true,
           },
           { signal, preloaded, onAnswered: release },
+          undefined,
           target,
         ),
       options,
     );
-  }
-
-  /** Runs a send and appends its outcome to the history (when there is one), with what exactly went out. */
-  private async recorded<T>(
-    what: { kind: DraftKind; profile: string | Profile; endpoint: string; appId?: string },
-    files: Array<{ role: string; path: string }>,
-    transfer: TransferOptions,
-    send: (transfer: TransferOptions) => Promise<{ result: T; message: string; requestId?: string }>,
-  ): Promise<T> {
-    const history = this.options.history;
-    if (!history) return (await send(transfer)).result;
-    const started = Date.now();
-    let bodyStarted = false;
-    let sentFiles: HistoryFileRecord[] | undefined;
-    const profile = typeof what.profile === 'string' ? this.profiles.find(what.profile) : what.profile;
-    const named = typeof what.profile === 'string' ? what.profile : what.profile.id;
-    const base = {
-      kind: what.kind,
-      source: this.options.source ?? 'app',
-      profileId: profile?.id ?? named,
-      profileName: profile?.name ?? named,
-      endpoint: what.endpoint,
-      ...(what.appId ? { appId: what.appId } : {}),
-    };
-    const attempted = (): HistoryFileRecord[] =>
-      sentFiles ?? files.map((f) => ({ role: f.role, name: basename(f.path), sha256: '', size: 0 }));
-    try {
-      const outcome = await send({
-        ...transfer,
-        onProgress: (p) => {
-          if (p.direction === 'upload' && p.transferred > 0) bodyStarted = true;
-          transfer.onProgress?.(p);
-        },
-        onFilesSent: (sent) => {
-          sentFiles = sent.map((f, i) => ({ role: files[i]?.role ?? f.field, name: f.name, sha256: f.sha256, size: f.size }));
-          transfer.onFilesSent?.(sent);
-        },
-      });
-      transfer.onAnswered?.();
-      await history.append({
-        ...base,
-        files: attempted(),
-        status: 'sent',
-        serverMessage: outcome.message.trim(),
-        ...(outcome.requestId ? { requestId: outcome.requestId } : {}),
-        durationMs: Date.now() - started,
-      });
-      return outcome.result;
-    } catch (error) {
-      const appErr = toAppError(error);
-      // Local refusals (validation, missing files) never reached the server: they are not sends.
-      if (appErr.code !== 'validation' && appErr.code !== 'file') {
-        transfer.onAnswered?.();
-        const verdict = classifySendFailure(appErr, bodyStarted);
-        await history
-          .append({
-            ...base,
-            files: attempted(),
-            status: appErr.code === 'cancelled' ? 'cancelled' : verdict,
-            ...(appErr.httpStatus !== undefined ? { httpStatus: appErr.httpStatus } : {}),
-            errorCode: appErr.code,
-            serverMessage: appErr.detail && appErr.httpStatus ? appErr.detail : appErr.message,
-            durationMs: Date.now() - started,
-          })
-          .catch(() => undefined);
-      }
-      throw error;
-    }
   }
 }

@@ -179,7 +179,6 @@ describe('draft sender', () => {
     await utimes(old, twoDaysAgo, twoDaysAgo);
     const sender = createDraftSender({
       drafts: services.drafts.drafts,
-      history: services.drafts.history,
       profiles: services.profiles,
       actions: services.actions,
       secrets: services.secrets,

@@ -7,6 +7,8 @@ import { describe, test } from 'node:test';
 import type { Draft, OutboxView } from '../../../preload/contract';
 import { openDraftServices, sendDraftOrQueue, type DraftServices } from '../../../main/drafts/draft-services';
 import { EngagementActions } from '../../../main/sending/engagement-actions';
+import { SendRecorder } from '../../../main/sending/send-record';
+import { HistoryStore } from '../../../main/history/history-store';
 import { createKeychain } from '../../../main/platform/keychain';
 import { OperationRegistry } from '../../../main/platform/operations';
 import { ProfileService } from '../../../main/profiles/profile-service';
@@ -44,10 +46,12 @@ async function withWorld(name: string, use: (world: World) => Promise<void>, cli
     await writeFile(certPath, certs.modern);
     const changes: OutboxView[] = [];
     const waiters: Array<{ predicate: (view: OutboxView) => boolean; resolve: (view: OutboxView) => void }> = [];
+    const history = new HistoryStore(join(dir, 'app'));
     const services = await openDraftServices({
       dataDir: join(dir, 'app'),
+      history,
       profiles,
-      actions: new EngagementActions(profiles),
+      actions: new EngagementActions(profiles, new SendRecorder({ history, profiles, source: 'app' })),
       secrets,
       outboxTiming: { initialDelayMs: 50, maxDelayMs: 200, idleRescanMs: 1000 },
       onOutboxChange: (view) => {
