@@ -6,9 +6,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { crc32 } from 'node:zlib';
+import { pipeline, Transform, type PassThrough, type Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import yazl from 'yazl';
 import type { Draft } from '../../preload/contract';
 import {
   BUNDLE_FORMAT,
@@ -21,7 +21,7 @@ import {
   parseDraftJson,
   type BundleManifest,
 } from '../core/drafts';
-import { fail } from '../core/errors';
+import { appError, EngagementError, fail } from '../core/errors';
 import { syncDirectory } from '../platform/atomic-file';
 import type { DraftsStore } from './drafts-store';
 
@@ -55,124 +55,98 @@ export async function exportDraft(
     blobs: blobs.map((b) => ({ path: b.name, sha256: b.sha256, size: b.size })),
   };
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2));
+  return {
+    path: destination,
+    bytes: await writeZipAtomic(destination, [
+      { name: 'manifest.json', data: manifestBytes },
+      { name: 'draft.json', data: draftBytes },
+      ...blobs,
+    ]),
+  };
+}
 
-  const writer = await ZipWriter.create(destination);
+type ZipSource = { name: string; data: Buffer } | { name: string; path: string; size: number; sha256: string };
+
+/** Local header, data descriptor and central record of one stored entry with a UTF-8 name (no zip64). */
+const ZIP_ENTRY_OVERHEAD = 30 + 16 + 46;
+
+/**
+ * Write a plain zip (stored entries) with yazl, which computes each CRC from the bytes as it writes them, so a file
+ * that changes under the export can never produce a header that disagrees with its data. Every file is also hashed
+ * on the way through and refused unless it still matches the manifest. Atomic: temp file, fsync, rename.
+ */
+async function writeZipAtomic(destination: string, sources: ZipSource[]): Promise<number> {
+  let total = 22;
+  for (const source of sources) {
+    total += ZIP_ENTRY_OVERHEAD + 2 * Buffer.byteLength(source.name) + ('data' in source ? source.data.length : source.size);
+  }
+  // Bundles stay far below 4 GB; yazl would switch to zip64 above it, which older unzip tools cannot read.
+  if (total > 0xfffffff0) fail('validation', 'The draft is too large to export as one file.');
+
+  const temp = join(dirname(destination), `.${basename(destination)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o600);
+  const zip = new yazl.ZipFile();
+  const output = zip.outputStream as PassThrough;
+  const reading = new Set<Readable>();
+  // The first failure ends the read of the output below, which then removes the temp file.
+  const abort = (error: Error) => output.destroy(error);
+  zip.on('error', abort);
+  const options = { compress: false, forceDosTimestamp: true, mtime: new Date() };
+  for (const source of sources) {
+    if ('data' in source) zip.addBuffer(source.data, source.name, options);
+    else {
+      zip.addReadStreamLazy(source.name, { ...options, size: source.size }, (callback) => {
+        // Opened only when its turn comes, and checked as it streams: the bytes written are the bytes verified.
+        const file = createReadStream(source.path);
+        reading.add(file);
+        const checked = pipeline(file, verifyAsRead(source), (error) => {
+          reading.delete(file);
+          if (error) abort(error);
+        });
+        callback(null, checked);
+      });
+    }
+  }
+  zip.end();
+
+  let bytes = 0;
   try {
-    await writer.addBuffer('manifest.json', manifestBytes);
-    await writer.addBuffer('draft.json', draftBytes);
-    for (const blob of blobs) await writer.addFile(blob.name, blob.path, blob.size);
-    const bytes = await writer.finish();
-    return { path: destination, bytes };
+    for await (const chunk of output) {
+      const data = chunk as Buffer;
+      let done = 0;
+      while (done < data.length) done += (await handle.write(data, done, data.length - done)).bytesWritten;
+      bytes += data.length;
+    }
+    await handle.sync();
+    await handle.close();
+    await rename(temp, destination);
   } catch (error) {
-    await writer.abort();
+    output.destroy();
+    for (const file of reading) file.destroy();
+    await handle.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
     throw error;
   }
+  await syncDirectory(dirname(destination));
+  return bytes;
 }
 
-/** A minimal zip writer: stored entries, UTF-8 names, no zip64 (bundles stay far below 4 GB), atomic at the end. */
-class ZipWriter {
-  private offset = 0;
-  private readonly central: Buffer[] = [];
-  private constructor(
-    private readonly handle: Awaited<ReturnType<typeof open>>,
-    private readonly temp: string,
-    private readonly destination: string,
-  ) {}
-
-  static async create(destination: string): Promise<ZipWriter> {
-    const temp = join(dirname(destination), `.${basename(destination)}.${randomBytes(6).toString('hex')}.tmp`);
-    return new ZipWriter(await open(temp, 'wx', 0o600), temp, destination);
-  }
-
-  async addBuffer(name: string, data: Buffer): Promise<void> {
-    await this.header(name, crc32(data), data.length);
-    await this.write(data);
-  }
-
-  async addFile(name: string, path: string, size: number): Promise<void> {
-    // Two passes: the CRC goes in the header before the data (no data descriptor, so any unzip reads it).
-    let crc = 0;
-    for await (const chunk of createReadStream(path)) crc = crc32(chunk as Buffer, crc);
-    await this.header(name, crc, size);
-    let written = 0;
-    for await (const chunk of createReadStream(path)) {
-      written += (chunk as Buffer).length;
-      await this.write(chunk as Buffer);
-    }
-    if (written !== size) fail('file', `${name} changed size while it was being exported.`);
-  }
-
-  async finish(): Promise<number> {
-    const start = this.offset;
-    for (const record of this.central) await this.write(record);
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(this.central.length, 8);
-    end.writeUInt16LE(this.central.length, 10);
-    end.writeUInt32LE(this.offset - start, 12);
-    end.writeUInt32LE(start, 16);
-    await this.write(end);
-    await this.handle.sync();
-    await this.handle.close();
-    await rename(this.temp, this.destination);
-    await syncDirectory(dirname(this.destination));
-    return this.offset;
-  }
-
-  async abort(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
-    await unlink(this.temp).catch(() => undefined);
-  }
-
-  private async header(name: string, crc: number, size: number): Promise<void> {
-    if (this.offset + size > 0xfffffff0) fail('validation', 'The draft is too large to export as one file.');
-    const nameBytes = Buffer.from(name, 'utf8');
-    const { time, date } = dosDateTime(new Date());
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(0, 8); // stored
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc >>> 0, 14);
-    local.writeUInt32LE(size, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(0, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc >>> 0, 16);
-    central.writeUInt32LE(size, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(this.offset, 42);
-    this.central.push(Buffer.concat([central, nameBytes]));
-    await this.write(Buffer.concat([local, nameBytes]));
-  }
-
-  private async write(data: Buffer): Promise<void> {
-    let done = 0;
-    while (done < data.length) {
-      const { bytesWritten } = await this.handle.write(data, done, data.length - done);
-      done += bytesWritten;
-    }
-    this.offset += data.length;
-  }
-}
-
-function dosDateTime(when: Date): { time: number; date: number } {
-  const year = Math.max(1980, when.getFullYear());
-  return {
-    time: (when.getHours() << 11) | (when.getMinutes() << 5) | Math.floor(when.getSeconds() / 2),
-    date: ((year - 1980) << 9) | ((when.getMonth() + 1) << 5) | when.getDate(),
-  };
+/** Passes a file's bytes through, failing at the end unless they are exactly the size and SHA-256 exported. */
+function verifyAsRead(source: { name: string; size: number; sha256: string }): Transform {
+  const hash = createHash('sha256');
+  let size = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      size += chunk.length;
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+    flush(callback) {
+      const changed =
+        size !== source.size ? 'changed size' : hash.digest('hex') !== source.sha256 ? 'changed' : undefined;
+      callback(changed ? new EngagementError(appError('file', `${source.name} ${changed} while it was being exported.`)) : null);
+    },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
