@@ -1,0 +1,168 @@
+// THE IPC contract between the renderer and the main process (GitHub Desktop's ipc-shared.ts pattern).
+// Every invoke channel and push event is named here and nowhere else; their payload types and zod schemas live in
+// the per-domain modules beside this file, re-exported below. These modules import only zod: main, preload and
+// renderer all import them through this index.
+import { z } from 'zod';
+import type { BatchItemEvent, DraftsSendManyResult, PassBatchResult, RecipientsImportResult } from './batch';
+import { draftsSendManySchema, passBatchSchema, recipientsImportSchema } from './batch';
+import type { CheckReport } from './checks';
+import { checkFileSchema, checkPassContentSchema } from './checks';
+import type { DraftFile, DraftSendResult, DraftSession, DraftStoreProblem, DraftSummary, DraftView } from './drafts';
+import {
+  draftAddFileSchema,
+  draftCreateSchema,
+  draftExportSchema,
+  draftIdRequestSchema,
+  draftImportSchema,
+  draftPassphraseSchema,
+  draftRenameSchema,
+  draftSaveSchema,
+  draftSendSchema,
+  draftSessionSchema,
+  draftsListSchema,
+} from './drafts';
+import { MAX_PATH_LENGTH } from './fields';
+import { openFileSchema, saveFileSchema, showInFolderSchema } from './files';
+import type { HistoryQueryResult } from './history';
+import { historyExportSchema, historyFilterSchema } from './history';
+import type { OutboxEntry, OutboxFlushResult, OutboxView } from './outbox';
+import { outboxIdSchema, outboxPauseSchema, outboxSendNowSchema } from './outbox';
+import type { ConnectionTestResult, ProfileView, SecretStorage } from './profiles';
+import { profileIdSchema, profileSaveSchema } from './profiles';
+import type { CertDownloadResult, CertUploadResult, PassUpdateResult, TransferProgress } from './transfers';
+import { cancelSchema, certDownloadSchema, certUploadSchema, passUpdateSchema } from './transfers';
+
+export * from './errors';
+export { MAX_PASS_CONTENT_CHARS, MAX_PATH_LENGTH, operationIdSchema, pathFields, type PathAccess } from './fields';
+export * from './profiles';
+export * from './transfers';
+export * from './files';
+export * from './checks';
+export * from './drafts';
+export * from './outbox';
+export * from './history';
+export * from './batch';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Channels: eng:<domain>:<verb>; pushes eng:event:<name>.
+
+export const CHANNEL_PREFIX = 'eng:';
+
+export const channels = {
+  profileList: { name: 'eng:profile:list', request: z.object({}).strict() },
+  profileSave: { name: 'eng:profile:save', request: profileSaveSchema },
+  profileRemove: { name: 'eng:profile:remove', request: profileIdSchema },
+  profileTest: { name: 'eng:profile:test', request: profileIdSchema },
+  certUpload: { name: 'eng:cert:upload', request: certUploadSchema },
+  certDownload: { name: 'eng:cert:download', request: certDownloadSchema },
+  passUpdate: { name: 'eng:pass:update', request: passUpdateSchema },
+  operationCancel: { name: 'eng:op:cancel', request: cancelSchema },
+  dialogOpenFile: { name: 'eng:dialog:open-file', request: openFileSchema },
+  dialogSaveFile: { name: 'eng:dialog:save-file', request: saveFileSchema },
+  shellShowInFolder: { name: 'eng:shell:show-in-folder', request: showInFolderSchema },
+  checkFile: { name: 'eng:check:file', request: checkFileSchema },
+  checkPassContent: { name: 'eng:check:pass-content', request: checkPassContentSchema },
+  // Drafts, outbox, history (issue #5)
+  draftsList: { name: 'eng:drafts:list', request: draftsListSchema },
+  draftsGet: { name: 'eng:drafts:get', request: draftIdRequestSchema },
+  draftsCreate: { name: 'eng:drafts:create', request: draftCreateSchema },
+  draftsSave: { name: 'eng:drafts:save', request: draftSaveSchema },
+  draftsRename: { name: 'eng:drafts:rename', request: draftRenameSchema },
+  draftsDuplicate: { name: 'eng:drafts:duplicate', request: draftIdRequestSchema },
+  draftsDelete: { name: 'eng:drafts:delete', request: draftIdRequestSchema },
+  draftsRestore: { name: 'eng:drafts:restore', request: draftIdRequestSchema },
+  draftsAddFile: { name: 'eng:drafts:add-file', request: draftAddFileSchema },
+  draftsSetPassphrase: { name: 'eng:drafts:set-passphrase', request: draftPassphraseSchema },
+  draftsExport: { name: 'eng:drafts:export', request: draftExportSchema },
+  draftsImport: { name: 'eng:drafts:import', request: draftImportSchema },
+  draftsSend: { name: 'eng:drafts:send', request: draftSendSchema },
+  draftsSessionGet: { name: 'eng:drafts:session-get', request: z.object({}).strict() },
+  draftsSessionSet: { name: 'eng:drafts:session-set', request: draftSessionSchema },
+  outboxList: { name: 'eng:outbox:list', request: z.object({}).strict() },
+  outboxFlush: { name: 'eng:outbox:flush', request: z.object({}).strict() },
+  outboxPause: { name: 'eng:outbox:pause', request: outboxPauseSchema },
+  outboxResume: { name: 'eng:outbox:resume', request: outboxPauseSchema },
+  outboxSendNow: { name: 'eng:outbox:send-now', request: outboxSendNowSchema },
+  outboxDiscard: { name: 'eng:outbox:discard', request: outboxIdSchema },
+  historyQuery: { name: 'eng:history:query', request: historyFilterSchema },
+  historyExport: { name: 'eng:history:export', request: historyExportSchema },
+  // Batch sends (issue #6)
+  recipientsImport: { name: 'eng:pass:recipients-import', request: recipientsImportSchema },
+  passBatch: { name: 'eng:pass:batch', request: passBatchSchema },
+  draftsSendMany: { name: 'eng:drafts:send-many', request: draftsSendManySchema },
+} as const;
+
+/** The one message that is sent (no reply) rather than invoked, and only by the preload itself: pathForFile tells
+ * main the path of a File the user dropped (webUtils.getPathForFile, which only real dropped or picked Files have),
+ * so main grants it for reading. Messages from one page arrive in order, so the grant lands before any request
+ * that names the path. */
+export const droppedFileGrant = {
+  name: 'eng:paths:grant-dropped-file',
+  request: z.strictObject({ path: z.string().min(1).max(MAX_PATH_LENGTH) }),
+} as const;
+
+/** Response type per channel, keyed like `channels`. */
+export interface ChannelResponses {
+  profileList: ProfileView[];
+  profileSave: ProfileView;
+  profileRemove: { removed: boolean };
+  profileTest: ConnectionTestResult;
+  certUpload: CertUploadResult;
+  certDownload: CertDownloadResult;
+  passUpdate: PassUpdateResult;
+  operationCancel: { cancelled: boolean };
+  /** Empty when the user cancelled the dialog. */
+  dialogOpenFile: { paths: string[] };
+  dialogSaveFile: { path?: string };
+  shellShowInFolder: { shown: boolean };
+  checkFile: CheckReport;
+  checkPassContent: CheckReport;
+  // Drafts, outbox, history (issue #5)
+  draftsList: { drafts: DraftSummary[]; problems: DraftStoreProblem[] };
+  draftsGet: DraftView;
+  draftsCreate: DraftView;
+  /** The saved draft with its new revision; a stale revision fails with code 'validation', detail 'revision-conflict'. */
+  draftsSave: DraftView;
+  draftsRename: DraftSummary;
+  draftsDuplicate: DraftView;
+  /** Moved to the trash: draftsRestore undoes it. */
+  draftsDelete: { deleted: boolean };
+  draftsRestore: DraftView;
+  draftsAddFile: DraftFile;
+  draftsSetPassphrase: { storage: SecretStorage };
+  draftsExport: { path: string; bytes: number };
+  draftsImport: DraftView;
+  draftsSend: DraftSendResult;
+  draftsSessionGet: DraftSession;
+  draftsSessionSet: DraftSession;
+  outboxList: OutboxView;
+  outboxFlush: OutboxFlushResult;
+  outboxPause: OutboxView;
+  outboxResume: OutboxView;
+  outboxSendNow: OutboxEntry;
+  outboxDiscard: { discarded: boolean };
+  historyQuery: HistoryQueryResult;
+  historyExport: { path: string; count: number };
+  // Batch sends (issue #6)
+  recipientsImport: RecipientsImportResult;
+  passBatch: PassBatchResult;
+  draftsSendMany: DraftsSendManyResult;
+}
+
+export type ChannelKey = keyof typeof channels;
+export type ChannelRequest<K extends ChannelKey> = z.infer<(typeof channels)[K]['request']>;
+export type ChannelResponse<K extends ChannelKey> = K extends keyof ChannelResponses ? ChannelResponses[K] : never;
+
+export const events = {
+  progress: 'eng:event:progress',
+  /** Drafts, outbox, history (issue #5): the outbox changed (entry state, pause). */
+  outbox: 'eng:event:outbox',
+  /** Batch sends (issue #6): one item of a batch finished. */
+  batch: 'eng:event:batch',
+} as const;
+
+export interface EventPayloads {
+  progress: TransferProgress;
+  outbox: OutboxView;
+  batch: BatchItemEvent;
+}

@@ -1,0 +1,68 @@
+// Profiles: where a server is and how to sign in to it. The secret itself never crosses to the renderer.
+import { z } from 'zod';
+import { profileIdField } from './fields';
+
+export const AUTH_MODES = ['basic', 'token', 'apikey'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+/** Header names that carry a claims token; the server's actual choice is undocumented, so both are sent. */
+export const DEFAULT_TOKEN_HEADERS = ['X-VoltMX-Authorization', 'X-Kony-Authorization'] as const;
+/** Header names that carry an App API key. */
+export const DEFAULT_API_KEY_HEADERS = ['X-VoltMX-App-API-Key', 'X-Kony-App-API-Key'] as const;
+
+const headerName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'A header name may contain only letters, digits and - _ . etc.');
+
+export const profileInputSchema = z.strictObject({
+  /** Absent when creating a profile. */
+  id: z.string().min(1).max(100).optional(),
+  name: z.string().trim().min(1, 'Give the profile a name.').max(80, 'Keep the name under 80 characters.'),
+  baseUrl: z.string().trim().min(1, 'Enter the server URL, for example https://host:8443/vpns.').max(2048, 'The URL is too long.'),
+  authMode: z.enum(AUTH_MODES),
+  username: z.string().trim().max(200).optional(),
+  tokenHeaders: z.array(headerName).max(5).optional(),
+  loginUrl: z.string().trim().max(2048, 'The URL is too long.').optional(),
+});
+export type ProfileInput = z.infer<typeof profileInputSchema>;
+
+export interface Profile {
+  id: string;
+  name: string;
+  /** Includes any context root, e.g. https://host:8443/vpns; the client appends /api/v1/... */
+  baseUrl: string;
+  authMode: AuthMode;
+  username?: string;
+  tokenHeaders: string[];
+  /** Login URL for claims tokens; default <origin>/authService/accounts/login. */
+  loginUrl?: string;
+  /** The built-in Sandbox profile, pointing at the in-process emulator. */
+  builtIn?: boolean;
+}
+
+/** Where the profile's secret is: the OS keychain, this session's memory (keychain unavailable), built into the
+ * Sandbox profile (not a secret), or nowhere yet. */
+export type SecretStorage = 'keychain' | 'session' | 'built-in' | 'none';
+
+/** What the renderer may know about a profile: never the secret itself. */
+export interface ProfileView extends Profile {
+  hasSecret: boolean;
+  secretStorage: SecretStorage;
+  /** Credentials would travel over plain http. */
+  insecureTransport: boolean;
+}
+
+export const profileSaveSchema = z.strictObject({
+  profile: profileInputSchema,
+  /** Password (basic, token) or API key; absent keeps the stored secret. */
+  secret: z.string().max(4096).optional(),
+});
+export type ProfileSaveRequest = z.infer<typeof profileSaveSchema>;
+
+export const profileIdSchema = z.strictObject({ id: profileIdField });
+
+export interface ConnectionTestResult {
+  message: string;
+  latencyMs: number;
+}

@@ -1,0 +1,78 @@
+// Transfers: certificate upload and download, the pass update, cancelling one, and their progress events.
+import { z } from 'zod';
+import { boundedJson, filePath, operationIdSchema, profileIdField } from './fields';
+
+
+const appId = z
+  .string()
+  .trim()
+  .min(1, 'Enter the application ID.')
+  .max(200, 'The application ID is too long.');
+
+export const certUploadSchema = z.strictObject({
+  operationId: operationIdSchema,
+  profileId: profileIdField,
+  appId,
+  certPath: filePath('read', 'Choose a .p12 or .pfx file.'),
+  passphrase: z.string().max(1024),
+});
+export type CertUploadRequest = z.infer<typeof certUploadSchema>;
+
+export interface CertUploadResult {
+  id: string;
+  message: string;
+}
+
+export const certDownloadSchema = z.strictObject({
+  operationId: operationIdSchema,
+  profileId: profileIdField,
+  appId,
+  /** A file path, or a folder in which the server's (sanitised) file name is used. */
+  destination: filePath('write'),
+});
+export type CertDownloadRequest = z.infer<typeof certDownloadSchema>;
+
+export interface CertDownloadResult {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export const passImageSchema = z.strictObject({
+  fieldName: z
+    .string()
+    .trim()
+    .min(1, 'Give every image a field name.')
+    .max(100)
+    .regex(/^[A-Za-z0-9_.@-]+$/, 'Use letters, digits, _ . @ or - in image field names.'),
+  path: filePath('read'),
+});
+export type PassImage = z.infer<typeof passImageSchema>;
+
+export const passUpdateSchema = z.strictObject({
+  operationId: operationIdSchema,
+  profileId: profileIdField,
+  pkPassPath: filePath('read', 'Choose a .pkpass file.'),
+  images: z.array(passImageSchema).max(50),
+  /** Checked in main against the full passContent schema (main/core/pass-content.ts). */
+  passContent: boundedJson,
+});
+export type PassUpdateRequest = z.infer<typeof passUpdateSchema>;
+
+export interface PassUpdateResult {
+  /** 64-bit id kept as a string end to end. */
+  requestId: string;
+  description: string;
+}
+
+export const cancelSchema = z.strictObject({ operationId: operationIdSchema });
+
+export interface TransferProgress {
+  operationId: string;
+  direction: 'upload' | 'download';
+  transferred: number;
+  /** Absent when the server sent no Content-Length. */
+  total?: number;
+  /** Downloads: the file is saved at its destination; its SHA-256 is still being read back. */
+  saved?: boolean;
+}
