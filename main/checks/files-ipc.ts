@@ -5,7 +5,6 @@ import type { Dialogs } from '../platform/dialogs';
 import type { PathGrants } from '../platform/path-grants';
 import { checkFile } from './file-checks';
 import { fail } from '../core/errors';
-import { checkPassContent } from '../core/pass-content';
 import type { HandlerRegistry } from '../ipc/registry';
 
 export function registerFileIpc(registry: HandlerRegistry, deps: { dialogs: Dialogs; pathGrants: PathGrants }): void {
@@ -28,5 +27,4 @@ export function registerFileIpc(registry: HandlerRegistry, deps: { dialogs: Dial
     return { shown: await dialogs.showInFolder(request.path) };
   });
   registry.handle('checkFile', (request) => checkFile(request));
-  registry.handle('checkPassContent', async (request) => checkPassContent(request.passContent));
 }

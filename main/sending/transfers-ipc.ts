@@ -1,5 +1,6 @@
-// Certificate upload/download and the pass import: each runs as a cancellable operation whose progress is pushed
-// to the renderer as eng:event:progress.
+// The certificate download runs as a cancellable operation whose progress is pushed to the renderer as
+// eng:event:progress. Uploads and pass updates reach the page only as drafts and batches (main/drafts,
+// main/sending/batch-ipc.ts); the CLI calls EngagementActions in-process.
 import type { EngagementActions } from './engagement-actions';
 import type { TransferOptions } from '../server/engagement-client';
 import type { OperationRegistry } from '../platform/operations';
@@ -23,14 +24,6 @@ function transferFor(operationId: string, signal: AbortSignal, events: EventSink
 
 export function registerTransferIpc(registry: HandlerRegistry, deps: TransferIpcDeps): void {
   const { actions, operations, events, pathGrants } = deps;
-  registry.handle('certUpload', (request) =>
-    operations.run(request.operationId, (signal) =>
-      actions.uploadCertificate(
-        { profile: request.profileId, appId: request.appId, certPath: request.certPath, passphrase: request.passphrase },
-        transferFor(request.operationId, signal, events),
-      ),
-    ),
-  );
   registry.handle('certDownload', async (request) => {
     const saved = await operations.run(request.operationId, (signal) =>
       actions.downloadCertificate(
@@ -42,13 +35,5 @@ export function registerTransferIpc(registry: HandlerRegistry, deps: TransferIpc
     if (saved.path !== request.destination) pathGrants.grantCreated(saved.path);
     return saved;
   });
-  registry.handle('passUpdate', (request) =>
-    operations.run(request.operationId, (signal) =>
-      actions.updatePass(
-        { profile: request.profileId, pkPassPath: request.pkPassPath, images: request.images, passContent: request.passContent },
-        transferFor(request.operationId, signal, events),
-      ),
-    ),
-  );
   registry.handle('operationCancel', async (request) => ({ cancelled: operations.cancel(request.operationId) }));
 }

@@ -1,6 +1,6 @@
 // Local checks (issue #4): reports cross IPC as data; the renderer shows them where the file was dropped.
 import { z } from 'zod';
-import { boundedJson, filePath } from './fields';
+import { filePath } from './fields';
 
 export const checkFileSchema = z.strictObject({
   path: filePath('read'),
@@ -8,7 +8,6 @@ export const checkFileSchema = z.strictObject({
   passphrase: z.string().max(1024).optional(),
   role: z.string().max(40).optional(),
 });
-export const checkPassContentSchema = z.strictObject({ passContent: boundedJson });
 
 export type CheckSeverity = 'error' | 'warning' | 'info';
 

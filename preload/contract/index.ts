@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { BatchItemEvent, DraftsSendManyResult, PassBatchResult, RecipientsImportResult } from './batch';
 import { draftsSendManySchema, passBatchSchema, recipientsImportSchema } from './batch';
 import type { CheckReport } from './checks';
-import { checkFileSchema, checkPassContentSchema } from './checks';
+import { checkFileSchema } from './checks';
 import type { DraftFile, DraftSendResult, DraftSession, DraftStoreProblem, DraftSummary, DraftView } from './drafts';
 import {
   draftAddFileSchema,
@@ -29,8 +29,8 @@ import type { OutboxEntry, OutboxFlushResult, OutboxView } from './outbox';
 import { outboxIdSchema, outboxPauseSchema, outboxSendNowSchema } from './outbox';
 import type { ConnectionTestResult, ProfileView, SecretStorage } from './profiles';
 import { profileIdSchema, profileSaveSchema } from './profiles';
-import type { CertDownloadResult, CertUploadResult, PassUpdateResult, TransferProgress } from './transfers';
-import { cancelSchema, certDownloadSchema, certUploadSchema, passUpdateSchema } from './transfers';
+import type { CertDownloadResult, TransferProgress } from './transfers';
+import { cancelSchema, certDownloadSchema } from './transfers';
 
 export * from './errors';
 export { MAX_PASS_CONTENT_CHARS, MAX_PATH_LENGTH, operationIdSchema, pathFields, type PathAccess } from './fields';
@@ -48,20 +48,19 @@ export * from './batch';
 
 export const CHANNEL_PREFIX = 'eng:';
 
+// Only what the renderer calls (test/unit/preload/contract.test.ts checks it): a certificate upload and a pass
+// update reach the server as drafts (draftsSend) or a batch (passBatch); the CLI calls the services in-process.
 export const channels = {
   profileList: { name: 'eng:profile:list', request: z.object({}).strict() },
   profileSave: { name: 'eng:profile:save', request: profileSaveSchema },
   profileRemove: { name: 'eng:profile:remove', request: profileIdSchema },
   profileTest: { name: 'eng:profile:test', request: profileIdSchema },
-  certUpload: { name: 'eng:cert:upload', request: certUploadSchema },
   certDownload: { name: 'eng:cert:download', request: certDownloadSchema },
-  passUpdate: { name: 'eng:pass:update', request: passUpdateSchema },
   operationCancel: { name: 'eng:op:cancel', request: cancelSchema },
   dialogOpenFile: { name: 'eng:dialog:open-file', request: openFileSchema },
   dialogSaveFile: { name: 'eng:dialog:save-file', request: saveFileSchema },
   shellShowInFolder: { name: 'eng:shell:show-in-folder', request: showInFolderSchema },
   checkFile: { name: 'eng:check:file', request: checkFileSchema },
-  checkPassContent: { name: 'eng:check:pass-content', request: checkPassContentSchema },
   // Drafts, outbox, history (issue #5)
   draftsList: { name: 'eng:drafts:list', request: draftsListSchema },
   draftsGet: { name: 'eng:drafts:get', request: draftIdRequestSchema },
@@ -107,16 +106,13 @@ export interface ChannelResponses {
   profileSave: ProfileView;
   profileRemove: { removed: boolean };
   profileTest: ConnectionTestResult;
-  certUpload: CertUploadResult;
   certDownload: CertDownloadResult;
-  passUpdate: PassUpdateResult;
   operationCancel: { cancelled: boolean };
   /** Empty when the user cancelled the dialog. */
   dialogOpenFile: { paths: string[] };
   dialogSaveFile: { path?: string };
   shellShowInFolder: { shown: boolean };
   checkFile: CheckReport;
-  checkPassContent: CheckReport;
   // Drafts, outbox, history (issue #5)
   draftsList: { drafts: DraftSummary[]; problems: DraftStoreProblem[] };
   draftsGet: DraftView;

@@ -1,7 +1,7 @@
-// Transfers: certificate upload and download, the pass update, cancelling one, and their progress events.
+// Transfers: certificate download, the pass update's fields (a batch sends them to each recipient), the results
+// of a certificate upload and a pass update (sent as drafts or a batch), cancelling one, and progress events.
 import { z } from 'zod';
 import { boundedJson, filePath, operationIdSchema, profileIdField } from './fields';
-
 
 const appId = z
   .string()
@@ -9,15 +9,7 @@ const appId = z
   .min(1, 'Enter the application ID.')
   .max(200, 'The application ID is too long.');
 
-export const certUploadSchema = z.strictObject({
-  operationId: operationIdSchema,
-  profileId: profileIdField,
-  appId,
-  certPath: filePath('read', 'Choose a .p12 or .pfx file.'),
-  passphrase: z.string().max(1024),
-});
-export type CertUploadRequest = z.infer<typeof certUploadSchema>;
-
+/** What the server answers to a certificate upload (a draft send, the CLI). */
 export interface CertUploadResult {
   id: string;
   message: string;
@@ -49,6 +41,7 @@ export const passImageSchema = z.strictObject({
 });
 export type PassImage = z.infer<typeof passImageSchema>;
 
+/** The fields of one pass update: passBatchSchema (batch.ts) adds the recipients, each of whom gets a request. */
 export const passUpdateSchema = z.strictObject({
   operationId: operationIdSchema,
   profileId: profileIdField,

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { CheckReport } from '../../../preload/contract';
 import { openSettingsStore } from '../../../main/platform/settings-store';
+import { toAppError } from '../../../main/core/errors';
 import { parsePassContentJson } from '../../../main/core/pass-content';
 import { CLI_PATH, runCliProcess } from '../../support/cli';
 import { makePkpass, makePng } from '../../support/fixtures';
@@ -27,8 +28,9 @@ export type Seen =
 export interface BadInput {
   name: string;
   category: Category;
-  /** ipc: the app's handlers; renderer: core code the renderer runs on text it read; cli: the built CLI process. */
-  via: 'ipc' | 'renderer' | 'cli';
+  /** ipc: the app's handlers; service: the send service drafts, batches and the CLI share, called in-process;
+   * renderer: core code the renderer runs on text it read; cli: the built CLI process. */
+  via: 'ipc' | 'service' | 'renderer' | 'cli';
   act(world: World): Promise<Seen>;
   expected(world: World): Seen;
   /** Extra proof for this row (nothing sent, nothing written elsewhere...). */
@@ -69,36 +71,36 @@ function seen(outcome: Outcome): Seen {
 const err = (code: string, message: string): Seen => ({ kind: 'error', code, message });
 const verdict = (code: string, message: string): Seen => ({ kind: 'check', code, message });
 
+/** The app sends a certificate or a pass as a draft or a batch, and the CLI calls the same service in-process; there
+ * is no single-send channel (issue #15), so these rows call the service directly, as the CLI does. */
+async function viaService(run: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    return { ok: false, error: toAppError(error) };
+  }
+}
+
 function uploadCert(world: World, certPath: string, options: { passphrase?: string; appId?: string; profile?: string } = {}) {
-  return world
-    .invoke(
-      'certUpload',
-      {
-        profileId: world.profileIds[options.profile ?? 'Emulator'],
-        appId: options.appId ?? 'App1',
-        certPath,
-        passphrase: options.passphrase ?? PASSPHRASE,
-      },
-      { read: [certPath] },
-    )
-    .then(seen);
+  return viaService(() =>
+    world.services.actions.uploadCertificate({
+      profile: world.profileIds[options.profile ?? 'Emulator']!,
+      appId: options.appId ?? 'App1',
+      certPath,
+      passphrase: options.passphrase ?? PASSPHRASE,
+    }),
+  ).then(seen);
 }
 
 function updatePass(world: World, options: { pkpass?: string; images?: { fieldName: string; path: string }[]; content?: unknown; profile?: string } = {}) {
-  const pkPassPath = options.pkpass ?? world.files.pkpass;
-  const images = options.images ?? [];
-  return world
-    .invoke(
-      'passUpdate',
-      {
-        profileId: world.profileIds[options.profile ?? 'Emulator'],
-        pkPassPath,
-        images,
-        passContent: options.content ?? { recipients: { recipient: [{ id: '48494' }] } },
-      },
-      { read: [pkPassPath, ...images.map((i) => i.path)] },
-    )
-    .then(seen);
+  return viaService(() =>
+    world.services.actions.updatePass({
+      profile: world.profileIds[options.profile ?? 'Emulator']!,
+      pkPassPath: options.pkpass ?? world.files.pkpass,
+      images: options.images ?? [],
+      passContent: options.content ?? { recipients: { recipient: [{ id: '48494' }] } },
+    }),
+  ).then(seen);
 }
 
 function downloadCert(world: World, options: { profile?: string; appId?: string; destination?: string } = {}) {
@@ -162,14 +164,14 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'empty .p12',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => uploadCert(w, (at.emptyP12 = await input(w, 'empty.p12', ''))),
     expected: () => err('validation', `${CERT_NOT_UPLOADED}${base(at.emptyP12!)} is empty (0 bytes). Choose the right file, or export it again.${NOTHING_SENT}`),
   },
   {
     name: 'truncated .p12 (cut in half) is not blamed on the passphrase',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => uploadCert(w, await input(w, 'cut.p12', w.files.p12Bytes.subarray(0, 1000))),
     expected: (w) =>
       err(
@@ -180,7 +182,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'huge .p12 (2 MB)',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => uploadCert(w, (at.hugeP12 = await input(w, 'huge.p12', Buffer.alloc(2 * 1024 * 1024, 0x30)))),
     expected: () =>
       err('validation', `${CERT_NOT_UPLOADED}${base(at.hugeP12!)} is 2048 KB; a .p12 certificate file is only a few KB. Choose the certificate exported as .p12 or .pfx.${NOTHING_SENT}`),
@@ -188,14 +190,14 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'wrong-type .p12 (a PNG renamed)',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => uploadCert(w, await input(w, 'picture.p12', makePng(40, 40))),
     expected: () => err('validation', `${CERT_NOT_UPLOADED}This is not a PKCS#12 (.p12 / .pfx) file. Choose the certificate exported as .p12 or .pfx.${NOTHING_SENT}`),
   },
   {
     name: 'wrong passphrase',
     category: 'form',
-    via: 'ipc',
+    via: 'service',
     act: (w) => uploadCert(w, w.files.p12, { passphrase: 'not-the-passphrase' }),
     expected: () =>
       err('validation', `${CERT_NOT_UPLOADED}The passphrase is wrong for this certificate file. Enter the passphrase that was set when the certificate was exported.${NOTHING_SENT}`),
@@ -219,14 +221,14 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'empty .pkpass',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => updatePass(w, { pkpass: (at.emptyPkpass = await input(w, 'empty.pkpass', '')) }),
     expected: () => err('validation', `${PASS_NOT_SENT}${base(at.emptyPkpass!)} is empty (0 bytes). Choose the right file, or export it again.${NOTHING_SENT}`),
   },
   {
     name: 'truncated .pkpass (central directory cut off)',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => {
       const bytes = await readFile(w.files.pkpass);
       return updatePass(w, { pkpass: await input(w, 'cut.pkpass', bytes.subarray(0, bytes.length - 40)) });
@@ -237,7 +239,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'wrong-type .pkpass (a PNG renamed)',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => updatePass(w, { pkpass: await input(w, 'picture.pkpass', makePng(40, 40)) }),
     expected: () =>
       err('validation', `${PASS_NOT_SENT}This is not a .pkpass file: it is not a valid zip archive (or it was cut off). Choose the .pkpass exported from your pass designer, or export it again.${NOTHING_SENT}`),
@@ -245,7 +247,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'huge .pkpass (2,500 entries)',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => {
       const entries = Array.from({ length: 2500 }, (_, i) => ({ name: `filler/${i}.txt`, data: 'x', method: 'store' as const }));
       return updatePass(w, { pkpass: await input(w, 'many.pkpass', writeZip([{ name: 'pass.json', data: '{}' }, ...entries])) });
@@ -255,7 +257,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'zip bomb .pkpass (200 MB of zeros, honest header)',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => {
       const zeros = await deflatedZeros(200 * 1024 * 1024);
       return updatePass(w, { pkpass: await input(w, 'bomb.pkpass', writeZip([{ name: 'pass.json', data: '{}' }, { name: 'strip.png', deflated: zeros }])) });
@@ -265,7 +267,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'zip bomb .pkpass (header lies about the size)',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => {
       const pass = await pkpassInput(w, 'lying-bomb.pkpass', {
         rawEntries: [{ name: 'thumbnail.png', data: Buffer.alloc(5 * 1024 * 1024), declaredUncompressedSize: 100 }],
@@ -278,14 +280,14 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'path traversal in a pass (../evil)',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => updatePass(w, { pkpass: await pkpassInput(w, 'traversal.pkpass', { rawEntries: [{ name: '../evil', data: 'x' }] }) }),
     expected: () => err('validation', `${PASS_NOT_SENT}../evil: The entry "../evil" has a ".." segment; the pass is refused.${NOTHING_SENT}`),
   },
   {
     name: 'path traversal in a pass (absolute /etc/evil)',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => updatePass(w, { pkpass: await pkpassInput(w, 'absolute.pkpass', { rawEntries: [{ name: '/etc/evil', data: 'x' }] }) }),
     expected: () => err('validation', `${PASS_NOT_SENT}/etc/evil: The entry "/etc/evil" has an absolute path; the pass is refused.${NOTHING_SENT}`),
   },
@@ -294,21 +296,21 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'empty PNG',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => updatePass(w, { images: [{ fieldName: 'logo', path: (at.emptyPng = await input(w, 'logo.png', '')) }] }),
     expected: () => err('validation', `The image "logo" was not sent: ${base(at.emptyPng!)} is empty (0 bytes). Choose the right file, or export it again.${NOTHING_SENT}`),
   },
   {
     name: 'truncated PNG (cut inside its header)',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) => updatePass(w, { images: [{ fieldName: 'logo', path: (at.cutPng = await input(w, 'cut.png', makePng(160, 50).subarray(0, 20))) }] }),
     expected: () => err('validation', `The image "logo" was not sent: ${base(at.cutPng!)}: ${base(at.cutPng!)} is cut off: it ends inside its PNG header. Export the image again.${NOTHING_SENT}`),
   },
   {
     name: 'wrong-type PNG (a JPEG renamed)',
     category: 'file',
-    via: 'ipc',
+    via: 'service',
     act: async (w) =>
       updatePass(w, {
         images: [{ fieldName: 'logo', path: (at.jpegPng = await input(w, 'photo.png', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0]))) }],
@@ -357,14 +359,14 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'passContent that is a JSON array',
     category: 'form',
-    via: 'ipc',
+    via: 'service',
     act: (w) => updatePass(w, { content: [{ id: '1' }] }),
     expected: () => err('validation', `The pass content has problems: passContent must be a JSON object.${NOTHING_SENT}`),
   },
   {
     name: 'passContent without recipients',
     category: 'form',
-    via: 'ipc',
+    via: 'service',
     act: (w) => updatePass(w, { content: {} }),
     expected: () => err('validation', `The pass content has problems: recipients: Add the recipients: "recipients": {"recipient": [{"id": "..."}]}.${NOTHING_SENT}`),
   },
@@ -404,14 +406,14 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'app ID with a space',
     category: 'form',
-    via: 'ipc',
+    via: 'service',
     act: (w) => uploadCert(w, w.files.p12, { appId: 'My App' }),
     expected: () => err('validation', `The application ID "My App" contains a space. ${APP_ID_RULE}${NOTHING_SENT}`),
   },
   {
     name: 'app ID with a slash',
     category: 'form',
-    via: 'ipc',
+    via: 'service',
     act: (w) => uploadCert(w, w.files.p12, { appId: '20096/6548262167' }),
     expected: () => err('validation', `The application ID "20096/6548262167" contains a slash (/). ${APP_ID_RULE}${NOTHING_SENT}`),
   },
@@ -423,17 +425,21 @@ export const BAD_INPUTS: BadInput[] = [
     expected: () => err('validation', `The application ID "Äpp-ü" contains "Ä", which is not a plain ASCII letter. ${APP_ID_RULE}${NOTHING_SENT}`),
   },
   {
-    name: 'app ID left blank',
+    name: 'app ID left blank (download)',
     category: 'form',
     via: 'ipc',
-    act: (w) => uploadCert(w, w.files.p12, { appId: '   ' }),
+    act: (w) => downloadCert(w, { appId: '   ' }),
     expected: () => err('validation', 'Enter the application ID. (appId)'),
   },
   {
-    name: 'image field name with a space',
+    name: 'image field name with a space (batch)',
     category: 'form',
     via: 'ipc',
-    act: (w) => updatePass(w, { images: [{ fieldName: 'my logo', path: w.files.logo }] }),
+    act: (w) => {
+      const images = [{ fieldName: 'my logo', path: w.files.logo }];
+      const payload = { profileId: w.profileIds.Emulator, pkPassPath: w.files.pkpass, images, passContent: {}, recipientIds: ['48494'] };
+      return w.invoke('passBatch', payload, { read: [w.files.pkpass, w.files.logo] }).then(seen);
+    },
     expected: () => err('validation', 'Use letters, digits, _ . @ or - in image field names. (images.0.fieldName)'),
   },
   {
@@ -469,7 +475,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: '401 with an HTML body',
     category: 'server',
-    via: 'ipc',
+    via: 'service',
     act: (w) => {
       w.emulator.injectFault({
         path: /\/windows$/,
@@ -484,7 +490,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: '500 with a JSON body',
     category: 'server',
-    via: 'ipc',
+    via: 'service',
     act: (w) => {
       w.emulator.injectFault({ path: '/api/v1/message/pass/import/update', status: 500, body: '{"id":"-1","message":"Server failure to process request"}' });
       return updatePass(w);
@@ -504,7 +510,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'redirect of an upload to another host',
     category: 'server',
-    via: 'ipc',
+    via: 'service',
     act: (w) => {
       w.script.handler = (_req, res) => res.writeHead(307, { location: `${w.elsewhere.url}/api/v1/applications/App1/windows` }).end();
       return uploadCert(w, w.files.p12, { profile: 'Scripted' });
@@ -533,7 +539,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'self-signed TLS certificate',
     category: 'server',
-    via: 'ipc',
+    via: 'service',
     act: (w) => uploadCert(w, w.files.p12, { profile: 'Untrusted TLS' }),
     expected: (w) =>
       err('tls', `The certificate of ${host(w.tlsEmulator.url)} is not trusted: it is self-signed, so Engagement Desk did not connect and sent nothing. ${TRUST_ADVICE}`),
@@ -542,7 +548,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'a server that never answers (upload)',
     category: 'server',
-    via: 'ipc',
+    via: 'service',
     act: (w) => timed(() => uploadCert(w, w.files.p12, { profile: 'Silent' })),
     expected: (w) => err('timeout', `Timed out waiting for an answer from ${host(w.silentUrl)}. Check the network and try again.`),
   },
@@ -556,7 +562,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     name: 'connection reset in the middle of an upload',
     category: 'server',
-    via: 'ipc',
+    via: 'service',
     act: (w) => {
       w.emulator.injectFault({ path: /\/windows$/, resetAfterBytes: 600 });
       return uploadCert(w, w.files.p12, { appId: KEPT_APP });

@@ -144,8 +144,8 @@ describe('path grants through IPC', () => {
 
   test('saving into a granted folder grants only the file main created there', async () => {
     const { grants, call } = session();
-    assert.equal(receiveDroppedFile(grants, { path: certPath }), true);
-    valueOf(await call('certUpload', { operationId: 'up-1', profileId, appId: 'GrantApp', certPath, passphrase: PASSPHRASE }));
+    // The certificate to download: uploaded in-process, as a draft send or the CLI does (no upload channel).
+    await services.actions.uploadCertificate({ profile: profileId, appId: 'GrantApp', certPath, passphrase: PASSPHRASE });
 
     const folder = join(work, 'downloads');
     await mkdir(folder);
