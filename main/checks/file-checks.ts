@@ -3,12 +3,12 @@
 // File problems (missing, a folder, too large) come back as report issues, not exceptions.
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { CheckIssue, CheckKind, CheckReport } from '../../preload/contract';
+import type { CheckIssue, CheckKind, CheckReport, CheckReportOf, ImageDetails } from '../../preload/contract';
 import { inspectPkcs12 } from '../core/p12';
 import { checkPkpass } from '../core/pkpass';
-import { checkImage, parseImageName, parseImageRole, readPngInfo, type ImageDetails } from '../core/png';
+import { checkImage, parseImageName, parseImageRole, readPngInfo } from '../core/png';
 
-export type { ImageDetails } from '../core/png';
+export type { ImageDetails } from '../../preload/contract';
 import { readPkpassArchive, type PkpassLimits } from './pkpass-reader';
 
 export type FileCheckKind = 'p12' | 'pkpass' | 'image';
@@ -31,13 +31,13 @@ export const MAX_P12_BYTES = 1024 * 1024;
 const IMAGE_HEAD_BYTES = 64;
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** A report without details, for any kind (a file that could not be read, or the p12 and image verdicts). */
+function fileVerdict(path: string, size: number, issues: CheckIssue[]): Omit<CheckReport, 'kind' | 'details'> {
+  return { ok: !issues.some((i) => i.severity === 'error'), issues, file: { path, name: basename(path), size } };
+}
+
 function fileReport(kind: CheckKind, path: string, size: number, issues: CheckIssue[]): CheckReport {
-  return {
-    kind,
-    ok: !issues.some((i) => i.severity === 'error'),
-    issues,
-    file: { path, name: basename(path), size },
-  };
+  return { kind, ...fileVerdict(path, size, issues) };
 }
 
 function describeFsError(error: unknown, path: string): string {
@@ -85,15 +85,14 @@ export async function checkFile(request: FileCheckRequest): Promise<CheckReport>
   }
 }
 
-async function checkP12File(path: string, size: number, passphrase: string | undefined, now: Date, name: string): Promise<CheckReport> {
+async function checkP12File(path: string, size: number, passphrase: string | undefined, now: Date, name: string): Promise<CheckReportOf<'p12'>> {
   if (size > MAX_P12_BYTES) {
-    return fileReport('p12', path, size, [
-      {
-        severity: 'error',
-        code: 'p12-not-pkcs12',
-        message: `${name} is ${Math.round(size / 1024)} KB; a .p12 certificate file is only a few KB. Choose the certificate exported as .p12 or .pfx.`,
-      },
-    ]);
+    const tooLarge: CheckIssue = {
+      severity: 'error',
+      code: 'p12-not-pkcs12',
+      message: `${name} is ${Math.round(size / 1024)} KB; a .p12 certificate file is only a few KB. Choose the certificate exported as .p12 or .pfx.`,
+    };
+    return { kind: 'p12', ...fileVerdict(path, size, [tooLarge]) };
   }
   const bytes = new Uint8Array(await readFile(path));
   const report = inspectPkcs12(bytes, passphrase ?? '', now);
@@ -119,14 +118,13 @@ async function readHead(path: string, length: number): Promise<Uint8Array> {
   }
 }
 
-async function checkImageFile(path: string, size: number, role: string | undefined, name: string): Promise<CheckReport> {
+async function checkImageFile(path: string, size: number, role: string | undefined, name: string): Promise<CheckReportOf<'image'>> {
   const head = await readHead(path, IMAGE_HEAD_BYTES);
   const info = readPngInfo(head);
   if (!info && PNG_SIGNATURE.every((byte, i) => head[i] === byte)) {
     // A PNG signature without a whole header: a cut-off copy, not a file of another format.
-    return fileReport('image', path, size, [
-      { severity: 'error', code: 'image-truncated', message: `${name} is cut off: it ends inside its PNG header. Export the image again.`, path: name },
-    ]);
+    const truncated: CheckIssue = { severity: 'error', code: 'image-truncated', message: `${name} is cut off: it ends inside its PNG header. Export the image again.`, path: name };
+    return { kind: 'image', ...fileVerdict(path, size, [truncated]) };
   }
   const fromName = parseImageName(name);
   const notes: CheckIssue[] = [];
@@ -147,9 +145,9 @@ async function checkImageFile(path: string, size: number, role: string | undefin
       ? checkImage(chosenRole, info, size, { path: name })
       : // Without a role only the format and size can be judged.
         checkImage('logo', info, size, { path: name }).filter((i) => i.code !== 'image-dimensions');
-  const report = fileReport('image', path, size, [...issues, ...notes]);
+  const report: CheckReportOf<'image'> = { kind: 'image', ...fileVerdict(path, size, [...issues, ...notes]) };
   const details: ImageDetails = { ...(info ?? {}) };
   if (chosenRole !== undefined) details.role = chosenRole;
-  report.details = details as unknown as Record<string, unknown>;
+  report.details = details;
   return report;
 }

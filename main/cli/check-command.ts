@@ -5,8 +5,7 @@ import { basename, extname } from 'node:path';
 import type { CheckKind, CheckReport } from '../../preload/contract';
 import { checkFile } from '../checks/file-checks';
 import { parsePassContentJson } from '../core/pass-content';
-import type { Pkcs12Details } from '../core/p12';
-import type { PkpassDetails } from '../core/pkpass';
+import { assertNever } from '../core/assert-never';
 
 export interface CheckCommandOptions {
   json: boolean;
@@ -79,43 +78,50 @@ async function checkPassContentFile(path: string): Promise<CheckReport> {
 const SYMBOL = { error: '✖', warning: '⚠', info: 'ℹ' } as const;
 
 function factsFor(report: CheckReport): string[] {
-  const details = report.details ?? {};
-  if (report.kind === 'p12') {
-    const p12 = details as unknown as Partial<Pkcs12Details>;
-    const lines: string[] = [];
-    if (p12.subject) lines.push(`Subject:      ${p12.subject}`);
-    if (p12.issuer) lines.push(`Issuer:       ${p12.issuer}`);
-    if (p12.serialNumber) lines.push(`Serial:       ${p12.serialNumber}`);
-    if (p12.notBefore && p12.notAfter) {
-      lines.push(`Valid:        ${p12.notBefore.slice(0, 10)} to ${p12.notAfter.slice(0, 10)} (${p12.daysLeft} days left)`);
+  switch (report.kind) {
+    case 'p12': {
+      const p12 = report.details;
+      const lines: string[] = [];
+      if (!p12) return lines;
+      if (p12.subject) lines.push(`Subject:      ${p12.subject}`);
+      if (p12.issuer) lines.push(`Issuer:       ${p12.issuer}`);
+      if (p12.serialNumber) lines.push(`Serial:       ${p12.serialNumber}`);
+      if (p12.notBefore && p12.notAfter) {
+        lines.push(`Valid:        ${p12.notBefore.slice(0, 10)} to ${p12.notAfter.slice(0, 10)} (${p12.daysLeft} days left)`);
+      }
+      if (p12.sha256Fingerprint) lines.push(`SHA-256:      ${p12.sha256Fingerprint}`);
+      if (p12.hasPrivateKey !== undefined) lines.push(`Private key:  ${p12.hasPrivateKey ? 'yes' : 'no'}`);
+      if (p12.algorithms) lines.push(`Encryption:   ${p12.algorithms.join(', ')}${p12.legacyEncryption ? ' (legacy)' : ''}`);
+      return lines;
     }
-    if (p12.sha256Fingerprint) lines.push(`SHA-256:      ${p12.sha256Fingerprint}`);
-    if (p12.hasPrivateKey !== undefined) lines.push(`Private key:  ${p12.hasPrivateKey ? 'yes' : 'no'}`);
-    if (p12.algorithms) lines.push(`Encryption:   ${p12.algorithms.join(', ')}${p12.legacyEncryption ? ' (legacy)' : ''}`);
-    return lines;
-  }
-  if (report.kind === 'pkpass') {
-    const pass = details as unknown as Partial<PkpassDetails>;
-    const lines: string[] = [];
-    const summary = pass.passJson;
-    if (summary?.style) lines.push(`Style:        ${summary.style}`);
-    if (summary?.passTypeIdentifier) lines.push(`Pass type:    ${summary.passTypeIdentifier}`);
-    if (summary?.serialNumber) lines.push(`Serial:       ${summary.serialNumber}`);
-    if (summary?.organizationName) lines.push(`Organization: ${summary.organizationName}`);
-    if (pass.signer) {
-      lines.push(`Signed by:    ${pass.signer.subject}`);
-      lines.push(`Signer valid: until ${pass.signer.notAfter.slice(0, 10)} (${pass.signer.daysLeft} days left)`);
-      if (pass.signer.verified !== 'unchecked') lines.push(`Signature:    ${pass.signer.verified ? 'matches manifest.json' : 'DOES NOT match manifest.json'}`);
+    case 'pkpass': {
+      const pass = report.details;
+      const lines: string[] = [];
+      if (!pass) return lines;
+      const summary = pass.passJson;
+      if (summary?.style) lines.push(`Style:        ${summary.style}`);
+      if (summary?.passTypeIdentifier) lines.push(`Pass type:    ${summary.passTypeIdentifier}`);
+      if (summary?.serialNumber) lines.push(`Serial:       ${summary.serialNumber}`);
+      if (summary?.organizationName) lines.push(`Organization: ${summary.organizationName}`);
+      if (pass.signer) {
+        lines.push(`Signed by:    ${pass.signer.subject}`);
+        lines.push(`Signer valid: until ${pass.signer.notAfter.slice(0, 10)} (${pass.signer.daysLeft} days left)`);
+        if (pass.signer.verified !== 'unchecked') lines.push(`Signature:    ${pass.signer.verified ? 'matches manifest.json' : 'DOES NOT match manifest.json'}`);
+      }
+      if (pass.entryCount !== undefined) lines.push(`Files:        ${pass.entryCount}`);
+      return lines;
     }
-    if (pass.entryCount !== undefined) lines.push(`Files:        ${pass.entryCount}`);
-    return lines;
+    case 'image': {
+      const { width, height, role } = report.details ?? {};
+      return width !== undefined ? [`Size:         ${width} x ${height} pixels${role ? ` (${role})` : ''}`] : [];
+    }
+    case 'passContent': {
+      const recipientCount = report.details?.recipientCount;
+      return recipientCount !== undefined ? [`Recipients:   ${recipientCount}`] : [];
+    }
+    default:
+      return assertNever(report, 'check report kind');
   }
-  if (report.kind === 'image') {
-    const { width, height, role } = details as { width?: number; height?: number; role?: string };
-    return width !== undefined ? [`Size:         ${width} x ${height} pixels${role ? ` (${role})` : ''}`] : [];
-  }
-  const { recipientCount } = details as { recipientCount?: number };
-  return recipientCount !== undefined ? [`Recipients:   ${recipientCount}`] : [];
 }
 
 export function formatReport(report: CheckReport, label: string): string {

@@ -2,24 +2,9 @@
 // instead of forge's certificateFromAsn1, which refuses every key type except RSA (an EC pass-signing or MPNS
 // certificate would otherwise be "unreadable").
 import forge from 'node-forge';
+import type { CertificateInfo } from '../../preload/contract';
 
-export interface CertificateInfo {
-  /** "CN=..., O=..." in the certificate's own order. */
-  subject: string;
-  issuer: string;
-  /** Common name of the subject, when it has one. */
-  commonName?: string;
-  /** Subject attributes by short name (CN, O, OU, UID...), first value wins. */
-  subjectFields: Record<string, string>;
-  /** Upper-case hex without DER sign padding, as `openssl x509 -serial` prints it. */
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  /** Whole days until notAfter (negative once expired). */
-  daysLeft: number;
-  /** SHA-256 of the DER certificate, upper-case colon hex as `openssl x509 -fingerprint -sha256` prints it. */
-  sha256Fingerprint: string;
-}
+export type { CertificateInfo } from '../../preload/contract';
 
 const DAY_MS = 86_400_000;
 /** Certificates expiring within this many days get a warning. */

@@ -2,7 +2,7 @@
 // Pure JS (node-forge) on purpose: Electron's BoringSSL refuses the legacy RC2-40 / 3DES files that Windows and
 // older tools still produce, and Node's TLS would behave differently from Electron's. forge reads both families.
 import forge from 'node-forge';
-import type { CheckIssue, CheckReport } from '../../preload/contract';
+import type { CheckIssue, CheckReportOf, Pkcs12Details } from '../../preload/contract';
 import {
   describeCertificate,
   fromDer,
@@ -13,15 +13,7 @@ import {
   type CertificateInfo,
 } from './certificate-info';
 
-/** `details` of a p12 CheckReport. Certificate fields describe the certificate that belongs to the private key. */
-export interface Pkcs12Details extends Partial<CertificateInfo> {
-  hasPrivateKey: boolean;
-  certificateCount: number;
-  /** Encryption and MAC algorithms found in the file, e.g. ["PBES2", "aes256-CBC", "hmacWithSHA256", "MAC sha256"]. */
-  algorithms: string[];
-  /** True when the file uses RC2, 3DES or a SHA-1 MAC (readable here, refused by some newer tools). */
-  legacyEncryption: boolean;
-}
+export type { Pkcs12Details } from '../../preload/contract';
 
 const ALGORITHM_NAMES: Record<string, string> = {
   '1.2.840.113549.1.12.1.1': 'pbeWithSHAAnd128BitRC4',
@@ -237,11 +229,11 @@ export function pkcs12OpensWith(bytes: Uint8Array, passphrase: string): boolean 
 }
 
 /** Check a .p12 / .pfx file: opens with the passphrase, has a key and a certificate, and the certificate is valid now. */
-export function inspectPkcs12(bytes: Uint8Array, passphrase: string, now: Date = new Date()): CheckReport {
+export function inspectPkcs12(bytes: Uint8Array, passphrase: string, now: Date = new Date()): CheckReportOf<'p12'> {
   const issues: CheckIssue[] = [];
-  const report = (details?: Pkcs12Details): CheckReport => {
-    const result: CheckReport = { kind: 'p12', ok: !issues.some((i) => i.severity === 'error'), issues };
-    if (details) result.details = details as unknown as Record<string, unknown>;
+  const report = (details?: Pkcs12Details): CheckReportOf<'p12'> => {
+    const result: CheckReportOf<'p12'> = { kind: 'p12', ok: !issues.some((i) => i.severity === 'error'), issues };
+    if (details) result.details = details;
     return result;
   };
 

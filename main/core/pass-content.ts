@@ -2,12 +2,19 @@
 // The form and the main process both validate with it; checkPassContent adds the warnings zod cannot express
 // (a missing link placeholder does not stop a send, it just sends a message without a link).
 import { z } from 'zod';
-import type { CheckIssue, CheckReport } from '../../preload/contract';
+import {
+  NOTIFICATION_CHANNELS,
+  type CheckIssue,
+  type CheckReportOf,
+  type NotificationChannel,
+  type PassContentDetails,
+} from '../../preload/contract';
+
+export { NOTIFICATION_CHANNELS } from '../../preload/contract';
+export type { NotificationChannel, PassContentDetails } from '../../preload/contract';
 
 export const SMS_LINK_PLACEHOLDER = '##SMS Pass Link##';
 export const EMAIL_LINK_PLACEHOLDER = '##Email Pass Link##';
-export const NOTIFICATION_CHANNELS = ['SMS', 'EMAIL'] as const;
-export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 /** Largest epoch-ms value a JS Date accepts. */
 const MAX_TIMESTAMP = 8.64e15;
@@ -129,16 +136,6 @@ export const passContentSchema = z
     }
   });
 export type PassContent = z.infer<typeof passContentSchema>;
-
-/** `details` of a passContent CheckReport. */
-export interface PassContentDetails {
-  recipientCount: number;
-  /** Channels whose notification is enabled, per list. */
-  issueChannels: NotificationChannel[];
-  updateChannels: NotificationChannel[];
-  /** Where a JSON syntax error is (parsePassContentJson only). */
-  syntax?: { line: number; column: number; offset: number };
-}
 
 const KNOWN_KEYS = new Set(['recipients', 'passIntegrationConfig', 'priority', 'startTimeStamp', 'endTimeStamp']);
 
@@ -313,7 +310,7 @@ function channelsOf(list: PassNotification[] | undefined): NotificationChannel[]
 }
 
 /** Validate a passContent value: field-level errors (block sending) and warnings (do not). */
-export function checkPassContent(value: unknown, now: Date = new Date()): CheckReport {
+export function checkPassContent(value: unknown, now: Date = new Date()): CheckReportOf<'passContent'> {
   const issues: CheckIssue[] = [];
   const parsed = passContentSchema.safeParse(value);
   if (!parsed.success) {
@@ -324,30 +321,30 @@ export function checkPassContent(value: unknown, now: Date = new Date()): CheckR
     }
   }
   if (isRecord(value)) softIssues(value, now, issues);
-  const report: CheckReport = { kind: 'passContent', ok: !issues.some((i) => i.severity === 'error'), issues };
+  const report: CheckReportOf<'passContent'> = { kind: 'passContent', ok: !issues.some((i) => i.severity === 'error'), issues };
   if (parsed.success) {
     const details: PassContentDetails = {
       recipientCount: parsed.data.recipients.recipient.length,
       issueChannels: channelsOf(parsed.data.passIntegrationConfig?.passIssueNotificationDetails),
       updateChannels: channelsOf(parsed.data.passIntegrationConfig?.passUpdateNotificationDetails),
     };
-    report.details = details as unknown as Record<string, unknown>;
+    report.details = details;
   }
   return report;
 }
 
 /** A passContent text that is not usable JSON at all: one blocking issue, with where it went wrong when known. */
-function syntaxProblem(message: string, details?: PassContentDetails): CheckReport {
+function syntaxProblem(message: string, details?: PassContentDetails): CheckReportOf<'passContent'> {
   return {
     kind: 'passContent',
     ok: false,
     issues: [{ severity: 'error', code: 'pass-content-syntax', message }],
-    ...(details ? { details: details as unknown as Record<string, unknown> } : {}),
+    ...(details ? { details } : {}),
   };
 }
 
 /** Parse JSON text and check it; syntax errors carry line and column. */
-export function parsePassContentJson(text: string): { value?: unknown; report: CheckReport } {
+export function parsePassContentJson(text: string): { value?: unknown; report: CheckReportOf<'passContent'> } {
   if (text.trim() === '') return { report: syntaxProblem('The passContent JSON is empty.') };
   // Editors on Windows like to start files with a BOM; JSON.parse refuses it.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

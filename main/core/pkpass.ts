@@ -2,9 +2,20 @@
 // manifest hashes, pass.json keys and style, images, the detached PKCS#7 signature, and a preview model built
 // from pass.json. Pure: the archive arrives as data, so this also runs in the renderer and in benchmarks.
 import forge from 'node-forge';
-import type { CheckIssue, CheckReport } from '../../preload/contract';
-import { describeCertificate, fromDer, shortDate, toBinaryString, validityState, type CertificateInfo } from './certificate-info';
-import { checkImage, parseImageName, PASS_STYLES, readPngInfo, type PassStyle } from './png';
+import type {
+  CheckIssue,
+  CheckReportOf,
+  PassField,
+  PassJsonSummary,
+  PassPreviewModel,
+  PassStyle,
+  PkpassDetails,
+  PkpassSignerDetails,
+} from '../../preload/contract';
+import { describeCertificate, fromDer, shortDate, toBinaryString, validityState } from './certificate-info';
+import { checkImage, parseImageName, PASS_STYLES, readPngInfo } from './png';
+
+export type { PassField, PassJsonSummary, PassPreviewModel, PkpassDetails, PkpassSignerDetails } from '../../preload/contract';
 
 export interface PkpassEntry {
   /** Entry name as stored in the zip (already checked for unsafe paths by the reader). */
@@ -37,56 +48,6 @@ export interface PkpassArchive {
   images: Record<string, PkpassImage>;
   /** Problems met while reading (unsafe paths, zip bombs, unreadable entries); copied into the report. */
   readErrors: CheckIssue[];
-}
-
-export interface PassField {
-  key: string;
-  label?: string;
-  value: string;
-}
-
-/** Everything the pass preview component needs, built from pass.json (never from the network). */
-export interface PassPreviewModel {
-  style: PassStyle;
-  organizationName: string;
-  description: string;
-  logoText?: string;
-  /** CSS colours (#rrggbb), converted from pass.json's "rgb(r, g, b)". */
-  foregroundColor?: string;
-  backgroundColor?: string;
-  labelColor?: string;
-  headerFields: PassField[];
-  primaryFields: PassField[];
-  secondaryFields: PassField[];
-  auxiliaryFields: PassField[];
-  images: { logo?: string; strip?: string; icon?: string; thumbnail?: string };
-  barcode?: { format: string; message: string };
-}
-
-export interface PassJsonSummary {
-  formatVersion?: unknown;
-  passTypeIdentifier?: string;
-  serialNumber?: string;
-  teamIdentifier?: string;
-  organizationName?: string;
-  description?: string;
-  style?: PassStyle;
-}
-
-export interface PkpassSignerDetails extends CertificateInfo {
-  /** Digest algorithm of the signature, e.g. "sha256". */
-  digestAlgorithm?: string;
-  /** true: the signature covers this manifest.json; false: it does not; 'unchecked': key type not supported here. */
-  verified: boolean | 'unchecked';
-}
-
-/** `details` of a pkpass CheckReport. */
-export interface PkpassDetails {
-  entryCount: number;
-  totalUncompressedSize: number;
-  passJson?: PassJsonSummary;
-  preview?: PassPreviewModel;
-  signer?: PkpassSignerDetails;
 }
 
 const REQUIRED_FILES = ['pass.json', 'manifest.json', 'signature'] as const;
@@ -557,18 +518,18 @@ function checkSignature(
 }
 
 /** Validate an extracted .pkpass: structure, manifest, pass.json, images and signature; build the preview. */
-export function checkPkpass(archive: PkpassArchive, now: Date = new Date()): CheckReport {
+export function checkPkpass(archive: PkpassArchive, now: Date = new Date()): CheckReportOf<'pkpass'> {
   const issues: CheckIssue[] = [...archive.readErrors];
   const details: PkpassDetails = {
     entryCount: archive.entries.length,
     totalUncompressedSize: archive.entries.reduce((sum, e) => sum + e.uncompressedSize, 0),
   };
-  const finish = (): CheckReport => ({
+  const finish = (): CheckReportOf<'pkpass'> => ({
     kind: 'pkpass',
     ok: !issues.some((i) => i.severity === 'error'),
     issues,
     file: { path: archive.path, name: archive.name, size: archive.size },
-    details: details as unknown as Record<string, unknown>,
+    details,
   });
   if (archive.readErrors.some((issue) => FATAL_READ_CODES.has(issue.code))) return finish();
 

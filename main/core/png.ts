@@ -1,13 +1,9 @@
 // PNG header reading and Apple Wallet image rules. Pure: callers pass the first bytes of a file (the IHDR chunk
 // sits in the first 33 bytes), so a multi-megabyte image never has to be read to be checked.
-import type { CheckIssue } from '../../preload/contract';
+import { PASS_STYLES, type CheckIssue, type PassStyle, type PngInfo } from '../../preload/contract';
 
-export interface PngInfo {
-  width: number;
-  height: number;
-  bitDepth: number;
-  colorType: number;
-}
+export { PASS_STYLES } from '../../preload/contract';
+export type { ImageDetails, PassStyle, PngInfo } from '../../preload/contract';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Bytes needed by readPngInfo: signature (8) + IHDR length/type (8) + IHDR data up to colour type (10). */
@@ -31,9 +27,6 @@ export function readPngInfo(head: Uint8Array): PngInfo | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 // Apple's image roles. Sizes are the allotted space in points from Apple's "Pass Design and Creation" guide
 // (PassKit Programming Guide): @2x / @3x files may be twice / three times as large in pixels.
-
-export const PASS_STYLES = ['boardingPass', 'coupon', 'eventTicket', 'generic', 'storeCard'] as const;
-export type PassStyle = (typeof PASS_STYLES)[number];
 
 export const IMAGE_ROLES = ['icon', 'logo', 'strip', 'thumbnail', 'background', 'footer'] as const;
 export type ImageRole = (typeof IMAGE_ROLES)[number];
@@ -127,12 +120,6 @@ export function parseImageRole(role: string): { role: ImageRole; scale?: ImageSc
   const parsed: { role: ImageRole; scale?: ImageScale } = { role: match[1]!.toLowerCase() as ImageRole };
   if (match[2]) parsed.scale = Number(match[2]) as ImageScale;
   return parsed;
-}
-
-/** `details` of an image CheckReport. */
-export interface ImageDetails extends Partial<PngInfo> {
-  /** The role the image was checked against, e.g. "logo" or "strip@2x". */
-  role?: string;
 }
 
 /** Above this an image makes the pass slow to download over a mobile network. */

@@ -1,5 +1,6 @@
 // Local checks (issue #4): reports cross IPC as data; the renderer shows them where the file was dropped.
 import { z } from 'zod';
+import type { ImageDetails, PassContentDetails, Pkcs12Details, PkpassDetails } from './check-details';
 import { filePath } from './fields';
 
 export const checkFileSchema = z.strictObject({
@@ -20,14 +21,20 @@ export interface CheckIssue {
   path?: string;
 }
 
-export type CheckKind = 'p12' | 'pkpass' | 'image' | 'passContent';
-
-export interface CheckReport {
-  kind: CheckKind;
+interface CheckReportBase {
   /** True when no issue has severity 'error': errors block sending, warnings do not. */
   ok: boolean;
   issues: CheckIssue[];
   file?: { path: string; name: string; size: number };
-  /** Kind-specific details (certificate fields, pass preview model, image dimensions), JSON-safe. */
-  details?: Record<string, unknown>;
 }
+
+/** A local check's verdict on one file; `details` (what the check found out) depends on the kind. */
+export type CheckReport =
+  | (CheckReportBase & { kind: 'p12'; details?: Pkcs12Details })
+  | (CheckReportBase & { kind: 'pkpass'; details?: PkpassDetails })
+  | (CheckReportBase & { kind: 'image'; details?: ImageDetails })
+  | (CheckReportBase & { kind: 'passContent'; details?: PassContentDetails });
+
+export type CheckKind = CheckReport['kind'];
+/** The report of one kind, e.g. CheckReportOf<'p12'> has Pkcs12Details. */
+export type CheckReportOf<K extends CheckKind> = Extract<CheckReport, { kind: K }>;

@@ -38,6 +38,7 @@ export * from './profiles';
 export * from './transfers';
 export * from './files';
 export * from './checks';
+export * from './check-details';
 export * from './drafts';
 export * from './outbox';
 export * from './history';

@@ -2,10 +2,7 @@
 // not), the key facts for the kind, every issue, and for a pass the preview. Errors are announced (role=alert);
 // anything else is a polite status update, since the check reruns on every edit.
 import type { CheckIssue, CheckReport, CheckSeverity } from '../../../../preload/contract';
-import type { Pkcs12Details } from '../../../../main/core/p12';
-import type { PassContentDetails } from '../../../../main/core/pass-content';
-import type { PkpassDetails } from '../../../../main/core/pkpass';
-import type { ImageDetails } from '../../../../main/core/png';
+import { assertNever } from '../../../../main/core/assert-never';
 import { PassPreview } from './pass-preview';
 
 const SEVERITY_LABEL: Record<CheckSeverity, string> = { error: 'Error', warning: 'Warning', info: 'Note' };
@@ -28,11 +25,10 @@ function daysLeftText(daysLeft: number | undefined): string {
 }
 
 function factsFor(report: CheckReport): Fact[] {
-  const details = report.details;
-  if (!details) return [];
+  if (!report.details) return [];
   switch (report.kind) {
     case 'p12': {
-      const p12 = details as unknown as Partial<Pkcs12Details>;
+      const p12 = report.details;
       const facts: Fact[] = [];
       if (p12.subject) facts.push(['Subject', p12.subject]);
       if (p12.issuer) facts.push(['Issuer', p12.issuer]);
@@ -44,7 +40,7 @@ function factsFor(report: CheckReport): Fact[] {
       return facts;
     }
     case 'pkpass': {
-      const pass = details as unknown as Partial<PkpassDetails>;
+      const pass = report.details;
       const facts: Fact[] = [];
       const summary = pass.passJson;
       if (summary?.passTypeIdentifier) facts.push(['Pass type', summary.passTypeIdentifier, true]);
@@ -61,7 +57,7 @@ function factsFor(report: CheckReport): Fact[] {
       return facts;
     }
     case 'image': {
-      const image = details as unknown as ImageDetails;
+      const image = report.details;
       const facts: Fact[] = [];
       if (image.width !== undefined) facts.push(['Dimensions', `${image.width} x ${image.height} pixels`]);
       if (image.role) facts.push(['Role', image.role]);
@@ -69,13 +65,15 @@ function factsFor(report: CheckReport): Fact[] {
       return facts;
     }
     case 'passContent': {
-      const content = details as unknown as Partial<PassContentDetails>;
+      const content = report.details;
       const facts: Fact[] = [];
       if (content.recipientCount !== undefined) facts.push(['Recipients', String(content.recipientCount)]);
       if (content.issueChannels) facts.push(['Issue notification', content.issueChannels.join(', ') || 'None']);
       if (content.updateChannels) facts.push(['Update notification', content.updateChannels.join(', ') || 'None']);
       return facts;
     }
+    default:
+      return assertNever(report, 'check report kind');
   }
 }
 
@@ -103,7 +101,7 @@ export function CheckReportView({ report }: { report: CheckReport }) {
         ? `Ready to send, with ${plural(warnings.length, 'warning')}`
         : 'Ready to send';
   const facts = factsFor(report);
-  const preview = report.kind === 'pkpass' ? (report.details as unknown as Partial<PkpassDetails> | undefined)?.preview : undefined;
+  const preview = report.kind === 'pkpass' ? report.details?.preview : undefined;
   // Errors first, then warnings, then notes: what blocks the send is read first.
   const ordered = [...errors, ...warnings, ...report.issues.filter((i) => i.severity === 'info')];
 

@@ -2,14 +2,17 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import type { CheckReport } from '../../../../preload/contract';
-import { inspectPkcs12, pkcs12OpensWith, type Pkcs12Details } from '../../../../main/core/p12';
+import type { CheckReport, CheckReportOf } from '../../../../preload/contract';
+import { inspectPkcs12, pkcs12OpensWith } from '../../../../main/core/p12';
 import { makeCertificate, makeP12, type CertificateFiles } from '../../../support/fixtures';
 import { makeTempDir, type TempDir } from '../../../support/temp-dir';
 
 const DAY = 86_400_000;
 const codes = (report: CheckReport) => report.issues.map((i) => i.code);
-const details = (report: CheckReport) => report.details as unknown as Pkcs12Details;
+const details = (report: CheckReportOf<'p12'>) => {
+  assert.ok(report.details, 'the report has details');
+  return report.details;
+};
 
 describe('inspectPkcs12', () => {
   let dir: TempDir;

@@ -235,7 +235,7 @@ describe('parsePassContentJson and serializePassContent', () => {
     assert.equal(value, undefined);
     assert.equal(report.issues[0]?.code, 'pass-content-syntax');
     assert.match(report.issues[0]!.message, /line 3, column 31/);
-    assert.deepEqual((report.details as { syntax?: unknown }).syntax, { line: 3, column: 31, offset: 50 });
+    assert.deepEqual(report.details?.syntax, { line: 3, column: 31, offset: 50 });
   });
 
   test('the scanner finds the usual mistakes', () => {

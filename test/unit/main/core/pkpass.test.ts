@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { CheckReport } from '../../../../preload/contract';
+import type { CheckReport, CheckReportOf } from '../../../../preload/contract';
 import {
   checkPkpass,
   parseStringsFile,
   passColorToCss,
   type PkpassArchive,
-  type PkpassDetails,
 } from '../../../../main/core/pkpass';
 import { readPngInfo } from '../../../../main/core/png';
 import {
@@ -23,7 +22,10 @@ import { makeTempDir, type TempDir } from '../../../support/temp-dir';
 
 const DAY = 86_400_000;
 const codes = (report: CheckReport) => report.issues.map((i) => i.code);
-const details = (report: CheckReport) => report.details as unknown as PkpassDetails;
+const details = (report: CheckReportOf<'pkpass'>) => {
+  assert.ok(report.details, 'the report has details');
+  return report.details;
+};
 const sha1 = (data: Uint8Array | string) => createHash('sha1').update(data).digest('hex');
 
 /** What pkpass-reader would extract from a zip with these files (the core never sees the zip itself). */
