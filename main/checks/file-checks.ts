@@ -4,6 +4,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CheckIssue, CheckKind, CheckReport, CheckReportOf, ImageDetails } from '../../preload/contract';
+import { assertNever } from '../core/assert-never';
 import { inspectPkcs12 } from '../core/p12';
 import { checkPkpass } from '../core/pkpass';
 import { checkImage, parseImageName, parseImageRole, readPngInfo } from '../core/png';
@@ -79,6 +80,8 @@ export async function checkFile(request: FileCheckRequest): Promise<CheckReport>
       }
       case 'image':
         return await checkImageFile(path, size, request.role, name);
+      default:
+        return assertNever(kind, 'check kind');
     }
   } catch (error) {
     return fileReport(kind, path, size, [{ severity: 'error', code: 'file-unreadable', message: describeFsError(error, path) }]);

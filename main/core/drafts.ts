@@ -5,6 +5,7 @@ import {
   draftFileSchema,
   draftSchema,
   passImageSchema,
+  type AppError,
   type Draft,
   type DraftFile,
   type DraftKind,
@@ -13,6 +14,7 @@ import {
   type HistoryFilter,
   type HistoryRecord,
 } from '../../preload/contract';
+import { assertNever } from './assert-never';
 import { checkPassContent } from './pass-content';
 
 export {
@@ -344,6 +346,9 @@ export function bundleProblems(draft: Draft, manifest: BundleManifest): string[]
 // ---------------------------------------------------------------------------------------------------------------
 // Sends: was the request sent or not?
 
+/** How a failed send leaves things (classifySendFailure). */
+export type SendFailureVerdict = 'not-sent' | 'outcome-unknown' | 'failed';
+
 /**
  * How a failed send leaves things, from the AppError the client threw:
  * - 'not-sent': the request never left this machine (refused, DNS, unreachable, connect timeout). Safe to retry,
@@ -352,36 +357,36 @@ export function bundleProblems(draft: Draft, manifest: BundleManifest): string[]
  *   server answered something unreadable. The server may have acted on it: never resent without the user.
  * - 'failed': the server answered no (4xx/5xx), or a local problem (validation, file, credentials). Not retried.
  * `bodyStarted`: the client had begun to stream the request body (a cancel after that may have reached the server).
+ * Whether a network failure or timeout happened before the connection existed is its typed `reason` (toAppError).
  */
-export function classifySendFailure(
-  error: { code: string; detail?: string },
-  bodyStarted: boolean,
-): 'not-sent' | 'outcome-unknown' | 'failed' {
-  const detail = error.detail ?? '';
+export function classifySendFailure(error: Pick<AppError, 'code' | 'reason'>, bodyStarted: boolean): SendFailureVerdict {
   switch (error.code) {
     case 'network':
-      if (NOT_SENT_NETWORK_CODES.has(detail)) return 'not-sent';
-      return 'outcome-unknown';
+      return error.reason === 'connect-failed' ? 'not-sent' : 'outcome-unknown';
     case 'timeout':
-      if (detail === 'UND_ERR_CONNECT_TIMEOUT') return 'not-sent';
-      if (detail === 'ETIMEDOUT' && !bodyStarted) return 'not-sent';
+      if (error.reason === 'connect-timeout') return 'not-sent';
+      if (error.reason === 'socket-timeout' && !bodyStarted) return 'not-sent';
       return 'outcome-unknown';
     case 'cancelled':
       return bodyStarted ? 'outcome-unknown' : 'failed';
     case 'unexpected-response':
       return 'outcome-unknown';
-    default:
+    case 'auth-missing':
+    case 'auth-rejected':
+    case 'bad-request':
+    case 'client-error':
+    case 'server-error':
+    case 'tls':
+    case 'validation':
+    case 'file':
+    case 'keychain-unavailable':
+    case 'not-found':
+    case 'internal':
       return 'failed';
+    default:
+      return assertNever(error.code, 'error code');
   }
 }
 
-/** OS/undici codes raised before a connection exists, so before any byte of the request was written. */
-export const NOT_SENT_NETWORK_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EADDRNOTAVAIL',
-]);
+/** OS/undici codes raised before a connection exists (toAppError gives them the reason 'connect-failed'). */
+export { NOT_SENT_NETWORK_CODES } from './errors';

@@ -1,6 +1,7 @@
 // The one place that turns failures (HTTP statuses, undici and socket errors, fs errors, keychain errors,
 // schema errors) into AppError data. Everything that crosses IPC or reaches the CLI goes through toAppError.
-import type { AppError, ErrorCode } from '../../preload/contract';
+import type { AppError, ErrorCode, ErrorReason } from '../../preload/contract';
+import { assertNever } from './assert-never';
 
 /** An AppError thrown inside main; handlers catch it and return it as Result data. */
 export class EngagementError extends Error {
@@ -15,10 +16,11 @@ export class EngagementError extends Error {
 export function appError(
   code: ErrorCode,
   message: string,
-  extra: { httpStatus?: number; detail?: string; retryable?: boolean } = {},
+  extra: { httpStatus?: number; reason?: ErrorReason; detail?: string; retryable?: boolean } = {},
 ): AppError {
   const result: AppError = { code, message, retryable: extra.retryable ?? isRetryable(code) };
   if (extra.httpStatus !== undefined) result.httpStatus = extra.httpStatus;
+  if (extra.reason !== undefined) result.reason = extra.reason;
   if (extra.detail !== undefined) result.detail = extra.detail;
   return result;
 }
@@ -49,10 +51,6 @@ export function isRetryable(code: ErrorCode): boolean {
     default:
       return assertNever(code);
   }
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`Unhandled case: ${String(value)}`);
 }
 
 /**
@@ -140,6 +138,25 @@ const NETWORK_CODES = new Set([
   'UND_ERR_CLOSED',
   'UND_ERR_DESTROYED',
 ]);
+/** OS/undici codes raised before a connection exists, so before any byte of the request was written. */
+export const NOT_SENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+]);
+
+/** The reason a network or timeout failure carries when it tells whether the request left this machine. */
+function connectionReason(code: string): { reason: ErrorReason } | Record<string, never> {
+  if (NOT_SENT_NETWORK_CODES.has(code)) return { reason: 'connect-failed' };
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return { reason: 'connect-timeout' };
+  if (code === 'ETIMEDOUT') return { reason: 'socket-timeout' };
+  return {};
+}
+
 const TIMEOUT_CODES = new Set([
   'ETIMEDOUT',
   'UND_ERR_CONNECT_TIMEOUT',
@@ -183,19 +200,19 @@ export function toAppError(error: unknown, context?: { host?: string; path?: str
         : code === 'UND_ERR_HEADERS_TIMEOUT'
           ? 'waiting for an answer from'
           : 'waiting for data from';
-    return appError('timeout', `Timed out ${what}${where}. Check the network and try again.`, { detail: code });
+    return appError('timeout', `Timed out ${what}${where}. Check the network and try again.`, { ...connectionReason(code), detail: code });
   }
   if (code === 'ECONNREFUSED') {
-    return appError('network', `Could not connect to${where}: the connection was refused. Is the server running and is the URL right?`, { detail: code });
+    return appError('network', `Could not connect to${where}: the connection was refused. Is the server running and is the URL right?`, { ...connectionReason(code), detail: code });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return appError('network', `Could not find${where} (DNS lookup failed). Check the host name in the profile.`, { detail: code });
+    return appError('network', `Could not find${where} (DNS lookup failed). Check the host name in the profile.`, { ...connectionReason(code), detail: code });
   }
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') {
     return appError('network', `The connection to${where} was dropped before the server answered. Check the network and try again.`, { detail: code });
   }
   if (code && NETWORK_CODES.has(code)) {
-    return appError('network', `Network error talking to${where} (${code}). Check the connection and try again.`, { detail: code });
+    return appError('network', `Network error talking to${where} (${code}). Check the connection and try again.`, { ...connectionReason(code), detail: code });
   }
   if (code && (/^ERR_TLS|^ERR_SSL|CERT|^DEPTH_ZERO|^SELF_SIGNED|^UNABLE_TO_/.test(code))) {
     return appError('tls', tlsMessage(code, where), { detail: code });

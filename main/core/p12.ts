@@ -12,6 +12,7 @@ import {
   validityState,
   type CertificateInfo,
 } from './certificate-info';
+import { assertNever } from './assert-never';
 
 export type { Pkcs12Details } from '../../preload/contract';
 
@@ -299,7 +300,8 @@ export function inspectPkcs12(bytes: Uint8Array, passphrase: string, now: Date =
       return report(details);
     }
     Object.assign(details, info);
-    switch (validityState(info, now)) {
+    const validity = validityState(info, now);
+    switch (validity) {
       case 'expired':
         issues.push({
           severity: 'error',
@@ -323,6 +325,8 @@ export function inspectPkcs12(bytes: Uint8Array, passphrase: string, now: Date =
         break;
       case 'valid':
         break;
+      default:
+        assertNever(validity, 'validity state');
     }
   }
   return report(details);

@@ -12,6 +12,7 @@ import type {
   PkpassDetails,
   PkpassSignerDetails,
 } from '../../preload/contract';
+import { assertNever } from './assert-never';
 import { describeCertificate, fromDer, shortDate, toBinaryString, validityState } from './certificate-info';
 import { checkImage, parseImageName, PASS_STYLES, readPngInfo } from './png';
 
@@ -488,7 +489,8 @@ function checkSignature(
     }
   }
 
-  switch (validityState(info, now)) {
+  const validity = validityState(info, now);
+  switch (validity) {
     case 'expired':
       issues.push(error('pkpass-signer-expired', `The signing certificate (${info.commonName ?? info.subject}) expired on ${shortDate(info.notAfter)}.`, 'signature'));
       break;
@@ -500,6 +502,8 @@ function checkSignature(
       break;
     case 'valid':
       break;
+    default:
+      assertNever(validity, 'validity state');
   }
   // Apple pass certificates carry the pass type id as UID and the team as OU; Wallet rejects a mismatch.
   const uid = info.subjectFields.UID;

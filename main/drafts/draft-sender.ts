@@ -50,7 +50,7 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
         // Nothing was attempted, so nothing goes to the history: the user is asked and sends again.
         return {
           status: 'failed',
-          error: appError('validation', `Enter the certificate passphrase to send "${draft.name}".`, { detail: 'passphrase-needed' }),
+          error: appError('validation', `Enter the certificate passphrase to send "${draft.name}".`, { reason: 'passphrase-needed' }),
         };
       }
 

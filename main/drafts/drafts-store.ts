@@ -162,7 +162,7 @@ export class DraftsStore {
 
   /**
    * Save `draft`, which must carry the revision it was edited from (0 for a new draft). A stale revision means
-   * another window or process saved in between: refused with detail 'revision-conflict' instead of overwriting.
+   * another window or process saved in between: refused with reason 'revision-conflict' instead of overwriting.
    */
   async save(draft: Draft): Promise<Draft> {
     this.checkId(draft.id);
@@ -177,7 +177,7 @@ export class DraftsStore {
             found === undefined
               ? `The draft "${draft.name}" no longer exists (deleted elsewhere?).`
               : `The draft "${draft.name}" was changed elsewhere (revision ${current}, this copy is based on ${draft.revision}). Reload it.`,
-            { detail: 'revision-conflict' },
+            { reason: 'revision-conflict' },
           ),
         );
       }

@@ -123,7 +123,7 @@ export class OutboxQueue {
       entry.updatedAt = this.now().toISOString();
       entry.lastError = appError('network', 'The app stopped while this was being sent, so whether the server got it is unknown.', {
         retryable: false,
-        detail: 'interrupted',
+        reason: 'interrupted',
       });
       await this.write(entry);
     }

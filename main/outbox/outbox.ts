@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppError, Draft, OutboxEntry, OutboxFlushResult, OutboxView } from '../../preload/contract';
+import { assertNever } from '../core/assert-never';
 import { appError, EngagementError, fail } from '../core/errors';
 import { removeStaleTemps } from '../platform/atomic-file';
 import { runBatch } from '../sending/batch';
@@ -211,7 +212,7 @@ export class OutboxService {
       fail(
         'validation',
         'The outcome of the last send is unknown: the server may already have it. Check on the server, then confirm to send it again.',
-        { detail: 'confirm-resend' },
+        { reason: 'confirm-resend' },
       );
     }
     this.passphrases.remember(id, options.passphrase);
@@ -327,7 +328,7 @@ export class OutboxService {
           break;
         case 'failed':
           entry.lastError = outcome.error;
-          if (outcome.error.detail === 'passphrase-needed') {
+          if (outcome.error.reason === 'passphrase-needed') {
             entry.state = 'queued';
             entry.blockedReason = 'passphrase-needed';
           } else if (outcome.error.code === 'cancelled' && !context.manual) {
@@ -340,8 +341,10 @@ export class OutboxService {
           entry.state = 'outcome-unknown';
           entry.lastError = outcome.error;
           break;
+        default:
+          assertNever(outcome, 'send outcome');
       }
-      if (!(outcome.status === 'failed' && outcome.error.detail === 'passphrase-needed')) delete entry.blockedReason;
+      if (!(outcome.status === 'failed' && outcome.error.reason === 'passphrase-needed')) delete entry.blockedReason;
       await this.queue.write(entry);
       this.changed();
       return outcome.status;

@@ -7,7 +7,7 @@ export type SendOutcome =
   | { status: 'sent'; message: string; requestId?: string; historyId?: string }
   /** The request never left: safe to retry. */
   | { status: 'not-sent'; error: AppError; historyId?: string }
-  /** The server answered no, or a local problem; `error.detail === 'passphrase-needed'` when one must be typed. */
+  /** The server answered no, or a local problem; `error.reason === 'passphrase-needed'` when one must be typed. */
   | { status: 'failed'; error: AppError; historyId?: string }
   | { status: 'outcome-unknown'; error: AppError; historyId?: string };
 

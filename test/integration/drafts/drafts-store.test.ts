@@ -9,7 +9,7 @@ import { newDraft } from '../../../main/core/drafts';
 import { EngagementError } from '../../../main/core/errors';
 import { withTempDir } from '../../support/temp-dir';
 
-async function errorOf(promise: Promise<unknown>): Promise<{ code: string; detail?: string; message: string }> {
+async function errorOf(promise: Promise<unknown>): Promise<{ code: string; reason?: string; detail?: string; message: string }> {
   try {
     await promise;
   } catch (error) {
@@ -34,7 +34,7 @@ describe('DraftsStore', () => {
       // A save based on an old revision (another window) is refused, not silently overwritten.
       const conflict = await errorOf(store.save({ ...created, name: 'stale' } as Draft));
       assert.equal(conflict.code, 'validation');
-      assert.equal(conflict.detail, 'revision-conflict');
+      assert.equal(conflict.reason, 'revision-conflict');
 
       const reopened = await DraftsStore.open({ dataDir: dir });
       assert.deepEqual(await reopened.get(created.id), edited);

@@ -225,7 +225,7 @@ describe('outbox against the emulator', () => {
 
       const stale = await registry.invoke('eng:drafts:save', { draft: view.draft });
       assert.equal(stale.ok, false);
-      assert.equal(!stale.ok && stale.error.detail, 'revision-conflict');
+      assert.equal(!stale.ok && stale.error.reason, 'revision-conflict');
 
       await world.emulator.close();
       const sent = await registry.invoke('eng:drafts:send', { id: view.draft.id, operationId: 'op-1' });

@@ -3,6 +3,7 @@
 // itself; "Send again" sends the Outbox entry only after the user confirms.
 import { useState } from 'react';
 import type { DraftSendResult, OutboxEntry } from '../../../../preload/contract';
+import { assertNever } from '../../../../main/core/assert-never';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 
@@ -22,6 +23,8 @@ export function resultFromEntry(entry: OutboxEntry): DraftSendResult | undefined
       return { status: 'queued', message: entry.lastError?.message ?? 'Waiting for the server.', ...base };
     case 'failed':
       return undefined;
+    default:
+      return assertNever(entry.state, 'outbox state');
   }
 }
 

@@ -123,7 +123,7 @@ export function useDraftEditor<K extends DraftKind>(
         continue;
       }
       dirty.current = true;
-      if (result.error.detail !== 'revision-conflict') {
+      if (result.error.reason !== 'revision-conflict') {
         fail(result.error);
         return;
       }

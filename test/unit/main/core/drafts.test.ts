@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Draft, DraftFile, HistoryRecord } from '../../../../preload/contract';
+import { ERROR_CODES, type Draft, type DraftFile, type HistoryRecord } from '../../../../preload/contract';
+import { toAppError } from '../../../../main/core/errors';
 import {
   bundleProblems,
   classifySendFailure,
@@ -154,28 +155,47 @@ describe('history', () => {
 });
 
 describe('classifySendFailure (the resend rule)', () => {
+  /** What the client throws for an OS or undici error code, as toAppError maps it (the reason comes from there). */
+  const thrown = (code: string) => toAppError(Object.assign(new Error(`failed with ${code}`), { code }), { host: 'engage.example.com' });
+
   test('errors before any connection are "not sent" and retryable', () => {
-    for (const detail of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']) {
-      assert.equal(classifySendFailure({ code: 'network', detail }, false), 'not-sent', detail);
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']) {
+      const error = thrown(code);
+      assert.equal(error.reason, 'connect-failed', code);
+      assert.equal(classifySendFailure(error, false), 'not-sent', code);
     }
-    assert.equal(classifySendFailure({ code: 'timeout', detail: 'UND_ERR_CONNECT_TIMEOUT' }, false), 'not-sent');
+    assert.equal(classifySendFailure(thrown('UND_ERR_CONNECT_TIMEOUT'), false), 'not-sent');
+    assert.equal(classifySendFailure(thrown('UND_ERR_CONNECT_TIMEOUT'), true), 'not-sent');
+    assert.equal(classifySendFailure(thrown('ETIMEDOUT'), false), 'not-sent');
   });
 
   test('a drop or timeout after the request went out is "outcome unknown"', () => {
-    for (const detail of ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', undefined]) {
-      assert.equal(classifySendFailure({ code: 'network', ...(detail ? { detail } : {}) }, true), 'outcome-unknown', String(detail));
+    for (const code of ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', 'ECONNABORTED']) {
+      const error = thrown(code);
+      assert.equal(error.code, 'network', code);
+      assert.equal(error.reason, undefined, code);
+      assert.equal(classifySendFailure(error, true), 'outcome-unknown', code);
     }
-    assert.equal(classifySendFailure({ code: 'timeout', detail: 'UND_ERR_HEADERS_TIMEOUT' }, true), 'outcome-unknown');
-    assert.equal(classifySendFailure({ code: 'timeout', detail: 'UND_ERR_BODY_TIMEOUT' }, true), 'outcome-unknown');
+    assert.equal(classifySendFailure({ code: 'network' }, true), 'outcome-unknown');
+    assert.equal(classifySendFailure({ code: 'network', reason: 'interrupted' }, false), 'outcome-unknown');
+    assert.equal(classifySendFailure(thrown('UND_ERR_HEADERS_TIMEOUT'), true), 'outcome-unknown');
+    assert.equal(classifySendFailure(thrown('UND_ERR_BODY_TIMEOUT'), true), 'outcome-unknown');
+    assert.equal(classifySendFailure(thrown('ETIMEDOUT'), true), 'outcome-unknown');
     assert.equal(classifySendFailure({ code: 'cancelled' }, true), 'outcome-unknown');
     assert.equal(classifySendFailure({ code: 'unexpected-response' }, true), 'outcome-unknown');
   });
 
   test('answers from the server and local problems are plain failures', () => {
-    for (const code of ['auth-rejected', 'bad-request', 'client-error', 'server-error', 'tls', 'validation', 'file']) {
+    for (const code of ['auth-missing', 'auth-rejected', 'bad-request', 'client-error', 'server-error', 'tls', 'validation', 'file', 'keychain-unavailable', 'not-found', 'internal'] as const) {
       assert.equal(classifySendFailure({ code }, true), 'failed', code);
     }
+    assert.equal(classifySendFailure({ code: 'validation', reason: 'passphrase-needed' }, false), 'failed');
     assert.equal(classifySendFailure({ code: 'cancelled' }, false), 'failed');
+  });
+
+  test('every error code has a verdict (a code outside the type is a bug, not a silent failure)', () => {
+    for (const code of ERROR_CODES) assert.ok(['not-sent', 'outcome-unknown', 'failed'].includes(classifySendFailure({ code }, true)), code);
+    assert.throws(() => classifySendFailure({ code: 'gone' as never }, true), /Unexpected error code: "gone"/);
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ERROR_CODES } from '../../../../preload/contract';
+import { appErrorSchema, ERROR_CODES } from '../../../../preload/contract';
 import {
   EngagementError,
   appError,
@@ -55,6 +55,33 @@ describe('toAppError', () => {
     assert.equal(toAppError(Object.assign(new Error('t'), { code: 'UND_ERR_ABORTED' })).code, 'cancelled');
     assert.equal(toAppError(Object.assign(new Error('self signed'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })).code, 'tls');
     assert.equal(toAppError(Object.assign(new Error('x'), { code: 'ENOENT' }), { path: '/x' }).code, 'file');
+  });
+  test('a failure before the connection existed carries a typed reason; the OS code stays in detail for people', () => {
+    const error = (code: string) => toAppError(Object.assign(new Error(code), { code }), { host: 'h:1' });
+    assert.deepEqual(
+      ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'ECONNRESET', 'UND_ERR_HEADERS_TIMEOUT'].map((code) => [
+        code,
+        error(code).reason,
+        error(code).detail,
+      ]),
+      [
+        ['ECONNREFUSED', 'connect-failed', 'ECONNREFUSED'],
+        ['ENOTFOUND', 'connect-failed', 'ENOTFOUND'],
+        ['EHOSTUNREACH', 'connect-failed', 'EHOSTUNREACH'],
+        ['UND_ERR_CONNECT_TIMEOUT', 'connect-timeout', 'UND_ERR_CONNECT_TIMEOUT'],
+        ['ETIMEDOUT', 'socket-timeout', 'ETIMEDOUT'],
+        ['ECONNRESET', undefined, 'ECONNRESET'],
+        ['UND_ERR_HEADERS_TIMEOUT', undefined, 'UND_ERR_HEADERS_TIMEOUT'],
+      ],
+    );
+    assert.deepEqual(appError('validation', 'Reload it.', { reason: 'revision-conflict' }), {
+      code: 'validation',
+      message: 'Reload it.',
+      retryable: false,
+      reason: 'revision-conflict',
+    });
+    assert.equal(appErrorSchema.safeParse({ code: 'validation', message: 'x', retryable: false, reason: 'passphrase-needed' }).success, true);
+    assert.equal(appErrorSchema.safeParse({ code: 'validation', message: 'x', retryable: false, reason: 'made-up' }).success, false);
   });
   test('passes an EngagementError through unchanged', () => {
     const inner = appError('bad-request', 'nope', { httpStatus: 400 });
