@@ -3,6 +3,8 @@
 import type { AppError, ErrorCode, ErrorReason } from '../../preload/contract';
 import { assertNever } from './assert-never';
 
+export { assertNever } from './assert-never';
+
 /** An AppError thrown inside main; handlers catch it and return it as Result data. */
 export class EngagementError extends Error {
   readonly appError: AppError;

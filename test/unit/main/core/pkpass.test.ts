@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { CheckReport, CheckReportOf } from '../../../../preload/contract';
-import {
-  checkPkpass,
-  parseStringsFile,
-  passColorToCss,
-  type PkpassArchive,
-} from '../../../../main/core/pkpass';
+import { checkPkpass, type PkpassArchive } from '../../../../main/core/pkpass';
 import { readPngInfo } from '../../../../main/core/png';
 import {
   makeCertificate,
@@ -255,23 +250,10 @@ describe('checkPkpass', () => {
   });
 });
 
-describe('pass.json helpers', () => {
-  test('colours become CSS hex; nonsense becomes undefined', () => {
-    assert.equal(passColorToCss('rgb(60, 65, 76)'), '#3c414c');
-    assert.equal(passColorToCss('rgb(0,0,0)'), '#000000');
-    assert.equal(passColorToCss('#ABC'), '#aabbcc');
-    assert.equal(passColorToCss('#A0B1C2'), '#a0b1c2');
-    assert.equal(passColorToCss('red; background: url(x)'), undefined);
-    assert.equal(passColorToCss(12), undefined);
-  });
-
+describe('pass.json colours', () => {
   test('an invalid colour in pass.json is a warning', async () => {
     const files = { 'pass.json': JSON.stringify(samplePassJson({ backgroundColor: 'blue' })), 'icon.png': makePng(29, 29) };
     const report = checkPkpass(archiveFrom({ ...files, 'manifest.json': manifestFor(files) }));
     assert.ok(report.issues.some((i) => i.code === 'pkpass-color-invalid' && i.severity === 'warning'));
-  });
-
-  test('.strings files with comments and escapes', () => {
-    assert.deepEqual(parseStringsFile('// c\n"a" = "b";\n/* x */ "q\\"uote" = "line\\nnext";'), { a: 'b', 'q"uote': 'line\nnext' });
   });
 });
