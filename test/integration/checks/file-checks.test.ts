@@ -4,8 +4,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { checkFile, MAX_P12_BYTES } from '../../../main/checks/file-checks';
-import type { Pkcs12Details } from '../../../main/core/p12';
-import type { PkpassDetails } from '../../../main/core/pkpass';
 import { makeP12, makePkpass, makePng } from '../../support/fixtures';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 
@@ -25,7 +23,8 @@ describe('checkFile', () => {
       assert.equal(report.ok, true, JSON.stringify(report.issues));
       assert.equal(report.file?.path, p12.path);
       assert.ok(report.file!.size > 1000);
-      assert.equal((report.details as unknown as Pkcs12Details).sha256Fingerprint, p12.sha256Fingerprint);
+      assert.equal(report.kind, 'p12');
+      assert.equal(report.details?.sha256Fingerprint, p12.sha256Fingerprint);
     }
   });
 
@@ -69,7 +68,9 @@ describe('checkFile', () => {
     const good = await makePkpass(dir.dir);
     const report = await checkFile({ path: good.path, kind: 'pkpass' });
     assert.deepEqual(report.issues, []);
-    const facts = report.details as unknown as PkpassDetails;
+    assert.equal(report.kind, 'pkpass');
+    const facts = report.details;
+    assert.ok(facts);
     assert.equal(facts.signer?.verified, true);
     assert.equal(facts.preview?.organizationName, 'Example Org');
 
