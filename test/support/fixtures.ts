@@ -324,3 +324,30 @@ export async function makePkpass(dir: string, options: PkpassOptions = {}): Prom
   if (signature) fixture.signature = signature;
   return fixture;
 }
+
+/** The documented import passContent (engagement-api.md B2), for benchmarks and tests that need a typical one. */
+export function samplePassContent(): Record<string, unknown> {
+  return {
+    recipients: { recipient: [{ id: '48494' }] },
+    passIntegrationConfig: {
+      passIssueNotificationDetails: [
+        { channel: 'SMS', enabled: true, messageContent: 'Get it: ##SMS Pass Link##' },
+        {
+          channel: 'EMAIL',
+          enabled: true,
+          subject: 'Pass Issued',
+          senderName: 'Test User',
+          senderEmail: 'abcd@example.com',
+          messageContent: "<a href='##Email Pass Link##'>click here</a>",
+        },
+      ],
+      passUpdateNotificationDetails: [
+        { channel: 'SMS', enabled: true, messageContent: 'Pass Update SMS' },
+        { channel: 'EMAIL', enabled: true, subject: 'Pass Update', senderName: 'Ops', senderEmail: 'ops@example.com', messageContent: 'Updated' },
+      ],
+    },
+    priority: true,
+    startTimeStamp: 0,
+    endTimeStamp: 0,
+  };
+}

@@ -208,13 +208,4 @@ describe('checkPassContent', () => {
       assert.equal(report.issues[0]?.path, undefined);
     }
   });
-
-  test('checking typical content takes well under a millisecond', () => {
-    const value = sample();
-    for (let i = 0; i < 200; i++) checkPassContent(value, NOW);
-    const start = performance.now();
-    for (let i = 0; i < 1000; i++) checkPassContent(value, NOW);
-    const perCall = (performance.now() - start) / 1000;
-    assert.ok(perCall < 1, `${perCall} ms per check`);
-  });
 });

@@ -235,19 +235,6 @@ describe('checkPkpass', () => {
     assert.deepEqual(report.issues, []);
     assert.deepEqual(details(report).preview?.primaryFields, [{ key: 'balance', label: 'Balance', value: '21,75 €' }]);
   });
-
-  test('checking a typical pass takes well under 50 ms', async () => {
-    const { archive } = await signedPass();
-    checkPkpass(archive);
-    const times: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const start = performance.now();
-      checkPkpass(archive);
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    assert.ok(times[7]! < 50, `median ${times[7]} ms`);
-  });
 });
 
 describe('pass.json colours', () => {
