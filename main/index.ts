@@ -1,4 +1,4 @@
-// The Electron entry point and composition root: the one place that builds the adapters and wires them to IPC,
+// The Electron entry point: opens the services (main/services.ts, the composition root it shares with the CLI) and wires them to IPC,
 // the window, the menu and the app:// protocol, and that shuts them down on quit.
 // ESM: every statement before app.whenReady() runs before 'ready' as long as nothing here awaits at top level.
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 // Finds every file path a parsed request names, by walking the channel's schema next to the data: the contract
-// tags path fields (pathFields in preload/contract.ts), so a new path field is checked without a change here.
+// tags path fields (pathFields in preload/contract/), so a new path field is checked without a change here.
 // Fails closed: a schema shape it does not know throws, and the registry turns that into a refused call.
 import type { z } from 'zod';
 import { pathFields, type PathAccess } from '../../preload/contract';
