@@ -46,7 +46,7 @@ export interface BadInput {
 // Helpers: each one is a thing the user does in the app.
 
 let counter = 0;
-async function input(world: World, name: string, data: Uint8Array | string): Promise<string> {
+export async function input(world: World, name: string, data: Uint8Array | string): Promise<string> {
   const file = `${++counter}-${name}`;
   await writeFile(join(world.inputs, file), data);
   world.created.set(file, createHash('sha256').update(data).digest('hex'));
@@ -54,12 +54,12 @@ async function input(world: World, name: string, data: Uint8Array | string): Pro
 }
 
 /** A .pkpass built in scratch space, then placed among the user's files like any other input. */
-async function pkpassInput(world: World, name: string, options: Parameters<typeof makePkpass>[1]): Promise<string> {
+export async function pkpassInput(world: World, name: string, options: Parameters<typeof makePkpass>[1]): Promise<string> {
   const built = await makePkpass(world.scratch, { ...options, name });
   return input(world, name, await readFile(built.path));
 }
 
-function seen(outcome: Outcome): Seen {
+export function seen(outcome: Outcome): Seen {
   if (outcome.ok) {
     const value = outcome.value as { path?: string };
     if (typeof value.path === 'string') return { kind: 'saved', path: value.path };
@@ -68,12 +68,12 @@ function seen(outcome: Outcome): Seen {
   return { kind: 'error', code: outcome.error.code, message: outcome.error.message };
 }
 
-const err = (code: string, message: string): Seen => ({ kind: 'error', code, message });
-const verdict = (code: string, message: string): Seen => ({ kind: 'check', code, message });
+export const err = (code: string, message: string): Seen => ({ kind: 'error', code, message });
+export const verdict = (code: string, message: string): Seen => ({ kind: 'check', code, message });
 
 /** The app sends a certificate or a pass as a draft or a batch, and the CLI calls the same service in-process; there
  * is no single-send channel (issue #15), so these rows call the service directly, as the CLI does. */
-async function viaService(run: () => Promise<unknown>): Promise<Outcome> {
+export async function viaService(run: () => Promise<unknown>): Promise<Outcome> {
   try {
     return { ok: true, value: await run() };
   } catch (error) {
@@ -81,7 +81,7 @@ async function viaService(run: () => Promise<unknown>): Promise<Outcome> {
   }
 }
 
-function uploadCert(world: World, certPath: string, options: { passphrase?: string; appId?: string; profile?: string } = {}) {
+export function uploadCert(world: World, certPath: string, options: { passphrase?: string; appId?: string; profile?: string } = {}) {
   return viaService(() =>
     world.services.actions.uploadCertificate({
       profile: world.profileIds[options.profile ?? 'Emulator']!,
@@ -92,7 +92,7 @@ function uploadCert(world: World, certPath: string, options: { passphrase?: stri
   ).then(seen);
 }
 
-function updatePass(world: World, options: { pkpass?: string; images?: { fieldName: string; path: string }[]; content?: unknown; profile?: string } = {}) {
+export function updatePass(world: World, options: { pkpass?: string; images?: { fieldName: string; path: string }[]; content?: unknown; profile?: string } = {}) {
   return viaService(() =>
     world.services.actions.updatePass({
       profile: world.profileIds[options.profile ?? 'Emulator']!,
@@ -103,7 +103,7 @@ function updatePass(world: World, options: { pkpass?: string; images?: { fieldNa
   ).then(seen);
 }
 
-function downloadCert(world: World, options: { profile?: string; appId?: string; destination?: string } = {}) {
+export function downloadCert(world: World, options: { profile?: string; appId?: string; destination?: string } = {}) {
   const destination = options.destination ?? world.downloads;
   return world
     .invoke(
@@ -115,7 +115,7 @@ function downloadCert(world: World, options: { profile?: string; appId?: string;
 }
 
 /** The verdict the app shows when a file is dropped: the first blocking problem, else the first warning. */
-async function checkDropped(world: World, path: string, kind: 'p12' | 'pkpass' | 'image', extra: Record<string, unknown> = {}): Promise<Seen> {
+export async function checkDropped(world: World, path: string, kind: 'p12' | 'pkpass' | 'image', extra: Record<string, unknown> = {}): Promise<Seen> {
   const outcome = await world.invoke('checkFile', { path, kind, ...extra }, { read: [path] });
   if (!outcome.ok) return seen(outcome);
   const report = outcome.value as CheckReport;
@@ -124,42 +124,43 @@ async function checkDropped(world: World, path: string, kind: 'p12' | 'pkpass' |
 }
 
 /** The pass editor reads a passContent file as text and shows the parser's first problem. */
-function parseContent(text: string): Seen {
+export function parseContent(text: string): Seen {
   const { report } = parsePassContentJson(text);
   const first = report.issues.find((i) => i.severity === 'error');
   return first ? verdict(first.code, `${first.path ? `${first.path}: ` : ''}${first.message}`) : verdict('none', 'no problem found');
 }
 
-async function importRecipients(world: World, path: string): Promise<Seen> {
+export async function importRecipients(world: World, path: string): Promise<Seen> {
   return seen(await world.invoke('recipientsImport', { path }, { read: [path] }));
 }
 
-function saveProfile(world: World, profile: Record<string, unknown>, secret = 'irrelevant') {
+export function saveProfile(world: World, profile: Record<string, unknown>, secret = 'irrelevant') {
   return world.invoke('profileSave', { profile: { authMode: 'basic', username: 'admin', ...profile }, secret }).then(seen);
 }
 
-function assertNothingReached(requests: { length: number }, what: string, before: number): void {
+export function assertNothingReached(requests: { length: number }, what: string, before: number): void {
   if (requests.length !== before) throw new Error(`${what}: the request reached the server (${requests.length - before} recorded)`);
 }
 
 // -------------------------------------------------------------------------------------------------------------
 // The table.
 
-const CERT_NOT_UPLOADED = 'The certificate was not uploaded: ';
-const PASS_NOT_SENT = 'The pass was not sent: ';
-const NOTHING_SENT = ' Nothing was sent.';
-const APP_ID_RULE =
+export const CERT_NOT_UPLOADED = 'The certificate was not uploaded: ';
+export const PASS_NOT_SENT = 'The pass was not sent: ';
+export const NOTHING_SENT = ' Nothing was sent.';
+export const APP_ID_RULE =
   'Application IDs have only letters, digits, "-", "_" and "." (for example 20096-6548262167): copy the ID from the app\'s page in the Engagement console.';
-const TRUST_ADVICE =
+export const TRUST_ADVICE =
   "Ask the server's administrator for a certificate from a trusted certificate authority. If your company uses its own authority, add its certificate to the system's trusted certificates (the desktop app trusts them); for the command line, set NODE_EXTRA_CA_CERTS to that certificate (a PEM file).";
 
-const host = (url: string) => new URL(url).host;
-const base = (path: string) => path.split('/').pop() ?? path;
+export const host = (url: string) => new URL(url).host;
+export const base = (path: string) => path.split('/').pop() ?? path;
 
 /** Paths of the row's inputs, remembered between act() and expected(). */
-const at: Record<string, string> = {};
+export const at: Record<string, string> = {};
 
-export const BAD_INPUTS: BadInput[] = [
+/** The rows of this file; catalogue.test.ts runs them with the hostile-input rows (hostile/) as BAD_INPUTS. */
+export const BASE_BAD_INPUTS: BadInput[] = [
   // --- .p12 certificate ------------------------------------------------------------------------------------------
   {
     name: 'empty .p12',
@@ -724,7 +725,7 @@ async function cliWithLockedKeyring(w: World, profile: string): Promise<Seen> {
   return { kind: 'error', code: `${out.error?.code} (exit ${child.status})`, message: out.error?.message ?? '' };
 }
 
-BAD_INPUTS.push(
+BASE_BAD_INPUTS.push(
   {
     name: 'destination folder that is not writable',
     category: 'server',

@@ -1,9 +1,9 @@
-// Runs the bad-input catalogue (cases.ts): for every row, the exact message the user sees, and proof that nothing
+// Runs the bad-input catalogue (cases.ts and hostile/, gathered in all.ts): for every row, the exact message the user sees, and proof that nothing
 // the user had was lost: their files (hashed), the saved profiles and their keychain secrets, the draft they were
 // working on, the certificate already on the server, no partial file at the destination and no temp file anywhere.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BAD_INPUTS } from './cases';
+import { BAD_INPUTS } from './all';
 import { leftoverTemps, openWorld, snapshot, type World } from './world';
 
 describe('bad-input catalogue', { timeout: 180_000 }, () => {
