@@ -62,7 +62,7 @@ describe('outbox entry locks', () => {
       for (const id of ['claimed', 'swept']) {
         const entry = await queue.read(id);
         assert.equal(entry?.state, 'outcome-unknown');
-        assert.equal(entry?.lastError?.detail, 'interrupted');
+        assert.equal(entry?.lastError?.reason, 'interrupted');
         assert.equal(entry?.ownerPid, undefined);
       }
     });
