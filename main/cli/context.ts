@@ -1,9 +1,8 @@
 // What every CLI command gets: its streams, the environment, and the same services the app builds, opened on
-// demand (listing help must not touch the keychain or start an emulator).
-import { openAppServices, type AppServices } from '../services';
-import { createKeychain } from '../platform/keychain';
+// demand (listing help must not touch the keychain or start an emulator). They are also loaded on demand: a
+// command that opens none (check, --help) never loads the HTTP client, the settings store or the keychain binding.
+import type { AppServices } from '../services';
 import { defaultDataDir } from '../platform/paths';
-import { openSettingsStore } from '../platform/settings-store';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -34,6 +33,11 @@ export function createCliContext(io: CliIo): CliContext {
     dataDir,
     async openServices() {
       if (services) return services;
+      const [{ openAppServices }, { createKeychain }, { openSettingsStore }] = await Promise.all([
+        import('../services'),
+        import('../platform/keychain'),
+        import('../platform/settings-store'),
+      ]);
       services = await openAppServices({ dataDir, store: openSettingsStore(dataDir), secrets: createKeychain(), source: 'cli' });
       // On stderr, like a quarantined draft: --json keeps exactly one object on stdout.
       for (const problem of services.settingsProblems) io.stderr(`Warning: ${problem.message}\n`);

@@ -1,16 +1,32 @@
 // The engagement-desk command line: the scriptable twin of the app, over the same services.
+// Start-up is what a script looping over apps pays on every call, so a command line loads only the command group it
+// names (its module, and through it only the services that group uses); help, errors and anything unrecognised
+// register every group, in the order the help lists them.
 import { Command, CommanderError } from 'commander';
 import { fail } from '../core/errors';
 import type { CliContext } from './context';
 import { commandAction, failWith } from './output';
-import { registerDraftsCommands } from './drafts-commands';
-import { registerProfileCommands } from './profile-commands';
-import { registerTransferCommands } from './transfer-commands';
 import { readSecret } from './secret-input';
+import { CLI_VERSION } from './version';
 
-export const CLI_VERSION = '0.1.0';
+export { CLI_VERSION };
 
-export function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command {
+type Register = (program: Command, ctx: CliContext, setExit: (code: number) => void) => void;
+
+/** Each top-level command, in help order, with the module that registers it (loaded only when needed). */
+const COMMAND_GROUPS: Array<{ names: string[]; load: () => Promise<Register> }> = [
+  { names: ['profile'], load: async () => (await import('./profile-commands')).registerProfileCommands },
+  { names: ['cert', 'pass'], load: async () => (await import('./transfer-commands')).registerTransferCommands },
+  { names: ['drafts', 'outbox', 'history'], load: async () => (await import('./drafts-commands')).registerDraftsCommands },
+  { names: ['check'], load: async () => registerCheckCommand },
+  { names: ['emulator'], load: async () => registerEmulatorCommand },
+];
+
+/**
+ * The program for one command line: with `argv`, only the group its first word names when it names one; without,
+ * every group.
+ */
+export async function buildProgram(ctx: CliContext, setExit: (code: number) => void, argv?: string[]): Promise<Command> {
   const program = new Command('engagement-desk')
     .description('Engagement Desk: Windows push certificates and Apple Wallet pass updates for Volt MX Foundry Engagement Services')
     .version(CLI_VERSION)
@@ -18,10 +34,13 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
     .configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) })
     .exitOverride();
 
-  registerProfileCommands(program, ctx, setExit);
-  registerTransferCommands(program, ctx, setExit);
-  registerDraftsCommands(program, ctx, setExit);
+  const first = argv?.[0];
+  const named = COMMAND_GROUPS.find((group) => first !== undefined && group.names.includes(first));
+  for (const group of named ? [named] : COMMAND_GROUPS) (await group.load())(program, ctx, setExit);
+  return program;
+}
 
+function registerCheckCommand(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program
     .command('check')
     .description('Check .p12/.pfx, .pkpass, .png and passContent .json files locally, without sending anything')
@@ -46,7 +65,9 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
         );
       }),
     );
+}
 
+function registerEmulatorCommand(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program
     .command('emulator')
     .description('Run the built-in Engagement server emulator until Ctrl-C')
@@ -69,16 +90,18 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
         });
       }),
     );
-
-  return program;
 }
 
 /** Runs one command line; answers the exit code (2 for usage errors, as the issue's table says). */
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   let exitCode = 0;
-  const program = buildProgram(ctx, (code) => {
-    exitCode = code;
-  });
+  const program = await buildProgram(
+    ctx,
+    (code) => {
+      exitCode = code;
+    },
+    argv,
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

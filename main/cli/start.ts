@@ -1,4 +1,5 @@
-// Entry point of the engagement-desk binary (bundled to out/cli/engagement-desk.js).
+// The engagement-desk command line in this process: the terminal as the CLI's streams, then one command run.
+// Loaded by index.ts once it knows the command line needs more than the version.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { tuneV8ForShortBursts } from '../runtime-tuning';

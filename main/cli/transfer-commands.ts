@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import type { PassImage } from '../../preload/contract';
 import type { TransferOptions } from '../server/engagement-client';
 import { fail } from '../core/errors';
-import { runPassUpdateBatch } from './batch-command';
-import { readPassContentFile } from './pass-content-file';
 import type { CliContext } from './context';
 import { commandAction, formatBytes, succeed } from './output';
 import { createProgressBar } from './progress';
@@ -135,6 +133,8 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
       commandAction(ctx, setExit, async (opts: Record<string, unknown>) => {
         const json = opts.json === true;
         if (opts.batch !== undefined) {
+          // The batch machinery (CSV reader, scheduler) loads only for --batch.
+          const { runPassUpdateBatch } = await import('./batch-command');
           setExit(
             await runPassUpdateBatch(ctx, {
               profile: String(opts.profile),
@@ -151,6 +151,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
         }
         const transfer = cancellableTransfer(ctx, 'Sending', ctx.stderrIsTTY && !json);
         try {
+          const { readPassContentFile } = await import('./pass-content-file');
           const passContent = await readPassContentFile(String(opts.content));
           const services = await ctx.openServices();
           const result = await services.actions.updatePass(
