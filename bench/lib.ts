@@ -50,16 +50,32 @@ export interface ProcessRun {
   wallMs: number;
 }
 
-/** Runs a command to completion, timing it from the outside (spawn to exit). */
-export async function runTimed(command: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<ProcessRun> {
+/** Runs a command to completion, timing it from the outside (spawn to exit); `input` is written to its stdin. */
+export async function runTimed(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ProcessRun> {
   const started = performance.now();
-  const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  // Closed at once when there is no input (an end of file, as an ignored stdin gives); a command that exits
+  // without reading its input is not an error here.
+  child.stdin.on('error', () => {});
+  if (options.input === undefined) child.stdin.end();
+  else child.stdin.end(options.input);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const [code] = (await once(child, 'close')) as [number | null];
   return { code: code ?? 1, stdout, stderr, wallMs: performance.now() - started };
+}
+
+/** The built engagement-desk bin, run as its shebang line runs it: this Node with the bin's Node flags. */
+export const CLI_PATH = join(REPO_ROOT, 'out/cli/engagement-desk.js');
+
+export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ProcessRun> {
+  return runTimed(process.execPath, [...CLI_NODE_FLAGS, CLI_PATH, ...args], options);
 }
 
 /** What bench/ours-process.ts prints: its own op time and peak memory. */

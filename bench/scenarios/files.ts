@@ -1,7 +1,9 @@
 // Test files for the benchmark, built with the same fixture builders as the test suites.
 import { createHash, randomBytes } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { makePkpass, samplePassImages } from '../../test/support/fixtures';
+import { runTimed } from '../lib';
 
 /** A file of random bytes written in 4 MiB chunks (never whole in memory); answers its SHA-256. */
 export async function writeRandomFile(path: string, size: number): Promise<string> {
@@ -30,4 +32,15 @@ export async function makeLargePkpass(dir: string, name: string, totalBytes: num
   const each = Math.max(1, Math.floor(totalBytes / entries));
   for (let i = 0; i < entries; i++) files[`assets/part-${String(i).padStart(4, '0')}.bin`] = randomBytes(each);
   return (await makePkpass(dir, { name, files })).path;
+}
+
+/**
+ * Deletes a run's large download and commits that to disk before the next run starts: on a file system mounted with
+ * `discard` (as here) the freed blocks are trimmed at the next journal commit, which would otherwise land in the
+ * next run's fsync or sync, whichever side it is.
+ */
+export async function removeAndSettle(path: string): Promise<void> {
+  await rm(path);
+  const synced = await runTimed('sync', ['-f', dirname(path)]);
+  if (synced.code !== 0) throw new Error(`sync -f failed: ${synced.stderr.trim()}`);
 }

@@ -1,8 +1,8 @@
 // Rows 1-3: download to disk, multipart upload, and 1,000 small pass updates, each against curl doing the same
 // requests to the same emulator with the same Basic credentials. Both sides are child processes timed from
 // spawn to exit, so both pay their own start-up.
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { CertificateStore } from '../../main/emulator/certificate-store';
 import { randomBytes } from 'node:crypto';
 import { makePkpass, makePng, samplePassJson } from '../../test/support/fixtures';
@@ -19,7 +19,7 @@ import {
   type BenchRow,
   type EmulatorProcess,
 } from '../lib';
-import { writeRandomFile } from './files';
+import { removeAndSettle, writeRandomFile } from './files';
 
 const MB = 1024 * 1024;
 const IMPORT_UPDATE = '/api/v1/message/pass/import/update';
@@ -67,17 +67,6 @@ function transferRows(
       notes: 'our process from start to exit, Node start-up and module loading included',
     }),
   ];
-}
-
-/**
- * Deletes a run's 256 MB file and commits that to disk before the next run starts: on a file system mounted with
- * `discard` (as here) the freed blocks are trimmed at the next journal commit, which would otherwise land in the
- * next run's fsync or sync, whichever side it is.
- */
-async function removeAndSettle(path: string): Promise<void> {
-  await rm(path);
-  const synced = await runTimed('sync', ['-f', dirname(path)]);
-  if (synced.code !== 0) throw new Error(`sync -f failed: ${synced.stderr.trim()}`);
 }
 
 export async function downloadRows(config: BenchConfig, emulator: EmulatorProcess, emulatorDataDir: string): Promise<BenchRow[]> {
