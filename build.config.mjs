@@ -12,7 +12,14 @@ const root = dirname(fileURLToPath(import.meta.url));
 const cliNodeFlags = JSON.parse(await readFile(join(root, 'main/cli/node-flags.json'), 'utf8'));
 const out = join(root, 'out');
 const production = process.env.NODE_ENV === 'production' || process.argv.includes('--production');
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+// --pack (npm's prepack): the CLI alone, for the package. npm packs package.json "main" (the Electron bundle)
+// whatever "files" says, so the app's build is removed first; `npm start` and `npm run build` make it again.
+const pack = process.argv.includes('--pack');
+if (pack) {
+  await rm(join(root, 'out'), { recursive: true, force: true });
+  console.error('npm pack: out/ now holds the CLI only (npm run build makes the app again).');
+}
+const only = pack ? ['cli'] : process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (name) => !only || only.includes(name);
 
 /** Left to node_modules: the native keychain binding (a prebuilt .node file per platform) and Electron itself. */
@@ -35,6 +42,8 @@ const node = {
 
 const jobs = [];
 if (!only) await rm(out, { recursive: true, force: true });
+// Chunk names are content hashes: old ones would pile up (and be packed: npm pack takes out/cli/**/*.js).
+else if (wanted('cli')) await rm(join(out, 'cli'), { recursive: true, force: true });
 
 if (wanted('main')) {
   jobs.push(build({ ...node, entryPoints: [join(root, 'main/index.ts')], outfile: join(out, 'main/index.js') }));
