@@ -71,11 +71,15 @@ export async function runTimed(command: string, args: string[], options: { env?:
   return { code: code ?? 1, stdout, stderr, wallMs: performance.now() - started };
 }
 
-/** The built engagement-desk bin, run as its shebang line runs it: this Node with the bin's Node flags. */
-export const CLI_PATH = join(REPO_ROOT, 'out/cli/engagement-desk.js');
+/**
+ * The built engagement-desk bin, run as its shebang line runs it: this Node with the bin's Node flags. To measure
+ * another build side by side (before/after a change), BENCH_CLI names its bin and BENCH_CLI_NODE the Node to run it.
+ */
+export const CLI_PATH = process.env.BENCH_CLI ?? join(REPO_ROOT, 'out/cli/engagement-desk.js');
+export const CLI_NODE = process.env.BENCH_CLI_NODE ?? process.execPath;
 
 export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<ProcessRun> {
-  return runTimed(process.execPath, [...CLI_NODE_FLAGS, CLI_PATH, ...args], options);
+  return runTimed(CLI_NODE, [...CLI_NODE_FLAGS, CLI_PATH, ...args], options);
 }
 
 /** What bench/ours-process.ts prints: its own op time and peak memory. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CertificateStore } from '../../main/emulator/certificate-store';
 import { makePkpass, makePng, samplePassJson } from '../../test/support/fixtures';
 import { writeZip } from '../../test/support/zip-writer';
-import { CURL_USER, alternate, median, round, runCli, runTimed, type BenchConfig, type BenchRow, type EmulatorProcess, type ProcessRun } from '../lib';
+import { CLI_NODE, CURL_USER, alternate, median, round, runCli, runTimed, type BenchConfig, type BenchRow, type EmulatorProcess, type ProcessRun } from '../lib';
 import { removeAndSettle, writeRandomFile } from './files';
 
 const MB = 1024 * 1024;
@@ -51,7 +51,8 @@ export async function cliRows(config: BenchConfig, emulator: EmulatorProcess, em
   await mkdir(home, { recursive: true });
   const env = { ENGAGEMENT_DESK_HOME: home };
   const cli = (args: string[], input?: string) => runCli(args, { env, ...(input !== undefined ? { input } : {}) });
-  const nodeE0 = async () => ok(await runTimed(process.execPath, ['-e', '0']), 'node -e 0').wallMs;
+  // The same Node as the CLI's, starting and doing nothing.
+  const nodeE0 = async () => ok(await runTimed(CLI_NODE, ['-e', '0']), 'node -e 0').wallMs;
   // Short runs move a lot with any disturbance on the machine: many of them, alternated, and medians.
   const startRuns = config.quick ? 3 : 21;
   const rows: BenchRow[] = [];

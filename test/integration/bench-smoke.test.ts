@@ -28,12 +28,16 @@ const EXPECTED_ROWS = [
   'drafts-list-cold',
   'renderer-bundle',
   'renderer-interactive',
+  'cli-version',
+  'cli-check',
+  'cli-download',
+  'cli-upload',
 ];
 
 let tmp: { dir: string; remove(): Promise<void> } | undefined;
 after(async () => tmp?.remove());
 
-test('BENCH_QUICK=1 runs every scenario and writes a row with numbers for each', { timeout: 120_000 }, async () => {
+test('BENCH_QUICK=1 runs every scenario and writes a row with numbers for each', { timeout: 180_000 }, async () => {
   tmp = await makeTempDir('bench-smoke');
   const output = join(tmp.dir, 'quick.json');
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts'], {

@@ -23,12 +23,12 @@ describe('shortBurstFlags', () => {
 });
 
 describe('the CLI node flags', () => {
-  test('the npm "cli" script runs the CLI with the same flags as its shebang, and this Node accepts them', async () => {
+  test('the npm "cli" script runs the CLI on Node 24 with the same flags as its shebang, and this Node accepts them', async () => {
     const { readFile } = await import('node:fs/promises');
     const root = new URL('../../../', import.meta.url);
     const flags = JSON.parse(await readFile(new URL('main/cli/node-flags.json', root), 'utf8')) as string[];
     const scripts = (JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    assert.equal(scripts.cli, `node ${flags.join(' ')} out/cli/engagement-desk.js`);
+    assert.equal(scripts.cli, `node tools/node24 ${flags.join(' ')} out/cli/engagement-desk.js`);
     const run = spawnSync(process.execPath, [...flags, '-e', 'process.stdout.write("ran")'], { encoding: 'utf8' });
     assert.equal(run.stdout, 'ran', run.stderr);
   });
