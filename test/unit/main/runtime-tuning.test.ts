@@ -5,10 +5,11 @@ import { describe, test } from 'node:test';
 import { shortBurstFlags } from '../../../main/runtime-tuning';
 
 describe('shortBurstFlags', () => {
-  test("Node 20's V8 gets the later tier-up; newer V8 (Maglev, other flag names) is left alone", () => {
+  test("Node 20's and Node 24's V8 get a later TurboFan, each with its own flag; unmeasured lines are left alone", () => {
     assert.deepEqual(shortBurstFlags('11.3.244.8-node.38'), ['--interrupt-budget=1081344']);
     assert.deepEqual(shortBurstFlags('12.4.254.21-node.33'), []);
-    assert.deepEqual(shortBurstFlags('13.6.233.17-node.63'), []);
+    assert.deepEqual(shortBurstFlags('13.6.233.17-node.63'), ['--invocation-count-for-turbofan=48000']);
+    assert.deepEqual(shortBurstFlags('14.0.375.21-electron.0'), []);
     assert.deepEqual(shortBurstFlags('not a version'), []);
   });
 
