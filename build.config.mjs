@@ -77,11 +77,11 @@ if (wanted('cli')) {
       keepNames: true,
       // --liftoff-only keeps V8 from also compiling undici's llhttp WebAssembly with its optimising tier, which
       // alone costs about 35 MB of peak memory at the first request, with no measurable loss of throughput
-      // (200 MB transfers peak near 118 MB, test/integration/cli). A capped young generation
-      // (--max-semi-space-size=1) saved only a few MB more but tripled garbage collection in 1,000-request batches.
-      // The opposite pays: with an 8 MB young generation and a 64 MB old one from the start, the heap that loading
-      // the CLI builds up is not collected (a mark-compact and several scavenges) in the middle of the first
-      // request: a first small upload takes about 17 ms instead of 28, for about 10 MB more peak memory.
+      // (200 MB transfers peak near 118 MB on Node 20, test/integration/cli). On Node 20 an 8 MB young and a 64 MB
+      // old generation from the start also paid (a first small upload 17 ms instead of 28). On Node 24 a 200 MB
+      // transfer's spent buffers pile up before a collection: peaks of 167 MB (upload) and 172 MB (download) with
+      // those two flags, 146 and 165 MB without, over the 150 MB the CLI promises. Capping each young semi-space at
+      // 4 MB brings them to about 137 and 133 MB (8 MB: 143 and 149, too close to the limit).
       // npm's bin shims honour the shebang's arguments on every OS; `env -S` splits them on Linux and macOS.
       banner: { js: `#!/usr/bin/env -S node ${cliNodeFlags.join(' ')}\n${requireShim}` },
     }),

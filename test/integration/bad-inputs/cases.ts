@@ -870,7 +870,7 @@ BASE_BAD_INPUTS.push(
     expected: () =>
       err(
         'settings',
-        `The settings file ${at.settingsFile} could not be read (it is not valid JSON: Expected ',' or '}' after property value in JSON at position 41), so Engagement Desk started with default settings. ` +
+        `The settings file ${at.settingsFile} could not be read (it is not valid JSON: Expected ',' or '}' after property value in JSON at position 41 (line 1 column 42)), so Engagement Desk started with default settings. ` +
           `Nothing was deleted: the damaged file is kept at ${at.settingsCopy}. Add your profiles again (their passwords and keys are still in the keychain), ` +
           'or repair the copy and put it back as config.json while Engagement Desk is closed.',
       ),
@@ -890,7 +890,7 @@ BASE_BAD_INPUTS.push(
       writeFileSync(itemPath, at.damagedText);
       return seen(await w.invoke('draftsGet', { id: draft.id }));
     },
-    expected: () => err('file', `The draft ${at.damagedDraft} could not be read and was set aside: Not valid JSON (Unterminated string in JSON at position 64).`),
+    expected: () => err('file', `The draft ${at.damagedDraft} could not be read and was set aside: Not valid JSON (Unterminated string in JSON at position 64 (line 1 column 65)).`),
     verify: (w) => {
       const quarantine = join(w.dataDir, 'drafts', 'quarantine');
       const kept = readdirSync(quarantine).filter((n) => n.startsWith(`${at.damagedDraft}.`) && n.endsWith('.json') && !n.endsWith('.reason.json'));

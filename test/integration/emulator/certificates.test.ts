@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FormData, request } from 'undici';
+// Node's own FormData: on Node 24 undici's request streams it, while the undici package's FormData class fails there
+// ("action is not a function" from Node's bundled undici; the app itself sends no FormData).
+import { request } from 'undici';
 import type { Emulator } from '../../../main/emulator/server';
 import { startEmulator } from '../../../main/emulator/server';
 import type { Certificates } from './emulator-fixtures';
