@@ -107,8 +107,9 @@ describe('MPNS certificate upload and download', () => {
     const form = new FormData();
     form.append('mpnsCert', new Blob([certs.legacy]), 'form.p12');
     form.append('mpnsCertPassPhrase', PASSPHRASE);
-    const response = await request(uploadUrl(emulator, 'app-form'), { method: 'PUT', headers: basic(), body: form });
-    assert.equal(response.statusCode, 200, await response.body.text());
+    // Node's own fetch and FormData, as a script calling the server would use them.
+    const response = await fetch(uploadUrl(emulator, 'app-form'), { method: 'PUT', headers: basic(), body: form });
+    assert.equal(response.status, 200, await response.text());
     assert.equal((await emulator.storedCertificate('app-form'))?.fileName, 'form.p12');
   });
 
