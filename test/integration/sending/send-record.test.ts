@@ -174,7 +174,7 @@ describe('SendRecorder rules', () => {
   });
 
   test('a failure that never left is not-sent; a server answer keeps its status and words; nothing went out: names only', async () => {
-    const refused = new EngagementError(appError('network', 'Cannot connect.', { detail: 'ECONNREFUSED' }));
+    const refused = new EngagementError(appError('network', 'Cannot connect.', { detail: 'ECONNREFUSED', reason: 'connect-failed' }));
     await assert.rejects(recorder.record(direct, {}, failWith(refused)));
     let line = await newest();
     assert.deepEqual([line?.status, line?.errorCode], ['not-sent', 'network']);
