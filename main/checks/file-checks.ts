@@ -98,14 +98,8 @@ async function checkP12File(path: string, size: number, passphrase: string | und
     return { kind: 'p12', ...fileVerdict(path, size, [tooLarge]) };
   }
   const bytes = new Uint8Array(await readFile(path));
-  const report = inspectPkcs12(bytes, passphrase ?? '', now);
-  if (passphrase === undefined && report.issues.some((i) => i.code === 'p12-wrong-passphrase')) {
-    // Nothing is wrong yet: the user has not typed the passphrase.
-    report.issues = [
-      { severity: 'info', code: 'p12-passphrase-needed', message: 'Enter the passphrase to check the certificate.' },
-    ];
-    report.ok = true;
-  }
+  // Without a passphrase nothing is derived (a hostile file could ask for millions of rounds): the report asks for it.
+  const report = inspectPkcs12(bytes, passphrase, now);
   report.file = { path, name: basename(path), size };
   return report;
 }

@@ -72,6 +72,103 @@ function withUtf8Pbes2<T>(run: () => T): T {
   }
 }
 
+/**
+ * Key derivations are the slow part of opening a PKCS#12 file (forge runs them on the calling thread, which is the
+ * app's main process), and the file itself says how many rounds to run. Real tools write 2,048 (OpenSSL 1.x and 3),
+ * 2,000 to 10,000 (Windows, Java keytool) or 20,000 (Python cryptography); 50,000 leaves room above all of them, and
+ * the total keeps a file with many derivations (MAC, bags, empty-passphrase retry) to about a second here.
+ */
+export const MAX_P12_KDF_ITERATIONS = 50_000;
+export const MAX_P12_KDF_TOTAL_ITERATIONS = 150_000;
+
+const PKCS12_PBE_OID = /^1\.2\.840\.113549\.1\.12\.1\.\d$/;
+const PBKDF2_OID = '1.2.840.113549.1.5.12';
+
+function tooManyIterations(count: number, what: string): Pkcs12ReadError {
+  return new Pkcs12ReadError(
+    'p12-unsupported',
+    `The certificate file asks for ${count.toLocaleString('en')} key-derivation rounds (${what}); at most ${MAX_P12_KDF_ITERATIONS.toLocaleString('en')} are accepted, and tools write 2,048 to 20,000. Export the certificate again with the usual settings (for example openssl pkcs12 -export without -iter).`,
+  );
+}
+
+function integerValue(node: forge.asn1.Asn1 | undefined): number | undefined {
+  if (!node || node.type !== forge.asn1.Type.INTEGER || typeof node.value !== 'string') return undefined;
+  // More than 6 bytes is beyond any limit; Infinity keeps the comparison honest without losing precision.
+  if (node.value.length > 6) return Infinity;
+  let value = 0;
+  for (let i = 0; i < node.value.length; i++) value = value * 256 + node.value.charCodeAt(i);
+  return value;
+}
+
+/**
+ * Reads the MAC and PBE iteration counts the file shows in the clear and refuses a count above the limit before
+ * anything is derived. Counts inside encrypted parts are held by withKdfBudget while forge opens the file.
+ */
+function refuseCostlyIterations(pfx: forge.asn1.Asn1): void {
+  const parts = Array.isArray(pfx.value) ? pfx.value : [];
+  const macData = parts[2]?.value;
+  const macCount = Array.isArray(macData) ? integerValue(macData[2]) : undefined;
+  if (macCount !== undefined && macCount > MAX_P12_KDF_ITERATIONS) throw tooManyIterations(macCount, 'MAC');
+  const visit = (node: forge.asn1.Asn1, depth: number): void => {
+    if (depth > 40) return;
+    if (Array.isArray(node.value)) {
+      const [first, params] = node.value;
+      if (first?.type === forge.asn1.Type.OID && typeof first.value === 'string' && Array.isArray(params?.value)) {
+        const oid = forge.asn1.derToOid(first.value);
+        if (PKCS12_PBE_OID.test(oid) || oid === PBKDF2_OID) {
+          const count = integerValue(params.value[1]);
+          if (count !== undefined && count > MAX_P12_KDF_ITERATIONS) throw tooManyIterations(count, 'encryption');
+        }
+      }
+      for (const child of node.value) visit(child, depth + 1);
+      return;
+    }
+    if (node.type === forge.asn1.Type.OCTETSTRING && typeof node.value === 'string' && node.value.charCodeAt(0) === 0x30) {
+      let inner: forge.asn1.Asn1;
+      try {
+        inner = fromDer(node.value, { strict: false, parseAllBytes: false, decodeBitStrings: false });
+      } catch {
+        return; // not nested DER
+      }
+      visit(inner, depth + 1);
+    }
+  };
+  if (parts[1]) visit(parts[1], 0);
+}
+
+/**
+ * Counts the rounds of every derivation forge runs during one synchronous call (those inside encrypted bags are only
+ * seen then) and stops past the limits, so no file can keep the thread busy for long.
+ */
+function withKdfBudget<T>(run: () => T): T {
+  const pbe = (forge.pki as unknown as { pbe: { generatePkcs12Key: (...args: unknown[]) => unknown } }).pbe;
+  const p12 = forge.pkcs12 as unknown as { generateKey: (...args: unknown[]) => unknown };
+  const pkcs5 = forge.pkcs5 as unknown as { pbkdf2: (...args: unknown[]) => unknown };
+  const originals = { pkcs12Key: pbe.generatePkcs12Key, macKey: p12.generateKey, pbkdf2: pkcs5.pbkdf2 };
+  let total = 0;
+  const spend = (count: unknown, what: string): void => {
+    const rounds = typeof count === 'number' ? count : Number(count);
+    if (!(rounds <= MAX_P12_KDF_ITERATIONS)) throw tooManyIterations(rounds, what);
+    total += rounds;
+    if (total > MAX_P12_KDF_TOTAL_ITERATIONS) {
+      throw new Pkcs12ReadError(
+        'p12-unsupported',
+        `The certificate file asks for more than ${MAX_P12_KDF_TOTAL_ITERATIONS.toLocaleString('en')} key-derivation rounds in all (too many encrypted parts). Export the certificate again with the usual settings.`,
+      );
+    }
+  };
+  pbe.generatePkcs12Key = (...args) => (spend(args[3], 'encryption'), originals.pkcs12Key.apply(pbe, args));
+  p12.generateKey = (...args) => (spend(args[3], 'MAC'), originals.macKey.apply(p12, args));
+  pkcs5.pbkdf2 = (...args) => (spend(args[2], 'encryption'), originals.pbkdf2.apply(pkcs5, args));
+  try {
+    return run();
+  } finally {
+    pbe.generatePkcs12Key = originals.pkcs12Key;
+    p12.generateKey = originals.macKey;
+    pkcs5.pbkdf2 = originals.pbkdf2;
+  }
+}
+
 const NOT_PKCS12 = 'This is not a PKCS#12 (.p12 / .pfx) file. Choose the certificate exported as .p12 or .pfx.';
 
 /** Bytes the outer DER SEQUENCE says the file holds (header included), or undefined when the header is unusual. */
@@ -106,17 +203,21 @@ function parseAsn1(bytes: Uint8Array): forge.asn1.Asn1 {
 }
 
 function openPkcs12(asn1: forge.asn1.Asn1, passphrase: string): ForgeP12 {
+  refuseCostlyIterations(asn1);
   const attempt = (password: string | null): ForgeP12 =>
     withUtf8Pbes2(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, password as string));
   try {
-    try {
-      return attempt(passphrase);
-    } catch (error) {
-      // OpenSSL computes the MAC of an empty passphrase either over "" or over no password at all; try both.
-      if (passphrase === '' && isPassphraseError(error)) return attempt(null);
-      throw error;
-    }
+    return withKdfBudget(() => {
+      try {
+        return attempt(passphrase);
+      } catch (error) {
+        // OpenSSL computes the MAC of an empty passphrase either over "" or over no password at all; try both.
+        if (passphrase === '' && isPassphraseError(error)) return attempt(null);
+        throw error;
+      }
+    });
   } catch (error) {
+    if (error instanceof Pkcs12ReadError) throw error;
     if (isPassphraseError(error)) {
       throw new Pkcs12ReadError(
         'p12-wrong-passphrase',
@@ -229,8 +330,20 @@ export function pkcs12OpensWith(bytes: Uint8Array, passphrase: string): boolean 
   return pkcs12OpenResult(bytes, passphrase) === 'ok';
 }
 
-/** Check a .p12 / .pfx file: opens with the passphrase, has a key and a certificate, and the certificate is valid now. */
-export function inspectPkcs12(bytes: Uint8Array, passphrase: string, now: Date = new Date()): CheckReportOf<'p12'> {
+/** PFX ::= SEQUENCE { version INTEGER (3), authSafe ContentInfo, macData OPTIONAL }: told without deriving any key. */
+function refuseUnlessPfxShape(pfx: forge.asn1.Asn1): void {
+  const parts = Array.isArray(pfx.value) ? pfx.value : [];
+  const contentType = Array.isArray(parts[1]?.value) ? parts[1].value[0] : undefined;
+  if (integerValue(parts[0]) !== 3 || contentType?.type !== forge.asn1.Type.OID) {
+    throw new Pkcs12ReadError('p12-not-pkcs12', NOT_PKCS12);
+  }
+}
+
+/**
+ * Check a .p12 / .pfx file: opens with the passphrase, has a key and a certificate, and the certificate is valid now.
+ * Without a passphrase nothing is derived: the file's shape and iteration counts are checked and the passphrase asked.
+ */
+export function inspectPkcs12(bytes: Uint8Array, passphrase: string | undefined, now: Date = new Date()): CheckReportOf<'p12'> {
   const issues: CheckIssue[] = [];
   const report = (details?: Pkcs12Details): CheckReportOf<'p12'> => {
     const result: CheckReportOf<'p12'> = { kind: 'p12', ok: !issues.some((i) => i.severity === 'error'), issues };
@@ -242,6 +355,12 @@ export function inspectPkcs12(bytes: Uint8Array, passphrase: string, now: Date =
   let p12: ForgeP12;
   try {
     asn1 = parseAsn1(bytes);
+    if (passphrase === undefined) {
+      refuseUnlessPfxShape(asn1);
+      refuseCostlyIterations(asn1);
+      issues.push({ severity: 'info', code: 'p12-passphrase-needed', message: 'Enter the passphrase to check the certificate.' });
+      return report();
+    }
     p12 = openPkcs12(asn1, passphrase);
   } catch (error) {
     if (error instanceof Pkcs12ReadError) {

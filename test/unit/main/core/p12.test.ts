@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import forge from 'node-forge';
 import { after, before, describe, test } from 'node:test';
 import type { CheckReport, CheckReportOf } from '../../../../preload/contract';
-import { inspectPkcs12, pkcs12OpensWith } from '../../../../main/core/p12';
+import { inspectPkcs12, MAX_P12_KDF_ITERATIONS, pkcs12OpenResult, pkcs12OpensWith } from '../../../../main/core/p12';
 import { makeCertificate, makeP12, type CertificateFiles } from '../../../support/fixtures';
+import { withIterations } from '../../../support/p12-iterations';
 import { makeTempDir, type TempDir } from '../../../support/temp-dir';
 
 const DAY = 86_400_000;
@@ -125,5 +130,75 @@ describe('inspectPkcs12', () => {
     assert.deepEqual(codes(inspectPkcs12(bytes, 'abc', new Date(notAfter - 31 * DAY))), []);
     assert.deepEqual(codes(inspectPkcs12(bytes, 'abc', new Date(notAfter - 29 * DAY))), ['p12-expiring-soon']);
     assert.deepEqual(codes(inspectPkcs12(bytes, 'abc', new Date(notAfter + 1000))), ['p12-expired']);
+  });
+
+  describe('key-derivation rounds (issue #18: a hostile file must not keep the thread busy)', () => {
+    /** Counts the rounds forge derives while `run` runs, through the same entry points p12.ts bounds. */
+    function roundsDerived(run: () => void): number {
+      const pbe = (forge.pki as unknown as { pbe: Record<string, (...args: unknown[]) => unknown> }).pbe;
+      const p12 = forge.pkcs12 as unknown as Record<string, (...args: unknown[]) => unknown>;
+      const pkcs5 = forge.pkcs5 as unknown as Record<string, (...args: unknown[]) => unknown>;
+      const saved = [pbe.generatePkcs12Key!, p12.generateKey!, pkcs5.pbkdf2!] as const;
+      let rounds = 0;
+      pbe.generatePkcs12Key = (...args) => ((rounds += Number(args[3])), saved[0].apply(pbe, args));
+      p12.generateKey = (...args) => ((rounds += Number(args[3])), saved[1].apply(p12, args));
+      pkcs5.pbkdf2 = (...args) => ((rounds += Number(args[2])), saved[2].apply(pkcs5, args));
+      try {
+        run();
+      } finally {
+        [pbe.generatePkcs12Key, p12.generateKey, pkcs5.pbkdf2] = saved;
+      }
+      return rounds;
+    }
+
+    test('8 million rounds are refused before anything is derived, with or without a passphrase', async () => {
+      for (const legacy of [false, true]) {
+        const hostile = withIterations(await readFile((await makeP12(dir.dir, { passphrase: 'abc', legacy, certificate })).path), 8_000_000);
+        for (const passphrase of ['abc', '', undefined]) {
+          let report: CheckReport | undefined;
+          assert.equal(roundsDerived(() => (report = inspectPkcs12(hostile, passphrase))), 0, `legacy ${legacy}, passphrase ${passphrase}`);
+          assert.deepEqual(codes(report!), ['p12-unsupported']);
+          assert.equal(
+            report!.issues[0]!.message,
+            'The certificate file asks for 8,000,000 key-derivation rounds (MAC); at most 50,000 are accepted, and tools write 2,048 to 20,000. Export the certificate again with the usual settings (for example openssl pkcs12 -export without -iter).',
+          );
+        }
+        assert.equal(pkcs12OpenResult(hostile, 'abc'), 'unsupported');
+      }
+    });
+
+    test('a count hidden in the encryption alone (MAC as usual) is refused too', async () => {
+      const bytes = await readFile((await makeP12(dir.dir, { passphrase: 'abc', certificate })).path);
+      const hostile = withIterations(bytes, 8_000_000, { mac: false });
+      let report: CheckReport | undefined;
+      assert.equal(roundsDerived(() => (report = inspectPkcs12(hostile, undefined))), 0);
+      assert.deepEqual(codes(report!), ['p12-unsupported']);
+      assert.match(report!.issues[0]!.message, /8,000,000 key-derivation rounds \(encryption\)/);
+      // With a passphrase too: the counts shown in the clear are read before the MAC key is derived.
+      assert.equal(roundsDerived(() => (report = inspectPkcs12(hostile, 'abc'))), 0);
+      assert.deepEqual(codes(report!), ['p12-unsupported']);
+      // One round over the limit is refused as well.
+      assert.deepEqual(codes(inspectPkcs12(withIterations(bytes, MAX_P12_KDF_ITERATIONS + 1), 'abc')), ['p12-unsupported']);
+    });
+
+    test('without a passphrase nothing is derived: the report asks for it', async () => {
+      const bytes = await readFile((await makeP12(dir.dir, { passphrase: '', certificate })).path);
+      let report: CheckReport | undefined;
+      assert.equal(roundsDerived(() => (report = inspectPkcs12(bytes, undefined))), 0);
+      assert.deepEqual(codes(report!), ['p12-passphrase-needed']);
+      assert.equal(report!.ok, true);
+      assert.deepEqual(codes(inspectPkcs12(randomBytes(2048), undefined)), ['p12-not-pkcs12']);
+    });
+
+    test('a file exported with 20,000 rounds (Python cryptography, above Windows and Java) still opens', async () => {
+      const path = join(dir.dir, 'twenty-thousand.p12');
+      await promisify(execFile)(
+        'openssl',
+        ['pkcs12', '-export', '-out', path, '-inkey', certificate.keyPath, '-in', certificate.certPath, '-passout', 'pass:abc', '-iter', '20000'],
+        { cwd: dir.dir },
+      );
+      const report = inspectPkcs12(await readFile(path), 'abc');
+      assert.deepEqual(report.issues, []);
+    });
   });
 });
