@@ -7,8 +7,11 @@ import { defaultDataDir } from '../platform/paths';
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Reads all of standard input (for --password-stdin and friends). */
-  readStdin(): Promise<string>;
+  /**
+   * Reads standard input (for --password-stdin and friends), stopping with StdinTooLongError (secret-input.ts) as
+   * soon as it holds more than maxBytes: readStdinUpTo(process.stdin, maxBytes) does both.
+   */
+  readStdin(maxBytes: number): Promise<string>;
   /** Prompts on the terminal without echo; undefined when there is no terminal. */
   promptSecret?(question: string): Promise<string>;
   stdinIsTTY: boolean;

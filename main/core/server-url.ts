@@ -2,33 +2,61 @@
 // (https://host:8443/vpns); every API path is appended to it, with ids URL-encoded as opaque strings.
 import { appError, EngagementError } from './errors';
 
+/** The app id as one URL path segment or query value; a bad one throws before any URL is built (see appIdProblem). */
+function appIdInUrl(appId: string): string {
+  const problem = appIdProblem(appId);
+  if (problem) throw new EngagementError(appError('validation', `${problem} Nothing was sent.`));
+  return encodeURIComponent(appId);
+}
+
 export const API_PATHS = {
-  windowsCertificate: (appId: string) => `/api/v1/applications/${encodeURIComponent(appId)}/windows`,
-  downloadWindowsCertificate: (appId: string) =>
-    `/api/v1/applications/downloadwindowscert?appId=${encodeURIComponent(appId)}`,
+  windowsCertificate: (appId: string) => `/api/v1/applications/${appIdInUrl(appId)}/windows`,
+  downloadWindowsCertificate: (appId: string) => `/api/v1/applications/downloadwindowscert?appId=${appIdInUrl(appId)}`,
   passImportUpdate: () => '/api/v1/message/pass/import/update',
   healthCheck: () => '/api/v1/healthcheck/json',
 } as const;
 
+/** Real application IDs are about 20 characters (20096-6548262167); a longer one is a paste of something else. */
+export const MAX_APP_ID_LENGTH = 100;
+
+const APP_ID_RULE =
+  'Application IDs have only letters, digits, "-", "_" and "." ' +
+  "(for example 20096-6548262167): copy the ID from the app's page in the Engagement console.";
+
+/** The ID as a message shows it: control characters escaped, a long paste cut short. */
+function shownAppId(appId: string): string {
+  // eslint-disable-next-line no-control-regex
+  const inert = appId.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return inert.length > 40 ? `${inert.slice(0, 40)}…` : inert;
+}
+
 /**
  * Why an application ID cannot be right, or undefined. The docs type it "alphanumeric" and real ones look like
- * 20096-6548262167 or AppForAll1; a space, a slash or a non-ASCII letter is a paste mistake that would otherwise
- * reach the server as a different path or an unknown app.
+ * 20096-6548262167 or AppForAll1. The ID is one segment of the upload's URL path, so anything else would reach
+ * another endpoint: "." or ".." (…/applications/../windows is POST /api/v1/windows), a slash, "?", "#" or "%";
+ * a space or a non-ASCII letter is a paste mistake that would reach the server as an unknown app.
  */
 export function appIdProblem(appId: string): string | undefined {
+  if (appId === '') return 'Enter the application ID.';
+  if (appId.length > MAX_APP_ID_LENGTH) {
+    return `The application ID "${shownAppId(appId)}" is ${appId.length.toLocaleString('en')} characters long; application IDs have at most ${MAX_APP_ID_LENGTH}. ${APP_ID_RULE}`;
+  }
+  if (appId === '.' || appId === '..') {
+    return `The application ID "${appId}" is not an ID: in a URL it names a folder, so the request would go to another endpoint. ${APP_ID_RULE}`;
+  }
   const bad = [...appId].find((ch) => !/[A-Za-z0-9._-]/.test(ch));
   if (bad === undefined) return undefined;
-  const what = /\s/.test(bad)
+  const code = bad.codePointAt(0) ?? 0;
+  const what = /\s/.test(bad) && code >= 0x20
     ? 'a space'
     : bad === '/' || bad === '\\'
       ? `a slash (${bad})`
-      : bad.charCodeAt(0) > 0x7e
-        ? `"${bad}", which is not a plain ASCII letter`
-        : `"${bad}"`;
-  return (
-    `The application ID "${appId}" contains ${what}. Application IDs have only letters, digits, "-", "_" and "." ` +
-    "(for example 20096-6548262167): copy the ID from the app's page in the Engagement console."
-  );
+      : code < 0x20 || (code >= 0x7f && code <= 0x9f)
+        ? `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`
+        : code > 0x7e
+          ? `"${bad}", which is not a plain ASCII letter`
+          : `"${bad}"`;
+  return `The application ID "${shownAppId(appId)}" contains ${what}. ${APP_ID_RULE}`;
 }
 
 /** How a send's endpoint is named in the history, with the app id as a placeholder. */

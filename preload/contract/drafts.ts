@@ -1,7 +1,7 @@
 // Drafts (issue #5): a certificate upload or pass update kept to be sent later, and the drafts session.
 import { z } from 'zod';
 import { boundedJson, draftId, filePath, operationIdSchema } from './fields';
-import type { SecretStorage } from './profiles';
+import { secretField, type SecretStorage } from './profiles';
 // Schemas are here (not in main/core/drafts.ts) because the IPC layer validates drafts with them; main/core/drafts.ts
 // re-exports them and adds the logic. While editing, a draft may be incomplete or invalid: only shapes are checked.
 
@@ -119,7 +119,7 @@ export const draftAddFileSchema = z.strictObject({ id: draftId, path: filePath('
 export const draftPassphraseSchema = z.strictObject({
   id: draftId,
   /** Absent or empty with remember=false forgets the stored passphrase. */
-  passphrase: z.string().max(1024).optional(),
+  passphrase: secretField('passphrase').optional(),
   remember: z.boolean(),
 });
 export const draftExportSchema = z.strictObject({ id: draftId, path: filePath('write') });
@@ -128,7 +128,7 @@ export const draftSendSchema = z.strictObject({
   id: draftId,
   operationId: operationIdSchema,
   /** Asked at send time when the draft does not remember it. Never stored unless remember is set. */
-  passphrase: z.string().max(1024).optional(),
+  passphrase: secretField('passphrase').optional(),
 });
 
 export type DraftSendStatus = 'sent' | 'queued' | 'outcome-unknown';

@@ -53,10 +53,27 @@ export interface ProfileView extends Profile {
   insecureTransport: boolean;
 }
 
+/**
+ * The longest password, API key or certificate passphrase accepted, in characters. Generated passwords and API keys
+ * are 16 to 128 characters; 4,096 leaves room for any of them and still fits, Base64-encoded, in the 16 KB header
+ * limit of common servers, so a longer secret is refused when it is saved instead of failing as a dropped connection.
+ */
+export const MAX_SECRET_LENGTH = 4096;
+
+/** A secret the user types or pastes: bounded, with a message that says what to do. */
+export function secretField(what: 'password or API key' | 'passphrase') {
+  return z
+    .string()
+    .max(
+      MAX_SECRET_LENGTH,
+      `The ${what} is longer than ${MAX_SECRET_LENGTH.toLocaleString('en')} characters, more than any real one: check that you pasted the ${what} and nothing else.`,
+    );
+}
+
 export const profileSaveSchema = z.strictObject({
   profile: profileInputSchema,
   /** Password (basic, token) or API key; absent keeps the stored secret. */
-  secret: z.string().max(4096).optional(),
+  secret: secretField('password or API key').optional(),
 });
 export type ProfileSaveRequest = z.infer<typeof profileSaveSchema>;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { API_PATHS, endpointUrl, isInsecureTransport, loginUrlFor, normaliseBaseUrl } from '../../../../main/core/server-url';
+import { API_PATHS, appIdProblem, endpointUrl, isInsecureTransport, loginUrlFor, MAX_APP_ID_LENGTH, normaliseBaseUrl } from '../../../../main/core/server-url';
 import { EngagementError } from '../../../../main/core/errors';
 
 describe('normaliseBaseUrl', () => {
@@ -18,10 +18,16 @@ describe('normaliseBaseUrl', () => {
 });
 
 describe('endpoints', () => {
-  test('app ids are opaque strings, URL-encoded', () => {
+  test('app ids are single URL segments: a good one is used as is, anything else is refused before a URL is built', () => {
     assert.equal(API_PATHS.windowsCertificate('20096-6548262167'), '/api/v1/applications/20096-6548262167/windows');
-    assert.equal(API_PATHS.windowsCertificate('a b/c?d'), '/api/v1/applications/a%20b%2Fc%3Fd/windows');
-    assert.equal(API_PATHS.downloadWindowsCertificate('x&y=1'), '/api/v1/applications/downloadwindowscert?appId=x%26y%3D1');
+    assert.equal(API_PATHS.windowsCertificate('App_1.v2'), '/api/v1/applications/App_1.v2/windows');
+    assert.equal(API_PATHS.downloadWindowsCertificate('AppForAll1'), '/api/v1/applications/downloadwindowscert?appId=AppForAll1');
+    // Issue #18: these were encoded and sent ('..' encodes to itself, so --app .. posted to /api/v1/windows).
+    for (const bad of ['..', '.', '', 'a b/c?d', 'x&y=1', '%2e%2e', 'a#b', 'a\\b']) {
+      const refused = (e: unknown) => e instanceof EngagementError && e.appError.code === 'validation' && e.appError.message.endsWith(' Nothing was sent.');
+      assert.throws(() => API_PATHS.windowsCertificate(bad), refused, bad);
+      assert.throws(() => API_PATHS.downloadWindowsCertificate(bad), refused, bad);
+    }
     assert.equal(endpointUrl('https://h/vpns', API_PATHS.passImportUpdate()), 'https://h/vpns/api/v1/message/pass/import/update');
   });
   test('login URL defaults to the identity path on the origin, not under the context root', () => {
@@ -34,5 +40,31 @@ describe('endpoints', () => {
     assert.equal(isInsecureTransport('http://127.0.0.1:8080'), false);
     assert.equal(isInsecureTransport('http://localhost:8080'), false);
     assert.equal(isInsecureTransport('http://[::1]:8080'), false);
+  });
+});
+
+describe('appIdProblem', () => {
+  const RULE =
+    'Application IDs have only letters, digits, "-", "_" and "." (for example 20096-6548262167): copy the ID from the app\'s page in the Engagement console.';
+  test('real ids pass', () => {
+    for (const good of ['20096-6548262167', 'AppForAll1', 'a.b', '...', 'x'.repeat(MAX_APP_ID_LENGTH)]) assert.equal(appIdProblem(good), undefined, good);
+  });
+  test('dot segments, empty and over-long ids are refused, saying what to do', () => {
+    assert.equal(appIdProblem(''), 'Enter the application ID.');
+    for (const dots of ['.', '..']) {
+      assert.equal(appIdProblem(dots), `The application ID "${dots}" is not an ID: in a URL it names a folder, so the request would go to another endpoint. ${RULE}`);
+    }
+    assert.equal(
+      appIdProblem('7'.repeat(MAX_APP_ID_LENGTH + 1)),
+      `The application ID "${'7'.repeat(40)}…" is 101 characters long; application IDs have at most 100. ${RULE}`,
+    );
+  });
+  test('characters that change the URL or the terminal are named, and shown inert', () => {
+    assert.equal(appIdProblem('a?b'), `The application ID "a?b" contains "?". ${RULE}`);
+    assert.equal(appIdProblem('a#b'), `The application ID "a#b" contains "#". ${RULE}`);
+    assert.equal(appIdProblem('%2e%2e'), `The application ID "%2e%2e" contains "%". ${RULE}`);
+    assert.equal(appIdProblem('a\\b'), `The application ID "a\\b" contains a slash (\\). ${RULE}`);
+    assert.equal(appIdProblem('App\u001b[2J'), `The application ID "App\\u001b[2J" contains a control character (U+001B). ${RULE}`);
+    assert.equal(appIdProblem('App\t1'), `The application ID "App\\u00091" contains a control character (U+0009). ${RULE}`);
   });
 });
