@@ -1,6 +1,7 @@
 // The recipients file of a batch pass update: RFC 4180 CSV with a header row and a required `id` column (other
 // columns are allowed and ignored). Ids are audience ids, 64-bit on the server, so they stay strings. Any problem
 // is reported with the line it is on, because the file usually comes from a spreadsheet export the user must fix.
+import { MAX_BATCH_RECIPIENTS } from '../../preload/contract';
 
 export interface Recipient {
   id: string;
@@ -24,8 +25,11 @@ class CsvError extends Error {
   }
 }
 
-/** Splits RFC 4180 text into records (CRLF or LF endings, quoted fields may hold commas, quotes and newlines). */
-function readRecords(text: string): CsvRecord[] {
+/**
+ * Splits RFC 4180 text into records (CRLF or LF endings, quoted fields may hold commas, quotes and newlines), and
+ * stops at the first record past maxRecords: a million-row file once took half a gigabyte before it was refused.
+ */
+function readRecords(text: string, maxRecords: number, tooMany: string): CsvRecord[] {
   const records: CsvRecord[] = [];
   let line = 1;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // spreadsheet exports often start with a BOM
@@ -60,11 +64,12 @@ function readRecords(text: string): CsvRecord[] {
           throw new CsvError(line, 'unexpected text after a closing quote (a quote inside a field must be doubled: "")');
         }
       } else {
+        const from = i;
         while (i < text.length && text[i] !== ',' && text[i] !== '\n' && !(text[i] === '\r' && text[i + 1] === '\n')) {
           if (text[i] === '"') throw new CsvError(line, 'a quote inside an unquoted field (quote the whole field and double the quote)');
-          value += text[i];
           i++;
         }
+        value = text.slice(from, i);
       }
       fields.push(value);
       if (text[i] === ',') {
@@ -79,12 +84,16 @@ function readRecords(text: string): CsvRecord[] {
       line++;
     }
     // A blank line (one empty unquoted field) is not a record: trailing newlines and spacer lines are common.
-    if (!(fields.length === 1 && fields[0] === '' && !quoted)) records.push({ fields, line: start });
+    if (!(fields.length === 1 && fields[0] === '' && !quoted)) {
+      if (records.length === maxRecords) throw new CsvError(start, tooMany);
+      records.push({ fields, line: start });
+    }
   }
   return records;
 }
 
-export function parseRecipientsCsv(text: string): RecipientsParse {
+/** `maxRecipients`: rows below the header that are read at most; one more and the file is refused at that line. */
+export function parseRecipientsCsv(text: string, maxRecipients: number = MAX_BATCH_RECIPIENTS): RecipientsParse {
   // NUL bytes or undecodable bytes: a spreadsheet (.xlsx), an image or another binary file, not a CSV export.
   // eslint-disable-next-line no-control-regex
   if (/[\u0000\ufffd]/.test(text.slice(0, 64 * 1024))) {
@@ -92,7 +101,8 @@ export function parseRecipientsCsv(text: string): RecipientsParse {
   }
   let records: CsvRecord[];
   try {
-    records = readRecords(text);
+    const limit = maxRecipients.toLocaleString('en');
+    records = readRecords(text, maxRecipients + 1, `the file has more than ${limit} recipients, and a batch takes at most ${limit}; split it into files of at most ${limit} recipients`);
   } catch (error) {
     if (error instanceof CsvError) return { ok: false, line: error.line, message: error.message };
     throw error;

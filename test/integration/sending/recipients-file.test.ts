@@ -40,4 +40,18 @@ describe('readRecipientsFile', () => {
     await writeFile(duplicate, 'id\n5\n5\n');
     assert.deepEqual(await refusal(duplicate), { code: 'validation', message: 'Recipients file twice.csv, line 3: the id 5 is already on line 2; each recipient gets one update.' });
   });
+
+  test('a million rows are refused at the first row past the limit, without reading the rest (issue #18)', async () => {
+    const path = join(tmp.dir, 'million.csv');
+    const ids = Array.from({ length: 1_000_000 }, (_, i) => String(i + 1));
+    await writeFile(path, `id\n${ids.join('\n')}\n`);
+    const heapBefore = process.memoryUsage().heapUsed;
+    assert.deepEqual(await refusal(path), {
+      code: 'validation',
+      message:
+        'Recipients file million.csv, line 100002: the file has more than 100,000 recipients, and a batch takes at most 100,000; split it into files of at most 100,000 recipients.',
+    });
+    // Reading all million rows took about 500 MB; the file (7 MB) and 100,000 parsed rows take far less.
+    assert.ok(process.memoryUsage().heapUsed - heapBefore < 200 * 1024 * 1024, 'the refusal stays small');
+  });
 });

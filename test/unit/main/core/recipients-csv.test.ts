@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { MAX_BATCH_RECIPIENTS } from '../../../../preload/contract';
 import { parseRecipientsCsv, passContentForRecipient } from '../../../../main/core/recipients-csv';
 
 const ids = (text: string) => {
@@ -55,5 +56,27 @@ describe('passContentForRecipient', () => {
     const shared = { recipients: { recipient: [{ id: 'a' }, { id: 'b' }] }, priority: true, startTimeStamp: 0 };
     assert.deepEqual(passContentForRecipient(shared, '42'), { recipients: { recipient: [{ id: '42' }] }, priority: true, startTimeStamp: 0 });
     assert.deepEqual(shared.recipients.recipient.length, 2, 'the shared content is not changed');
+  });
+
+});
+
+describe('parseRecipientsCsv limits', () => {
+  test('stops at the first row past the recipient limit (issue #18): the rest of the file is never read', () => {
+    // Line 7 would be a quoting error if it were read; the refusal names line 6, the fourth recipient.
+    const parsed = parseRecipientsCsv('id\n1\n\n2\n3\n4\n5,"x\n', 3);
+    assert.deepEqual(parsed, {
+      ok: false,
+      line: 6,
+      message: 'the file has more than 3 recipients, and a batch takes at most 3; split it into files of at most 3 recipients',
+    });
+    assert.ok(parseRecipientsCsv('id\n1\n2\n3\n', 3).ok, 'exactly the limit is fine');
+  });
+
+  test('the default limit is the batch limit', () => {
+    const rows = Array.from({ length: MAX_BATCH_RECIPIENTS + 1 }, (_, i) => String(i + 1));
+    const parsed = parseRecipientsCsv(`id\n${rows.join('\n')}\n`);
+    assert.ok(!parsed.ok);
+    assert.equal(parsed.line, MAX_BATCH_RECIPIENTS + 2);
+    assert.ok(parseRecipientsCsv(`id\n${rows.slice(1).join('\n')}`).ok);
   });
 });
