@@ -7,7 +7,14 @@ import { promisify } from 'node:util';
 import forge from 'node-forge';
 import { after, before, describe, test } from 'node:test';
 import type { CheckReport, CheckReportOf } from '../../../../preload/contract';
-import { inspectPkcs12, MAX_P12_KDF_ITERATIONS, pkcs12OpenResult, pkcs12OpensWith } from '../../../../main/core/p12';
+import {
+  inspectPkcs12,
+  MAX_P12_KDF_ITERATIONS,
+  MAX_P12_KDF_TOTAL_ITERATIONS,
+  pkcs12OpenResult,
+  pkcs12OpensWith,
+  withKdfBudget,
+} from '../../../../main/core/p12';
 import { makeCertificate, makeP12, type CertificateFiles } from '../../../support/fixtures';
 import { withIterations } from '../../../support/p12-iterations';
 import { makeTempDir, type TempDir } from '../../../support/temp-dir';
@@ -160,7 +167,7 @@ describe('inspectPkcs12', () => {
           assert.deepEqual(codes(report!), ['p12-unsupported']);
           assert.equal(
             report!.issues[0]!.message,
-            'The certificate file asks for 8,000,000 key-derivation rounds (MAC); at most 50,000 are accepted, and tools write 2,048 to 20,000. Export the certificate again with the usual settings (for example openssl pkcs12 -export without -iter).',
+            'The certificate file asks for 8,000,000 key-derivation rounds (MAC); at most 50,000 are accepted, and tools write 2,048 to 10,000. Export the certificate again with the usual settings (for example openssl pkcs12 -export without -iter).',
           );
         }
         assert.equal(pkcs12OpenResult(hostile, 'abc'), 'unsupported');
@@ -190,7 +197,26 @@ describe('inspectPkcs12', () => {
       assert.deepEqual(codes(inspectPkcs12(randomBytes(2048), undefined)), ['p12-not-pkcs12']);
     });
 
-    test('a file exported with 20,000 rounds (Python cryptography, above Windows and Java) still opens', async () => {
+    test('a check stops once all its derivations pass 100,000 rounds (many encrypted parts, each under the limit)', () => {
+      // forge's derivations are replaced by free ones here: only the counting is under test, not the hashing.
+      const pkcs5 = forge.pkcs5 as unknown as Record<string, (...args: unknown[]) => unknown>;
+      const real = pkcs5.pbkdf2!;
+      const derived: number[] = [];
+      pkcs5.pbkdf2 = (_password, _salt, count) => (derived.push(Number(count)), 'key');
+      try {
+        const derive = () => forge.pkcs5.pbkdf2('pw', 'salt', MAX_P12_KDF_ITERATIONS, 32);
+        assert.throws(
+          () => withKdfBudget(() => [derive(), derive(), derive()]),
+          { message: `The certificate file asks for more than ${MAX_P12_KDF_TOTAL_ITERATIONS.toLocaleString('en')} key-derivation rounds in all (too many encrypted parts). Export the certificate again with the usual settings.` },
+        );
+        assert.deepEqual(derived, [50_000, 50_000], 'the third derivation never ran');
+        assert.deepEqual(withKdfBudget(() => [derive()]), ['key'], 'the budget is per check');
+      } finally {
+        pkcs5.pbkdf2 = real;
+      }
+    });
+
+    test('a file exported with 20,000 rounds (twice what Windows and Java write) still opens', async () => {
       const path = join(dir.dir, 'twenty-thousand.p12');
       await promisify(execFile)(
         'openssl',
