@@ -2,10 +2,15 @@
 // (https://host:8443/vpns); every API path is appended to it, with ids URL-encoded as opaque strings.
 import { appError, EngagementError } from './errors';
 
-/** The app id as one URL path segment or query value; a bad one throws before any URL is built (see appIdProblem). */
+/**
+ * The app id as one URL path segment or query value. Encoding keeps "/", "?", "#" and "%" inside the segment, but
+ * "", "." and ".." encode to themselves and would change the path (…/applications/../windows is POST /api/v1/windows),
+ * so they throw here whoever calls; the senders refuse every other bad id first (appIdProblem).
+ */
 function appIdInUrl(appId: string): string {
-  const problem = appIdProblem(appId);
-  if (problem) throw new EngagementError(appError('validation', `${problem} Nothing was sent.`));
+  if (appId === '' || appId === '.' || appId === '..') {
+    throw new EngagementError(appError('validation', `${appIdProblem(appId) ?? 'Enter the application ID.'} Nothing was sent.`));
+  }
   return encodeURIComponent(appId);
 }
 
