@@ -5,14 +5,9 @@ import { Writable } from 'node:stream';
 import { tuneV8ForShortBursts } from '../runtime-tuning';
 import { createCliContext, type CliIo } from './context';
 import { runCli } from './program';
+import { readStdinUpTo } from './secret-input';
 
 tuneV8ForShortBursts();
-
-async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** Asks on the terminal with echo off: the answer never appears on screen or in scrollback. */
 function promptSecret(question: string): Promise<string> {
@@ -37,7 +32,8 @@ function promptSecret(question: string): Promise<string> {
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  readStdin: readAllStdin,
+  // Bounded while it reads: a 100 MB pipe stops at the limit instead of filling memory (readSecret says why).
+  readStdin: (maxBytes) => readStdinUpTo(process.stdin, maxBytes),
   promptSecret,
   stdinIsTTY: process.stdin.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
