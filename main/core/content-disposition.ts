@@ -1,9 +1,31 @@
 // The download's file name: from Content-Disposition when the server sends one, made safe to use as a single
-// file name on every OS, else <appId>-mpns.p12 (engagement-api.md Decision 3).
+// file name on every OS, else <appId>-mpns.p12 (engagement-api.md Decision 3). The server does not choose what the
+// saved file looks like (issue #18 point 3): the name is plain and visible, ends in .p12 and fits every file system.
 
 import { decodeExtended, parse } from 'content-disposition';
 
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+/** Windows device names, whatever follows the first dot (`CON.p12`, `CON .p12` and `CON..p12` are the console too). */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
+
+/**
+ * Most bytes a sanitised name takes in UTF-8. File systems allow 255; the rest is kept for what is added to it: the
+ * temp file's `.name.<pid>-<hex>.tmp` and freeName's ` (n)`.
+ */
+export const MAX_FILE_NAME_BYTES = 200;
+
+export const CERTIFICATE_EXTENSION = '.p12';
+
+/**
+ * Characters no one can see or that reorder what is seen: format characters (bidi embeddings, overrides and isolates
+ * U+202A–202E and U+2066–2069, the marks U+200E/F and U+061C, zero-width spaces and joiners, the BOM, soft hyphen),
+ * every other default-ignorable code point (variation selectors, Hangul fillers) and lone surrogates.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Cs}]/gu;
+/** Control characters and line/paragraph separators, and the characters Windows forbids in names: shown as `_`. */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}<>:"|?*]/gu;
+/** Spaces other than U+0020 (no-break, ideographic, en/em...): they look like a space, so they become one. */
+const ODD_SPACE = /\p{Zs}/gu;
 
 /**
  * The filename from a Content-Disposition header, unsanitised. Parsed by jshttp's content-disposition (pure
@@ -18,31 +40,61 @@ export function filenameFromContentDisposition(header: string | undefined): stri
   return (extended !== undefined ? decodeExtended(extended) : undefined) ?? parameters['filename'];
 }
 
-/** A single safe file name component, or undefined when nothing usable is left. */
-export function sanitiseFileName(name: string | undefined): string | undefined {
+/** Dots and spaces at either end go: Windows drops trailing ones, and a leading dot hides the file on Unix. */
+function trimEnds(name: string): string {
+  return name.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
+}
+
+/** The longest prefix of `text` that fits `maxBytes` in UTF-8, cut between code points. */
+function fitBytes(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  let out = '';
+  let used = 0;
+  for (const char of text) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (used + size > maxBytes) break;
+    out += char;
+    used += size;
+  }
+  return out;
+}
+
+/**
+ * A single safe, visible file name component (at most MAX_FILE_NAME_BYTES in UTF-8), or undefined when nothing
+ * usable is left. The extension is kept as given; certificateFileName adds `.p12`.
+ */
+export function sanitiseFileName(name: string | undefined, maxBytes = MAX_FILE_NAME_BYTES): string | undefined {
   if (!name) return undefined;
   // Keep only the last path segment, whatever the separator: a server may not choose the folder.
-  let base = name.split(/[\\/]/).pop() ?? '';
-  base = base
-    // Control characters are exactly what must go: they are not valid in file names on any OS.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
-    .replace(/^[\s.]+/, '')
-    .replace(/[\s.]+$/, '');
-  if (base === '' || base === '.' || base === '..') return undefined;
-  if (WINDOWS_RESERVED.test(base)) base = `_${base}`;
-  if (base.length > 200) {
+  let base = (name.split(/[\\/]/).pop() ?? '').normalize('NFC');
+  base = trimEnds(base.replace(INVISIBLE, '').replace(FORBIDDEN, '_').replace(ODD_SPACE, ' '));
+  if (base === '') return undefined;
+  if (WINDOWS_DEVICE.test(trimEnds(base.split('.')[0] ?? ''))) base = `_${base}`;
+  if (Buffer.byteLength(base, 'utf8') > maxBytes) {
     const dot = base.lastIndexOf('.');
     const ext = dot > 0 && base.length - dot <= 10 ? base.slice(dot) : '';
-    base = base.slice(0, 200 - ext.length) + ext;
+    base = trimEnds(fitBytes(base.slice(0, base.length - ext.length), maxBytes - Buffer.byteLength(ext, 'utf8'))) + ext;
   }
-  return base;
+  return trimEnds(base) || undefined;
+}
+
+/**
+ * A saved certificate's name: sanitised, and always ending in `.p12`. A name with another extension keeps it and
+ * gains `.p12` (`cert.exe` -> `cert.exe.p12`), so what the server called the file stays visible but it opens as
+ * a certificate, never as a program.
+ */
+export function certificateFileName(name: string | undefined): string | undefined {
+  const plain = sanitiseFileName(name);
+  if (!plain) return undefined;
+  if (plain.toLowerCase().endsWith(CERTIFICATE_EXTENSION)) return plain;
+  const stem = sanitiseFileName(plain, MAX_FILE_NAME_BYTES - CERTIFICATE_EXTENSION.length);
+  return stem ? `${stem}${CERTIFICATE_EXTENSION}` : undefined;
 }
 
 export function defaultCertificateFileName(appId: string): string {
-  return sanitiseFileName(`${appId}-mpns.p12`) ?? 'mpns.p12';
+  return certificateFileName(`${appId}-mpns.p12`) ?? 'mpns.p12';
 }
 
 export function downloadFileName(header: string | undefined, appId: string): string {
-  return sanitiseFileName(filenameFromContentDisposition(header)) ?? defaultCertificateFileName(appId);
+  return certificateFileName(filenameFromContentDisposition(header)) ?? defaultCertificateFileName(appId);
 }
