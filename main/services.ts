@@ -9,6 +9,8 @@ import { SendRecorder } from './sending/send-record';
 import { HistoryStore } from './history/history-store';
 import type { ClientOptions } from './server/engagement-client';
 import type { SecretStore } from './platform/keychain';
+import { DownloadJournal } from './platform/atomic-file';
+import { join } from 'node:path';
 import { ProfileService } from './profiles/profile-service';
 import { createSandbox } from './profiles/sandbox';
 import type { KeyValueStore, SettingsProblem } from './platform/settings-store';
@@ -39,11 +41,14 @@ export interface AppServicesOptions {
 
 export async function openAppServices(options: AppServicesOptions): Promise<AppServices> {
   const { dataDir, store, secrets } = options;
+  // Downloads note their folder here while they run; a start sweeps the temps that killed processes left there.
+  const downloadJournal = new DownloadJournal(join(dataDir, 'downloads-in-progress'));
+  await downloadJournal.sweep();
   const profiles = new ProfileService({
     store,
     secrets,
     ...(options.sandbox === false ? {} : { sandbox: createSandbox(dataDir) }),
-    ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+    clientOptions: { ...options.clientOptions, downloadJournal },
   });
   const history = new HistoryStore(dataDir);
   const actions = new EngagementActions(profiles, new SendRecorder({ history, profiles, source: options.source }));

@@ -7,11 +7,14 @@ import { commandAction, formatBytes, succeed } from './output';
 import { createProgressBar } from './progress';
 import { readSecret } from './secret-input';
 
-/** Ctrl-C cancels the transfer cleanly (no partial download is left behind). */
+/** Signals that stop the command: each cancels the transfer cleanly, as Ctrl-C does (no partial download is left
+ * behind). SIGKILL cannot be caught; its temp is swept at the next start (main/services.ts). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 function cancellableTransfer(ctx: CliContext, label: string, showProgress: boolean): TransferOptions & { done(): void } {
   const controller = new AbortController();
   const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
   const bar = showProgress ? createProgressBar((t) => ctx.stderr(t), label) : undefined;
   let finished = false;
   return {
@@ -20,7 +23,7 @@ function cancellableTransfer(ctx: CliContext, label: string, showProgress: boole
     done() {
       if (finished) return;
       finished = true;
-      process.off('SIGINT', onSignal);
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
       bar?.finish();
     },
   };
@@ -91,6 +94,12 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
           const services = await ctx.openServices();
           // The file is saved before its SHA-256 is read back: say so at once (Ctrl-C no longer undoes it).
           const savedLine = (saved: { path: string; bytes: number }) => `Saved ${saved.path} (${formatBytes(saved.bytes)})`;
+          // A body not shaped like PKCS#12 is kept; its warning (on stderr, like every warning) comes before "Saved".
+          let warned = false;
+          const warn = (warning: string | undefined) => {
+            if (warning && !json && !warned) ctx.stderr(`Warning: ${warning}\n`);
+            warned ||= warning !== undefined;
+          };
           let said = false;
           const result = await services.actions.downloadCertificate(
             { profile: String(opts.profile), appId: String(opts.app), destination: String(opts.out) },
@@ -99,14 +108,16 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
               onSaved: (saved) => {
                 transfer.done();
                 if (json) return;
+                warn(saved.warning);
                 ctx.stdout(`${savedLine(saved)}\n`);
                 said = true;
               },
             },
           );
           transfer.done();
+          warn(result.warning);
           setExit(
-            succeed(ctx, json, { path: result.path, bytes: result.bytes, sha256: result.sha256 }, [
+            succeed(ctx, json, { path: result.path, bytes: result.bytes, sha256: result.sha256, ...(result.warning ? { warning: result.warning } : {}) }, [
               ...(said ? [] : [savedLine(result)]),
               `SHA-256 ${result.sha256}`,
             ]),

@@ -22,7 +22,6 @@ export const CERTIFICATE_EXTENSION = '.p12';
  */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Cs}]/gu;
 /** Control characters and line/paragraph separators, and the characters Windows forbids in names: shown as `_`. */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}<>:"|?*]/gu;
 /** Spaces other than U+0020 (no-break, ideographic, en/em...): they look like a space, so they become one. */
 const ODD_SPACE = /\p{Zs}/gu;

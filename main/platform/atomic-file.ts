@@ -2,7 +2,7 @@
 // the final path: Bruno lost users' collections to blank files after crashes (usebruno/bruno#3420).
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface WriteAtomicOptions {
@@ -44,7 +44,18 @@ export async function writeFileAtomic(
  * temp whose writer is gone can never be renamed into place) without racing a live writer in another process.
  */
 export function atomicTempName(name: string): string {
-  return `.${name}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  const suffix = `.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  // A long name is shortened (on a code point boundary) so that its temp still fits 255 bytes, the file systems' limit.
+  let stem = name;
+  const room = 255 - 1 - Buffer.byteLength(suffix, 'utf8');
+  if (Buffer.byteLength(stem, 'utf8') > room) {
+    stem = '';
+    for (const char of name) {
+      if (Buffer.byteLength(stem + char, 'utf8') > room) break;
+      stem += char;
+    }
+  }
+  return `.${stem}${suffix}`;
 }
 
 /** Make a rename durable. Windows cannot open a directory for fsync, so it is skipped there. */
@@ -157,4 +168,49 @@ export async function removeStaleTemps(
     );
   }
   return removed;
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Downloads in progress. A download's temp sits in the user's folder, not in the data folder that the stores sweep:
+// a download ended by SIGKILL (or a crash) would leave it there forever. So each download notes its folder in the
+// data folder before its temp is created, and clears the note when it ends; the next start sweeps the folders of
+// notes whose process is gone (issue #18 point 7).
+
+const JOURNAL_ENTRY = /^(\d+)-[0-9a-f]{12}\.json$/;
+
+/** The notes of downloads in progress, one small file per download in `dir` (so concurrent downloads never race). */
+export class DownloadJournal {
+  constructor(readonly dir: string) {}
+
+  /** Notes that a download into `folder` is starting; call the returned function when it has ended, however it ended. */
+  async begin(folder: string): Promise<() => Promise<void>> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const entry = join(this.dir, `${process.pid}-${randomBytes(6).toString('hex')}.json`);
+    await writeFileAtomic(entry, JSON.stringify({ folder }));
+    return () => unlink(entry).catch(() => undefined);
+  }
+
+  /**
+   * Removes the temps that dead processes left in the folders of their notes (only temps whose writer pid is gone:
+   * a live download in another window keeps its temp), then the notes. Returns how many temps were removed.
+   */
+  async sweep(): Promise<number> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const match = JOURNAL_ENTRY.exec(name);
+      if (!match) continue;
+      const pid = Number(match[1]);
+      if (pid === process.pid || isProcessAlive(pid)) continue;
+      const entry = join(this.dir, name);
+      const folder = await readFile(entry, 'utf8').then(
+        (text) => (JSON.parse(text) as { folder?: unknown }).folder,
+        () => undefined,
+      ).catch(() => undefined);
+      if (typeof folder === 'string') removed += await removeStaleTemps(folder, { olderThanMs: Number.POSITIVE_INFINITY });
+      await unlink(entry).catch(() => undefined);
+    }
+    await removeStaleTemps(this.dir);
+    return removed;
+  }
 }

@@ -7,6 +7,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { CertDownloadResult, CertUploadResult, ConnectionTestResult, PassImage, PassUpdateResult, Profile } from '../../preload/contract';
 import { downloadFileName } from '../core/content-disposition';
 import { appError, EngagementError, toAppError } from '../core/errors';
+import type { DownloadJournal } from '../platform/atomic-file';
 import { readCertUploadResponse, readHealthResponse, readPassQueuedResponse } from '../core/responses';
 import { API_PATHS, endpointUrl } from '../core/server-url';
 import { checkDestination, freeName, refuseMessageInsteadOfFile, saveDownload } from './certificate-download';
@@ -35,6 +36,13 @@ export interface ClientOptions {
   headersTimeoutMs?: number;
   /** Longest silence allowed while a body streams. */
   bodyIdleTimeoutMs?: number;
+  /**
+   * Longest a certificate download's body may take, however steadily it trickles (default: twice the body idle
+   * timeout, so 120 s; a .p12 of at most 1 MiB needs only about 9 KB/s for it).
+   */
+  downloadDeadlineMs?: number;
+  /** Notes downloads in progress so that the next start sweeps the temps of a killed process (see atomic-file.ts). */
+  downloadJournal?: DownloadJournal;
   /** Parallel connections to one origin. */
   connections?: number;
   /** One more trusted certificate authority (PEM), beside Node's and the operating system's (see server-trust.ts). */
@@ -56,6 +64,7 @@ export class EngagementClient {
   private readonly agent: Agent;
   private readonly now: () => number;
   private readonly credentials: ProfileCredentials;
+  private readonly download: { deadlineMs: number; journal?: DownloadJournal | undefined };
 
   constructor(
     readonly profile: Profile,
@@ -72,6 +81,7 @@ export class EngagementClient {
       bodyTimeout: options.bodyIdleTimeoutMs ?? 60_000,
     });
     this.credentials = new ProfileCredentials(profile, readSecret, this.agent, this.now);
+    this.download = { deadlineMs: options.downloadDeadlineMs ?? 2 * (options.bodyIdleTimeoutMs ?? 60_000), journal: options.downloadJournal };
   }
 
   /** Closes the connections and forgets the claims token (a removed profile leaves no credential in memory). */
@@ -139,7 +149,7 @@ export class EngagementClient {
     const target = intoFolder
       ? await freeName(destination, downloadFileName(headerValue(response.headers['content-disposition']), appId))
       : destination;
-    return saveDownload(response, target, new URL(this.profile.baseUrl).host, transfer);
+    return saveDownload(response, target, new URL(this.profile.baseUrl).host, transfer, this.download);
   }
 
   /** Checks the URL and the credentials with the authenticated health check. */

@@ -25,7 +25,7 @@ export interface TransferOptions {
    * Downloads: called once the file is durable at its destination (fsynced and renamed), before its SHA-256 is
    * known. From then on the download cannot fail or be undone; only the hash is still being read back.
    */
-  onSaved?: (saved: { path: string; bytes: number }) => void;
+  onSaved?: (saved: { path: string; bytes: number; warning?: string }) => void;
 }
 
 /** Progress is reported about every 256 KB, however small the socket's chunks. */

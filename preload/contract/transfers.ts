@@ -28,6 +28,8 @@ export interface CertDownloadResult {
   path: string;
   bytes: number;
   sha256: string;
+  /** The saved body is not shaped like a PKCS#12 file: it was kept as sent, and this says so (shown before "Saved"). */
+  warning?: string;
 }
 
 export const passImageSchema = z.strictObject({

@@ -86,7 +86,9 @@ export function CertificateDownload() {
           </div>
         )}
         {outcome?.result ? (
-          <div className="status ok result-card" role="status" data-testid="download-result">
+          <div className={`status ${outcome.result.warning ? 'warn' : 'ok'} result-card`} role="status" data-testid="download-result">
+            {/* A body not shaped like PKCS#12 was kept as sent: the warning is read before "Saved." */}
+            {outcome.result.warning ? <p data-testid="download-warning">{outcome.result.warning}</p> : null}
             <strong>Saved.</strong>
             <dl className="facts">
               <dt>File</dt>
