@@ -67,14 +67,14 @@ export async function checkDestination(destination: string): Promise<boolean> {
  * Refuses, before anything is written, a body that would not be bounded by its size: one sent compressed (undici
  * does not decode it, so a gzip bomb would be saved as the certificate) or one announced as too big.
  */
-export function refuseUnboundedBody(response: Dispatcher.ResponseData, host: string): void {
+export function refuseUnboundedBody(response: Dispatcher.ResponseData, host: string, maxBytes = MAX_CERTIFICATE_DOWNLOAD_BYTES): void {
   const encoding = headerValue(response.headers['content-encoding'])?.trim().toLowerCase();
   const length = Number(headerValue(response.headers['content-length']));
   let problem: string | undefined;
   if (encoding && encoding !== 'identity') {
     problem = `${host} sent the certificate compressed (Content-Encoding: ${encoding.slice(0, 40)}), which Engagement Desk does not accept for a certificate. Nothing was saved; ask the server's administrator.`;
-  } else if (Number.isFinite(length) && length > MAX_CERTIFICATE_DOWNLOAD_BYTES) {
-    problem = tooBig(host, `${length} bytes`);
+  } else if (Number.isFinite(length) && length > maxBytes) {
+    problem = tooBig(host, `${length} bytes`, maxBytes);
   }
   if (!problem) return;
   response.body.once('error', () => undefined);
@@ -82,8 +82,15 @@ export function refuseUnboundedBody(response: Dispatcher.ResponseData, host: str
   throw new EngagementError(appError('unexpected-response', problem, { httpStatus: 200 }));
 }
 
-function tooBig(host: string, size: string): string {
-  return `${host} sent ${size} for the certificate; a .p12 certificate file is only a few KB (at most ${MAX_CERTIFICATE_DOWNLOAD_BYTES / 1024} KB here). Nothing was saved; ask the server's administrator.`;
+function tooBig(host: string, size: string, maxBytes: number): string {
+  return `${host} sent ${size} for the certificate; a .p12 certificate file is only a few KB (at most ${Math.round(maxBytes / 1024)} KB here). Nothing was saved; ask the server's administrator.`;
+}
+
+/** What bounds one download: its deadline, its largest body, and the journal that notes it while it runs. */
+export interface DownloadLimits {
+  deadlineMs: number;
+  maxBytes: number;
+  journal?: DownloadJournal | undefined;
 }
 
 /** The whole body must arrive within this time, however steadily it trickles (the idle timeout resets on each byte). */
@@ -131,9 +138,9 @@ export async function saveDownload(
   target: string,
   host: string,
   transfer: TransferOptions,
-  limits: { deadlineMs: number; journal?: DownloadJournal | undefined },
+  limits: DownloadLimits,
 ): Promise<CertDownloadResult> {
-  refuseUnboundedBody(response, host);
+  refuseUnboundedBody(response, host, limits.maxBytes);
   const totalHeader = Number(headerValue(response.headers['content-length']));
   const total = Number.isFinite(totalHeader) && totalHeader >= 0 ? totalHeader : undefined;
   const temp = join(dirname(target), atomicTempName(basename(target)));
@@ -166,8 +173,8 @@ export async function saveDownload(
       batchBytes += bytes.length;
       transferred += bytes.length;
       if (head.length < PKCS12_HEAD_BYTES) head = Buffer.concat([head, bytes.subarray(0, PKCS12_HEAD_BYTES - head.length)]);
-      if (transferred > MAX_CERTIFICATE_DOWNLOAD_BYTES) {
-        throw new EngagementError(appError('unexpected-response', tooBig(host, `more than ${MAX_CERTIFICATE_DOWNLOAD_BYTES} bytes`), { httpStatus: 200 }));
+      if (transferred > limits.maxBytes) {
+        throw new EngagementError(appError('unexpected-response', tooBig(host, `more than ${limits.maxBytes} bytes`, limits.maxBytes), { httpStatus: 200 }));
       }
       if (batchBytes >= WRITE_BATCH_BYTES) {
         const full = batch;

@@ -10,7 +10,7 @@ import { appError, EngagementError, toAppError } from '../core/errors';
 import type { DownloadJournal } from '../platform/atomic-file';
 import { readCertUploadResponse, readHealthResponse, readPassQueuedResponse } from '../core/responses';
 import { API_PATHS, endpointUrl } from '../core/server-url';
-import { checkDestination, freeName, refuseMessageInsteadOfFile, saveDownload } from './certificate-download';
+import { checkDestination, freeName, MAX_CERTIFICATE_DOWNLOAD_BYTES, refuseMessageInsteadOfFile, saveDownload, type DownloadLimits } from './certificate-download';
 import { ProfileCredentials, type SecretReader } from './credentials';
 import { headerValue, MAX_ERROR_BODY, MAX_JSON_BODY, readLimited, statusErrorOf, statusErrorOfResponse } from './http-answers';
 import { exchangeText, requestTarget, type RequestTarget, type TextAnswer } from './http-text';
@@ -41,6 +41,11 @@ export interface ClientOptions {
    * timeout, so 120 s; a .p12 of at most 1 MiB needs only about 9 KB/s for it).
    */
   downloadDeadlineMs?: number;
+  /**
+   * Largest certificate body accepted (default MAX_CERTIFICATE_DOWNLOAD_BYTES, 1 MiB). Raised only by throughput
+   * tests and the bench, which stream bodies far bigger than any certificate through the same code.
+   */
+  maxCertificateBytes?: number;
   /** Notes downloads in progress so that the next start sweeps the temps of a killed process (see atomic-file.ts). */
   downloadJournal?: DownloadJournal;
   /** Parallel connections to one origin. */
@@ -64,7 +69,7 @@ export class EngagementClient {
   private readonly agent: Agent;
   private readonly now: () => number;
   private readonly credentials: ProfileCredentials;
-  private readonly download: { deadlineMs: number; journal?: DownloadJournal | undefined };
+  private readonly download: DownloadLimits;
 
   constructor(
     readonly profile: Profile,
@@ -81,7 +86,11 @@ export class EngagementClient {
       bodyTimeout: options.bodyIdleTimeoutMs ?? 60_000,
     });
     this.credentials = new ProfileCredentials(profile, readSecret, this.agent, this.now);
-    this.download = { deadlineMs: options.downloadDeadlineMs ?? 2 * (options.bodyIdleTimeoutMs ?? 60_000), journal: options.downloadJournal };
+    this.download = {
+      deadlineMs: options.downloadDeadlineMs ?? 2 * (options.bodyIdleTimeoutMs ?? 60_000),
+      maxBytes: options.maxCertificateBytes ?? MAX_CERTIFICATE_DOWNLOAD_BYTES,
+      journal: options.downloadJournal,
+    };
   }
 
   /** Closes the connections and forgets the claims token (a removed profile leaves no credential in memory). */

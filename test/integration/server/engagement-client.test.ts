@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { AppError, Profile } from '../../../preload/contract';
+import { NOT_PKCS12_WARNING } from '../../../main/server/certificate-download';
 import { EngagementClient, type ClientOptions, type TransferProgressUpdate } from '../../../main/server/engagement-client';
 import { EngagementError } from '../../../main/core/errors';
 import { CertificateStore } from '../../../main/emulator/certificate-store';
@@ -159,7 +160,9 @@ describe('certificate download', () => {
     const controller = new AbortController();
     let settled = false;
     const atSaved: Array<{ path: string; bytes: number; settled: boolean; names: string[]; onDisk: boolean }> = [];
-    const pending = client().downloadMpnsCertificate('Big-App', folder, {
+    // Far bigger than any certificate (the 1 MiB limit is raised): the streaming machinery is what is tested here.
+    const big = { maxCertificateBytes: 64 * 1024 * 1024 };
+    const pending = client({}, 'sandbox', big).downloadMpnsCertificate('Big-App', folder, {
       signal: controller.signal,
       onSaved: (saved) => {
         atSaved.push({ ...saved, settled, names: readdirSync(folder), onDisk: readFileSync(saved.path).equals(body) });
@@ -168,7 +171,8 @@ describe('certificate download', () => {
     });
     void pending.then(() => (settled = true), () => (settled = true));
     const result = await pending;
-    assert.deepEqual(atSaved, [{ path: join(folder, 'big.p12'), bytes: body.length, settled: false, names: ['big.p12'], onDisk: true }]);
+    // Random bytes are not a PKCS#12 file: kept, with the warning (issue #18).
+    assert.deepEqual(atSaved, [{ path: join(folder, 'big.p12'), bytes: body.length, warning: NOT_PKCS12_WARNING, settled: false, names: ['big.p12'], onDisk: true }]);
     assert.equal(result.bytes, body.length);
     assert.equal(result.sha256, expected);
     assert.ok((await readFile(result.path)).equals(body));
@@ -178,7 +182,7 @@ describe('certificate download', () => {
     emulator.injectFault({ path: '/api/v1/applications/downloadwindowscert', resetAfterBytes: 3 * 1024 * 1024 + 7 });
     const cut = join(tmp.dir, 'dl-big-cut');
     await import('node:fs/promises').then((fs) => fs.mkdir(cut));
-    assert.equal((await appErrorOf(client().downloadMpnsCertificate('Big-App', cut))).code, 'network');
+    assert.equal((await appErrorOf(client({}, 'sandbox', big).downloadMpnsCertificate('Big-App', cut))).code, 'network');
     assert.deepEqual(await readdir(cut), []);
   });
 
