@@ -2,6 +2,7 @@
 // (one EngagementActions, whose SendRecorder writes the history line of every send, a draft's included), and the
 // drafts, outbox and history. The Electron app, the CLI and the browser tests all call this, so each runs the same
 // stack over the same files.
+import { join } from 'node:path';
 import type { HistoryRecord, OutboxView } from '../preload/contract';
 import { openDraftServices, type DraftServices } from './drafts/draft-services';
 import { EngagementActions } from './sending/engagement-actions';
@@ -10,7 +11,6 @@ import { HistoryStore } from './history/history-store';
 import type { ClientOptions } from './server/engagement-client';
 import type { SecretStore } from './platform/keychain';
 import { DownloadJournal } from './platform/atomic-file';
-import { join } from 'node:path';
 import { ProfileService } from './profiles/profile-service';
 import { createSandbox } from './profiles/sandbox';
 import type { KeyValueStore, SettingsProblem } from './platform/settings-store';

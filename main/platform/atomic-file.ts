@@ -203,10 +203,9 @@ export class DownloadJournal {
       const pid = Number(match[1]);
       if (pid === process.pid || isProcessAlive(pid)) continue;
       const entry = join(this.dir, name);
-      const folder = await readFile(entry, 'utf8').then(
-        (text) => (JSON.parse(text) as { folder?: unknown }).folder,
-        () => undefined,
-      ).catch(() => undefined);
+      const folder = await readFile(entry, 'utf8')
+        .then((text) => (JSON.parse(text) as { folder?: unknown }).folder)
+        .catch(() => undefined); // unreadable or damaged: only the note goes
       if (typeof folder === 'string') removed += await removeStaleTemps(folder, { olderThanMs: Number.POSITIVE_INFINITY });
       await unlink(entry).catch(() => undefined);
     }

@@ -119,6 +119,23 @@ describe('only a regular file or a new name is replaced (issue #18 point 2)', ()
   });
 });
 
+describe('names that fit 255 bytes (issue #18 point 3)', () => {
+  test('a chosen file name of 255 bytes is saved: its temp name is shortened to fit too', async () => {
+    const dir = await folder('long-name');
+    const target = join(dir, `${'é'.repeat(125)}x.p12`);
+    assert.equal(Buffer.byteLength(target.slice(dir.length + 1)), 255);
+    handler = certificate(p12);
+    const c = client();
+    try {
+      const saved = await c.downloadMpnsCertificate('App1', target);
+      assert.equal(saved.path, target);
+      assert.deepEqual(await readdir(dir), [target.slice(dir.length + 1)]);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
 describe('a hostile body is bounded (issue #18 point 5)', () => {
   test('a body that trickles a byte every 2 s gives up at the deadline, though the idle timeout never fires', async () => {
     const dir = await folder('trickle');
