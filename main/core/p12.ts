@@ -13,8 +13,11 @@ import {
   type CertificateInfo,
 } from './certificate-info';
 import { assertNever } from './assert-never';
+import { integerValue, Pkcs12ReadError, refuseCostlyIterations, withKdfBudget } from './p12-kdf-budget';
 
 export type { Pkcs12Details } from '../../preload/contract';
+export { MAX_P12_KDF_ITERATIONS, MAX_P12_KDF_TOTAL_ITERATIONS, withKdfBudget } from './p12-kdf-budget';
+export { looksLikePkcs12, PKCS12_HEAD_BYTES } from './p12-shape';
 
 const ALGORITHM_NAMES: Record<string, string> = {
   '1.2.840.113549.1.12.1.1': 'pbeWithSHAAnd128BitRC4',
@@ -45,15 +48,6 @@ const LEGACY = /RC2|RC4|TripleDES|^MAC (sha1|md5)$/;
 
 type ForgeP12 = forge.pkcs12.Pkcs12Pfx;
 
-class Pkcs12ReadError extends Error {
-  constructor(
-    readonly code: 'p12-not-pkcs12' | 'p12-wrong-passphrase' | 'p12-unsupported',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * forge derives PBES2 (PBKDF2) keys from the passphrase string one char per byte, while OpenSSL 3 and Windows
  * feed PBKDF2 the UTF-8 bytes; the PKCS#12 KDF (MAC, RC2, 3DES) correctly uses BMPString. Both come from the same
@@ -69,103 +63,6 @@ function withUtf8Pbes2<T>(run: () => T): T {
     return run();
   } finally {
     pbe.getCipherForPBES2 = original;
-  }
-}
-
-/**
- * Key derivations are the slow part of opening a PKCS#12 file (forge runs them on the calling thread, which is the
- * app's main process), and the file itself says how many rounds to run. Real tools write 2,048 (OpenSSL 1.x and 3)
- * or 2,000 to 10,000 (Windows, Java keytool); 50,000 leaves room above all of them. The total (a file needs three
- * derivations, plus the empty-passphrase retry) keeps one check to 0.6 to 2 s of forge on a busy 2-core machine.
- */
-export const MAX_P12_KDF_ITERATIONS = 50_000;
-export const MAX_P12_KDF_TOTAL_ITERATIONS = 100_000;
-
-const PKCS12_PBE_OID = /^1\.2\.840\.113549\.1\.12\.1\.\d$/;
-const PBKDF2_OID = '1.2.840.113549.1.5.12';
-
-function tooManyIterations(count: number, what: string): Pkcs12ReadError {
-  return new Pkcs12ReadError(
-    'p12-unsupported',
-    `The certificate file asks for ${count.toLocaleString('en')} key-derivation rounds (${what}); at most ${MAX_P12_KDF_ITERATIONS.toLocaleString('en')} are accepted, and tools write 2,048 to 10,000. Export the certificate again with the usual settings (for example openssl pkcs12 -export without -iter).`,
-  );
-}
-
-function integerValue(node: forge.asn1.Asn1 | undefined): number | undefined {
-  if (!node || node.type !== forge.asn1.Type.INTEGER || typeof node.value !== 'string') return undefined;
-  // More than 6 bytes is beyond any limit; Infinity keeps the comparison honest without losing precision.
-  if (node.value.length > 6) return Infinity;
-  let value = 0;
-  for (let i = 0; i < node.value.length; i++) value = value * 256 + node.value.charCodeAt(i);
-  return value;
-}
-
-/**
- * Reads the MAC and PBE iteration counts the file shows in the clear and refuses a count above the limit before
- * anything is derived. Counts inside encrypted parts are held by withKdfBudget while forge opens the file.
- */
-function refuseCostlyIterations(pfx: forge.asn1.Asn1): void {
-  const parts = Array.isArray(pfx.value) ? pfx.value : [];
-  const macData = parts[2]?.value;
-  const macCount = Array.isArray(macData) ? integerValue(macData[2]) : undefined;
-  if (macCount !== undefined && macCount > MAX_P12_KDF_ITERATIONS) throw tooManyIterations(macCount, 'MAC');
-  const visit = (node: forge.asn1.Asn1, depth: number): void => {
-    if (depth > 40) return;
-    if (Array.isArray(node.value)) {
-      const [first, params] = node.value;
-      if (first?.type === forge.asn1.Type.OID && typeof first.value === 'string' && Array.isArray(params?.value)) {
-        const oid = forge.asn1.derToOid(first.value);
-        if (PKCS12_PBE_OID.test(oid) || oid === PBKDF2_OID) {
-          const count = integerValue(params.value[1]);
-          if (count !== undefined && count > MAX_P12_KDF_ITERATIONS) throw tooManyIterations(count, 'encryption');
-        }
-      }
-      for (const child of node.value) visit(child, depth + 1);
-      return;
-    }
-    if (node.type === forge.asn1.Type.OCTETSTRING && typeof node.value === 'string' && node.value.charCodeAt(0) === 0x30) {
-      let inner: forge.asn1.Asn1;
-      try {
-        inner = fromDer(node.value, { strict: false, parseAllBytes: false, decodeBitStrings: false });
-      } catch {
-        return; // not nested DER
-      }
-      visit(inner, depth + 1);
-    }
-  };
-  if (parts[1]) visit(parts[1], 0);
-}
-
-/**
- * Counts the rounds of every derivation forge runs during one synchronous call (those inside encrypted bags are only
- * seen then) and stops past the limits, so no file can keep the thread busy for long.
- */
-export function withKdfBudget<T>(run: () => T): T {
-  const pbe = (forge.pki as unknown as { pbe: { generatePkcs12Key: (...args: unknown[]) => unknown } }).pbe;
-  const p12 = forge.pkcs12 as unknown as { generateKey: (...args: unknown[]) => unknown };
-  const pkcs5 = forge.pkcs5 as unknown as { pbkdf2: (...args: unknown[]) => unknown };
-  const originals = { pkcs12Key: pbe.generatePkcs12Key, macKey: p12.generateKey, pbkdf2: pkcs5.pbkdf2 };
-  let total = 0;
-  const spend = (count: unknown, what: string): void => {
-    const rounds = typeof count === 'number' ? count : Number(count);
-    if (!(rounds <= MAX_P12_KDF_ITERATIONS)) throw tooManyIterations(rounds, what);
-    total += rounds;
-    if (total > MAX_P12_KDF_TOTAL_ITERATIONS) {
-      throw new Pkcs12ReadError(
-        'p12-unsupported',
-        `The certificate file asks for more than ${MAX_P12_KDF_TOTAL_ITERATIONS.toLocaleString('en')} key-derivation rounds in all (too many encrypted parts). Export the certificate again with the usual settings.`,
-      );
-    }
-  };
-  pbe.generatePkcs12Key = (...args) => (spend(args[3], 'encryption'), originals.pkcs12Key.apply(pbe, args));
-  p12.generateKey = (...args) => (spend(args[3], 'MAC'), originals.macKey.apply(p12, args));
-  pkcs5.pbkdf2 = (...args) => (spend(args[2], 'encryption'), originals.pbkdf2.apply(pkcs5, args));
-  try {
-    return run();
-  } finally {
-    pbe.generatePkcs12Key = originals.pkcs12Key;
-    p12.generateKey = originals.macKey;
-    pkcs5.pbkdf2 = originals.pbkdf2;
   }
 }
 
@@ -449,39 +346,4 @@ export function inspectPkcs12(bytes: Uint8Array, passphrase: string | undefined,
     }
   }
   return report(details);
-}
-
-/** The DER of OID 1.2.840.113549.1.7.1 (pkcs7-data), the content type of a PFX's authSafe. */
-const PKCS7_DATA_OID = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
-/** Bytes of a file looksLikePkcs12 needs to see: its first few DER headers. */
-export const PKCS12_HEAD_BYTES = 64;
-
-/** One DER header at `at`: its tag, the content's length (undefined: BER's indefinite length) and where content starts. */
-function derHeader(bytes: Uint8Array, at: number): { tag: number; length: number | undefined; content: number } | undefined {
-  const tag = bytes[at];
-  const first = bytes[at + 1];
-  if (tag === undefined || first === undefined) return undefined;
-  if (first < 0x80) return { tag, length: first, content: at + 2 };
-  if (first === 0x80) return { tag, length: undefined, content: at + 2 };
-  const count = first & 0x7f;
-  if (count > 4 || bytes.length < at + 2 + count) return undefined;
-  let length = 0;
-  for (let i = 0; i < count; i++) length = length * 256 + bytes[at + 2 + i]!;
-  return { tag, length, content: at + 2 + count };
-}
-
-/**
- * Whether a file starting with `head` (its first PKCS12_HEAD_BYTES or more) and `size` bytes long has the shape of a
- * PKCS#12 file: one SEQUENCE spanning the whole file, version 3, then a ContentInfo of type pkcs7-data. Reads
- * headers only, no passphrase: a downloaded certificate is checked with it before "Saved" is said (issue #18).
- */
-export function looksLikePkcs12(head: Uint8Array, size: number): boolean {
-  const outer = derHeader(head, 0);
-  if (!outer || outer.tag !== 0x30) return false;
-  if (outer.length !== undefined && outer.content + outer.length !== size) return false;
-  const version = derHeader(head, outer.content);
-  if (!version || version.tag !== 0x02 || version.length !== 1 || head[version.content] !== 3) return false;
-  const authSafe = derHeader(head, version.content + 1);
-  if (!authSafe || authSafe.tag !== 0x30) return false;
-  return PKCS7_DATA_OID.every((byte, i) => head[authSafe.content + i] === byte);
 }
