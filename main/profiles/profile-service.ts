@@ -11,7 +11,7 @@ import {
   type ProfileView,
 } from '../../preload/contract';
 import { fail } from '../core/errors';
-import { isInsecureTransport, normaliseBaseUrl } from '../core/server-url';
+import { isInsecureTransport, loginUrlFor, normaliseBaseUrl } from '../core/server-url';
 import { EngagementClient, type ClientOptions } from '../server/engagement-client';
 import type { SecretStore } from '../platform/keychain';
 import { SANDBOX_PROFILE_ID, type SandboxProvider } from './sandbox';
@@ -21,6 +21,26 @@ const MAX_RETIRED_CLIENTS = 16;
 
 export function secretAccount(profileId: string): string {
   return `profile:${profileId}`;
+}
+
+/** The keychain entry beside the secret that names where it was entered for (issue #18): never config.json, which
+ * anything (a hand edit, a compromised page through an earlier hole) may change. */
+export function secretBindingAccount(profileId: string): string {
+  return `profile-origin:${profileId}`;
+}
+
+/** Where a secret may go: the server's origin (scheme, host, port) and the login URL, as they were when it was entered. */
+export interface SecretBinding {
+  server: string;
+  login: string;
+}
+
+export function bindingOf(profile: Pick<Profile, 'baseUrl' | 'loginUrl'>): SecretBinding {
+  return { server: new URL(profile.baseUrl).origin, login: loginUrlFor(profile.baseUrl, profile.loginUrl) };
+}
+
+function secretName(profile: Pick<Profile, 'authMode'>): string {
+  return profile.authMode === 'apikey' ? 'App API key' : 'password';
 }
 
 export interface ProfileServiceDeps {
@@ -39,8 +59,9 @@ export class ProfileService {
    * closes.
    */
   private readonly retired: Array<{ profileId: string; client: EngagementClient }> = [];
-  /** Secrets read once per process, so a batch of sends does not ask the keychain a thousand times. */
-  private readonly secretCache = new Map<string, string>();
+  /** Secrets read once per process, so a batch of sends does not ask the keychain a thousand times, with where
+   * each was entered for. */
+  private readonly secretCache = new Map<string, { secret: string; binding: SecretBinding }>();
   /** Told when a profile is removed, so secrets held elsewhere for it (queued passphrases) go too. */
   private readonly removalListeners: ((profileId: string) => Promise<void> | void)[] = [];
 
@@ -100,9 +121,14 @@ export class ProfileService {
       ...(data.username ? { username: data.username } : {}),
       ...(data.loginUrl ? { loginUrl: normaliseLoginUrl(data.loginUrl) } : {}),
     };
-    if (secret !== undefined && secret !== '') {
+    const newSecret = secret !== undefined && secret !== '';
+    if (existing && !newSecret) await this.refuseMovingSecret(existing, profile);
+    if (newSecret) {
+      const binding = bindingOf(profile);
+      // The binding first: a secret is never stored without the place it belongs to.
+      await this.deps.secrets.set(secretBindingAccount(profile.id), JSON.stringify(binding));
       await this.deps.secrets.set(secretAccount(profile.id), secret);
-      this.secretCache.set(profile.id, secret);
+      this.secretCache.set(profile.id, { secret, binding });
     }
     const next = existing ? saved.map((p) => (p.id === profile.id ? profile : p)) : [...saved, profile];
     this.deps.store.set(PROFILES_KEY, next);
@@ -128,6 +154,7 @@ export class ProfileService {
     );
     this.secretCache.delete(profile.id);
     await this.deps.secrets.delete(secretAccount(profile.id));
+    await this.deps.secrets.delete(secretBindingAccount(profile.id));
     await this.dropClient(profile.id);
     for (const listener of this.removalListeners) await listener(profile.id);
     return true;
@@ -164,19 +191,76 @@ export class ProfileService {
     await this.deps.sandbox?.close();
   }
 
-  /** The secret, read once per session; `fresh` asks the keychain again (after the server refused the copy). */
+  /** The secret, read once per session; `fresh` asks the keychain again (after the server refused the copy). It is
+   * handed out only for the server origin and login URL it was entered for, whatever config.json now says. */
   private async secretOf(profile: Profile, fresh = false): Promise<string | undefined> {
     if (profile.builtIn && this.deps.sandbox) return this.deps.sandbox.secret();
     const cached = this.secretCache.get(profile.id);
-    if (cached !== undefined && !fresh) return cached;
+    // A copy bound elsewhere is read again first: the CLI (or another window) may have moved the profile with a new secret.
+    if (cached !== undefined && !fresh && sameBinding(cached.binding, bindingOf(profile))) return cached.secret;
     const stored = await this.deps.secrets.get(secretAccount(profile.id));
-    if (stored !== undefined) this.secretCache.set(profile.id, stored);
     // Nothing in the keychain (or no keychain): a secret kept for this session only stays the one in use.
-    if (fresh && stored === undefined && cached !== undefined) return cached;
+    if (fresh && stored === undefined && cached !== undefined) return this.checkedSecret(profile, cached);
     // "No password stored" would be wrong when the keychain could not be asked at all.
     const problem = stored === undefined ? this.deps.secrets.lastProblem() : undefined;
     if (problem) fail('keychain-unavailable', `The secret of the profile "${profile.name}" could not be read. ${problem}`);
-    return stored;
+    if (stored === undefined) return undefined;
+    const entry = { secret: stored, binding: await this.bindingStored(profile) };
+    this.secretCache.set(profile.id, entry);
+    return this.checkedSecret(profile, entry);
+  }
+
+  /** Where the stored secret was entered for. A secret saved before bindings existed is bound to the profile as it
+   * is at its first use, and that binding is stored. */
+  private async bindingStored(profile: Profile): Promise<SecretBinding> {
+    const raw = await this.deps.secrets.get(secretBindingAccount(profile.id));
+    const parsed = parseBinding(raw);
+    if (parsed) return parsed;
+    const binding = bindingOf(profile);
+    await this.deps.secrets.set(secretBindingAccount(profile.id), JSON.stringify(binding));
+    return binding;
+  }
+
+  private checkedSecret(profile: Profile, entry: { secret: string; binding: SecretBinding }): string {
+    const { binding } = entry;
+    const now = bindingOf(profile);
+    const what = secretName(profile);
+    if (now.server !== binding.server) {
+      fail(
+        'auth-missing',
+        `The ${what} of the profile "${profile.name}" was entered for ${binding.server}, but the profile now points at ${now.server}. Engagement Desk sends a ${what} only to the server it was entered for: open the profile and enter the ${what} again if ${now.server} is right.`,
+      );
+    }
+    if (now.login !== binding.login) {
+      fail(
+        'auth-missing',
+        `The ${what} of the profile "${profile.name}" was entered for the login URL ${binding.login}, but the profile now logs in at ${now.login}. Engagement Desk sends a ${what} only where it was entered for: open the profile and enter the ${what} again if the new login URL is right.`,
+      );
+    }
+    return entry.secret;
+  }
+
+  /**
+   * A stored secret stays with the server origin and login URL it was entered for: an edit that moves either one
+   * without a new secret is refused (a compromised page could otherwise send the password to a server of its
+   * choice, issue #18). A path change within the same origin is fine.
+   */
+  private async refuseMovingSecret(existing: Profile, next: Profile): Promise<void> {
+    const before = bindingOf(existing);
+    const after = bindingOf(next);
+    if (before.server === after.server && before.login === after.login) return;
+    if ((await this.deps.secrets.storageOf(secretAccount(existing.id))) === 'none' && !this.secretCache.has(existing.id)) return;
+    const what = secretName(existing);
+    if (before.server !== after.server) {
+      fail(
+        'validation',
+        `The server of the profile "${existing.name}" changes from ${before.server} to ${after.server}, and its ${what} was entered for ${before.server} only. Enter the ${what} again to save the new server address, or keep the old one.`,
+      );
+    }
+    fail(
+      'validation',
+      `The login URL of the profile "${existing.name}" changes from ${before.login} to ${after.login}, and its ${what} was entered for the old one only. Enter the ${what} again to save the new login URL, or keep the old one.`,
+    );
   }
 
   private async view(profile: Profile): Promise<ProfileView> {
@@ -216,6 +300,24 @@ function normaliseLoginUrl(raw: string): string {
   } catch {
     return fail('validation', `The login URL "${raw}" is not an http(s) URL, for example https://host/authService/accounts/login.`);
   }
+}
+
+function sameBinding(a: SecretBinding, b: SecretBinding): boolean {
+  return a.server === b.server && a.login === b.login;
+}
+
+function parseBinding(raw: string | undefined): SecretBinding | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const value = JSON.parse(raw) as unknown;
+    if (typeof value === 'object' && value !== null) {
+      const { server, login } = value as Record<string, unknown>;
+      if (typeof server === 'string' && typeof login === 'string') return { server, login };
+    }
+  } catch {
+    // A damaged binding binds nothing: the caller binds the secret to the profile as it is now.
+  }
+  return undefined;
 }
 
 /** Reads saved profiles, skipping (not failing on) entries a newer or damaged file may hold. */

@@ -63,6 +63,8 @@ interface SendOptions {
   body?: MultipartBody;
   extraHeaders?: Record<string, string>;
   transfer?: TransferOptions;
+  /** Refuse a redirect to another origin instead of following it without credentials. */
+  sameOriginOnly?: boolean;
 }
 
 export class EngagementClient {
@@ -164,7 +166,8 @@ export class EngagementClient {
   /** Checks the URL and the credentials with the authenticated health check. */
   async healthCheck(transfer: TransferOptions = {}): Promise<ConnectionTestResult> {
     const started = this.now();
-    const raw = await this.sendForText({ method: 'GET', path: API_PATHS.healthCheck(), transfer });
+    // An answer from another origin says nothing about this server or these credentials: not "Connected".
+    const raw = await this.sendForText({ method: 'GET', path: API_PATHS.healthCheck(), transfer, sameOriginOnly: true });
     return { message: readHealthResponse(raw), latencyMs: Math.max(0, this.now() - started) };
   }
 
@@ -234,7 +237,9 @@ export class EngagementClient {
       if (read === 'text' && options.method === 'POST') {
         return await exchangeText(this.agent, this.targetOf(url), { method: 'POST', headers, ...(body ? { body } : {}), ...(transfer.signal ? { signal: transfer.signal } : {}) }, MAX_JSON_BODY);
       }
-      const response = await requestFollowingSafeRedirects(this.agent, url, options.method, headers, body, transfer.signal);
+      const response = await requestFollowingSafeRedirects(this.agent, url, options.method, headers, body, transfer.signal, {
+        crossOrigin: options.sameOriginOnly ? 'refuse' : 'follow',
+      });
       if (read === 'stream') return response;
       return { statusCode: response.statusCode, headers: response.headers, text: await readLimited(response.body, MAX_JSON_BODY), truncated: false };
     } catch (error) {

@@ -108,7 +108,8 @@ describe('ProfileService', () => {
         const saved = await app.save({ name: 'Moving', baseUrl: first.url, authMode: 'apikey' }, 'key-1');
         await app.testConnection('Moving');
         assert.equal(first.requests.length, 1);
-        await cli.save({ id: saved.id, name: 'Moving', baseUrl: second.url, authMode: 'apikey' });
+        // Moving a profile to another origin needs its secret again (issue #18): the key goes with the new address.
+        await cli.save({ id: saved.id, name: 'Moving', baseUrl: second.url, authMode: 'apikey' }, 'key-1');
         await app.testConnection('Moving');
         assert.equal(first.requests.length, 1, 'nothing more to the old address');
         assert.equal(second.requests.length, 1, 'the app follows the edit');
