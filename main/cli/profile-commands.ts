@@ -62,6 +62,10 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
             ...(Array.isArray(opts.tokenHeader) ? { tokenHeaders: opts.tokenHeader as string[] } : {}),
           },
           secret,
+          {
+            howToGiveSecret: (what) =>
+              `Run profile add again with --replace and ${auth === 'apikey' ? '--api-key-stdin' : '--password-stdin'} (or on a terminal) to give the ${what}`,
+          },
         );
         const lines = [`Saved profile ${describeProfile(view)}`];
         if (view.secretStorage === 'session') lines.push(`Warning: ${services.secrets.lastProblem() ?? 'the keychain is unavailable'}`);

@@ -50,6 +50,11 @@ export interface ProfileServiceDeps {
   clientOptions?: ClientOptions;
 }
 
+export interface SaveOptions {
+  /** How this front end asks for the secret, in a sentence's opening ("Enter the password again"): the CLI names its flag. */
+  howToGiveSecret?: (what: string) => string;
+}
+
 export class ProfileService {
   /** One client per profile, with the settings it was made from: a profile changed elsewhere gets a new one. */
   private readonly clients = new Map<string, { settings: string; client: EngagementClient }>();
@@ -93,7 +98,7 @@ export class ProfileService {
   }
 
   /** Creates or updates a profile; a given secret goes to the keychain, an absent one keeps the stored secret. */
-  async save(input: ProfileInput, secret?: string): Promise<ProfileView> {
+  async save(input: ProfileInput, secret?: string, options: SaveOptions = {}): Promise<ProfileView> {
     const parsed = profileInputSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -122,7 +127,7 @@ export class ProfileService {
       ...(data.loginUrl ? { loginUrl: normaliseLoginUrl(data.loginUrl) } : {}),
     };
     const newSecret = secret !== undefined && secret !== '';
-    if (existing && !newSecret) await this.refuseMovingSecret(existing, profile);
+    if (existing && !newSecret) await this.refuseMovingSecret(existing, profile, options);
     if (newSecret) {
       const binding = bindingOf(profile);
       // The binding first: a secret is never stored without the place it belongs to.
@@ -245,21 +250,22 @@ export class ProfileService {
    * without a new secret is refused (a compromised page could otherwise send the password to a server of its
    * choice, issue #18). A path change within the same origin is fine.
    */
-  private async refuseMovingSecret(existing: Profile, next: Profile): Promise<void> {
+  private async refuseMovingSecret(existing: Profile, next: Profile, options: SaveOptions): Promise<void> {
     const before = bindingOf(existing);
     const after = bindingOf(next);
     if (before.server === after.server && before.login === after.login) return;
     if ((await this.deps.secrets.storageOf(secretAccount(existing.id))) === 'none' && !this.secretCache.has(existing.id)) return;
     const what = secretName(existing);
+    const again = options.howToGiveSecret?.(what) ?? `Enter the ${what} again`;
     if (before.server !== after.server) {
       fail(
         'validation',
-        `The server of the profile "${existing.name}" changes from ${before.server} to ${after.server}, and its ${what} was entered for ${before.server} only. Enter the ${what} again to save the new server address, or keep the old one.`,
+        `The server of the profile "${existing.name}" changes from ${before.server} to ${after.server}, and its ${what} was entered for ${before.server} only. ${again} to save the new server address, or keep the old one.`,
       );
     }
     fail(
       'validation',
-      `The login URL of the profile "${existing.name}" changes from ${before.login} to ${after.login}, and its ${what} was entered for the old one only. Enter the ${what} again to save the new login URL, or keep the old one.`,
+      `The login URL of the profile "${existing.name}" changes from ${before.login} to ${after.login}, and its ${what} was entered for the old one only. ${again} to save the new login URL, or keep the old one.`,
     );
   }
 
