@@ -236,7 +236,8 @@ export class ProfileService {
         `The ${what} of the profile "${profile.name}" was entered for ${binding.server}, but the profile now points at ${now.server}. Engagement Desk sends a ${what} only to the server it was entered for: open the profile and enter the ${what} again if ${now.server} is right.`,
       );
     }
-    if (now.login !== binding.login) {
+    // The login URL matters only where the password goes to it: a claims-token profile.
+    if (profile.authMode === 'token' && now.login !== binding.login) {
       fail(
         'auth-missing',
         `The ${what} of the profile "${profile.name}" was entered for the login URL ${binding.login}, but the profile now logs in at ${now.login}. Engagement Desk sends a ${what} only where it was entered for: open the profile and enter the ${what} again if the new login URL is right.`,
@@ -246,26 +247,29 @@ export class ProfileService {
   }
 
   /**
-   * A stored secret stays with the server origin and login URL it was entered for: an edit that moves either one
-   * without a new secret is refused (a compromised page could otherwise send the password to a server of its
-   * choice, issue #18). A path change within the same origin is fine.
+   * A stored secret stays with the server origin and login URL it was entered for: an edit that moves the server,
+   * or makes a claims-token profile log in elsewhere, without a new secret is refused (a compromised page could
+   * otherwise send the password to a server of its choice, issue #18). A path change within the same origin is
+   * fine, and so is a login URL the profile does not use (Basic, App API key).
    */
   private async refuseMovingSecret(existing: Profile, next: Profile, options: SaveOptions): Promise<void> {
-    const before = bindingOf(existing);
+    const bound = parseBinding(await this.deps.secrets.get(secretBindingAccount(existing.id))) ?? bindingOf(existing);
     const after = bindingOf(next);
-    if (before.server === after.server && before.login === after.login) return;
+    const serverMoves = after.server !== bound.server;
+    const loginMoves = next.authMode === 'token' && after.login !== bound.login;
+    if (!serverMoves && !loginMoves) return;
     if ((await this.deps.secrets.storageOf(secretAccount(existing.id))) === 'none' && !this.secretCache.has(existing.id)) return;
     const what = secretName(existing);
     const again = options.howToGiveSecret?.(what) ?? `Enter the ${what} again`;
-    if (before.server !== after.server) {
+    if (serverMoves) {
       fail(
         'validation',
-        `The server of the profile "${existing.name}" changes from ${before.server} to ${after.server}, and its ${what} was entered for ${before.server} only. ${again} to save the new server address, or keep the old one.`,
+        `The server of the profile "${existing.name}" changes from ${bound.server} to ${after.server}, and its ${what} was entered for ${bound.server} only. ${again} to save the new server address, or keep the old one.`,
       );
     }
     fail(
       'validation',
-      `The login URL of the profile "${existing.name}" changes from ${before.login} to ${after.login}, and its ${what} was entered for the old one only. ${again} to save the new login URL, or keep the old one.`,
+      `The login URL of the profile "${existing.name}" changes from ${bound.login} to ${after.login}, and its ${what} was entered for the old one only. ${again} to save the new login URL, or keep the old one.`,
     );
   }
 

@@ -220,8 +220,12 @@ describe('stateful IPC fuzzing', () => {
       const i = nextSecret++ % POOL;
       return authMode === 'apikey' ? { secret: apiKeys[i]! } : { username: users[i]!.username, secret: users[i]!.password };
     };
-    const originsOf = (baseUrl: string, loginUrl: string | undefined) =>
-      new Set([new URL(baseUrl).origin, new URL(loginUrl ?? `${new URL(baseUrl).origin}/authService/accounts/login`).origin]);
+    const loginOf = (baseUrl: string, loginUrl: string | undefined) => new URL(loginUrl ?? `${new URL(baseUrl).origin}/authService/accounts/login`).toString();
+    // Where a secret may go: the server, and the login URL when the profile logs in with it (claims tokens).
+    const originsOf = (baseUrl: string, loginUrl: string | undefined, authMode: string) =>
+      new Set([new URL(baseUrl).origin, ...(authMode === 'token' ? [new URL(loginOf(baseUrl, loginUrl)).origin] : [])]);
+    /** The model: where each profile's secret was entered for (hand edits of config.json do not move it). */
+    const bound = new Map<string, { server: string; login: string }>();
     const saved = async (): Promise<ProfileView[]> => ((await invoke('profileList', {})).value as ProfileView[]) ?? [];
 
     for (let step = 0; step < STEPS && performance.now() - started < TIME_BUDGET_MS; step++) {
@@ -241,7 +245,10 @@ describe('stateful IPC fuzzing', () => {
           profile: { name: `P${step}`, baseUrl, authMode, ...(username ? { username } : {}), ...(loginUrl ? { loginUrl } : {}) },
           secret,
         });
-        if (result.ok) entered.set(secret, originsOf(baseUrl, loginUrl));
+        if (result.ok) {
+          entered.set(secret, originsOf(baseUrl, loginUrl, authMode));
+          bound.set((result.value as ProfileView).id, { server: new URL(baseUrl).origin, login: loginOf(baseUrl, loginUrl) });
+        }
       } else if (roll < 0.4) {
         const baseUrl = rng() < 0.7 ? pick(serverUrls) : target.baseUrl;
         const authMode = rng() < 0.2 ? pick(['basic', 'token', 'apikey'] as const) : target.authMode;
@@ -254,15 +261,14 @@ describe('stateful IPC fuzzing', () => {
           profile: { id: target.id, name: target.name, baseUrl, authMode, ...(username ? { username } : {}), ...(loginUrl ? { loginUrl } : {}) },
           ...(fresh ? { secret: fresh.secret } : {}),
         });
-        const moved = [...originsOf(baseUrl, loginUrl)].sort().join() !== [...originsOf(target.baseUrl, target.loginUrl)].sort().join() ||
-          (loginUrl ?? '') !== (target.loginUrl ?? '');
+        const was = bound.get(target.id);
+        const moves = was !== undefined && (new URL(baseUrl).origin !== was.server || (authMode === 'token' && loginOf(baseUrl, loginUrl) !== was.login));
         if (fresh && result.ok) {
-          entered.set(fresh.secret, originsOf(baseUrl, loginUrl));
-          if (moved) tally.movesWithSecret++;
+          entered.set(fresh.secret, originsOf(baseUrl, loginUrl, authMode));
+          bound.set(target.id, { server: new URL(baseUrl).origin, login: loginOf(baseUrl, loginUrl) });
+          if (moves) tally.movesWithSecret++;
         }
-        const loginMoved = new URL(loginUrl ?? `${new URL(baseUrl).origin}/authService/accounts/login`).toString() !==
-          new URL(target.loginUrl ?? `${new URL(target.baseUrl).origin}/authService/accounts/login`).toString();
-        if (!fresh && target.hasSecret && (new URL(baseUrl).origin !== new URL(target.baseUrl).origin || loginMoved)) {
+        if (!fresh && target.hasSecret && moves) {
           assert.equal(result.code, 'validation', `step ${step} (${action}): moving a profile without its secret must be refused: ${JSON.stringify(result)}`);
           tally.movesRefused++;
         }
@@ -294,6 +300,7 @@ describe('stateful IPC fuzzing', () => {
       } else {
         action = `remove ${target.name}`;
         await invoke('profileRemove', { id: target.id });
+        bound.delete(target.id);
       }
       log.push(`${step}: ${action}`);
       tally.credentialed += recorded.slice(before).filter((r) => [...entered.keys()].some((s) => r.text.includes(s))).length;

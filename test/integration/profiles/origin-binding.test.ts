@@ -98,6 +98,13 @@ describe('a secret stays with the origin it was entered for', () => {
         await service.testConnection('Prod');
         assert.equal(elsewhere.seen[0]?.headers.authorization, `Basic ${Buffer.from('admin:Pa55-new').toString('base64')}`);
 
+        // A login URL the profile does not use is no move: Basic sends the password to the server only.
+        const loginAt = `${elsewhere.url}/authService/accounts/login`;
+        const tokenAt = await service.save({ name: 'Token', baseUrl: 'https://t.example.com', authMode: 'token', username: 'admin', loginUrl: loginAt }, 'Pa55-t');
+        assert.equal((await service.save({ id: tokenAt.id, name: 'Token', baseUrl: 'https://t.example.com', authMode: 'basic', username: 'admin' })).hasSecret, true);
+        assert.equal((await service.save({ id: tokenAt.id, name: 'Token', baseUrl: 'https://t.example.com', authMode: 'token', username: 'admin', loginUrl: loginAt })).hasSecret, true);
+        assert.equal((await appErrorOf(service.save({ id: tokenAt.id, name: 'Token', baseUrl: 'https://t.example.com', authMode: 'token', username: 'admin' }))).code, 'validation');
+
         // A profile with no secret stored has nothing to protect: it moves freely.
         const bare = await service.save({ name: 'Bare', baseUrl: 'https://a.example.com', authMode: 'apikey' });
         assert.equal((await service.save({ id: bare.id, name: 'Bare', baseUrl: 'https://b.example.com', authMode: 'apikey' })).baseUrl, 'https://b.example.com');
@@ -107,6 +114,7 @@ describe('a secret stays with the origin it was entered for', () => {
       } finally {
         await service.remove('Prod').catch(() => undefined);
         await service.remove('Bare').catch(() => undefined);
+        await service.remove('Token').catch(() => undefined);
         await service.close();
         await elsewhere.close();
       }
