@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { API_GLOBAL } from '../../preload/api';
 import { secretAccount } from '../../main/profiles/profile-service';
 import { startE2eApp, type E2eApp, E2E_ADMIN } from '../support/e2e-harness';
 
@@ -80,6 +81,43 @@ describe('profiles', () => {
     await editor.getByRole('button', { name: 'Test connection' }).click();
     await page.getByTestId('profile-status').filter({ hasText: /^Connected in \d+ ms/ }).waitFor();
     await app.screenshot('profiles-saved');
+    await app.failIfAppErrorVisible();
+  });
+
+  test('moving a profile to another server asks for its password again, and main refuses it without one (issue #18)', async () => {
+    const { page, emulator } = app;
+    await app.navigate('Profiles');
+    await page.getByRole('navigation', { name: 'Saved profiles' }).getByRole('button', { name: /Staging/ }).click();
+    const editor = page.locator('.profile-editor');
+    const before = (await app.profiles.list()).find((p) => p.name === 'Staging');
+    assert.ok(before);
+    const elsewhere = 'http://127.0.0.2:9';
+    await editor.getByLabel('Server URL').fill(elsewhere);
+    const message = `The server changes to ${elsewhere}: enter the password again. A password is sent only to the server it was entered for.`;
+    await editor.getByText(message).waitFor();
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForFunction(
+      () => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid') === 'profile-secret',
+    );
+    assert.equal((await app.profiles.list()).find((p) => p.id === before.id)?.baseUrl, before.baseUrl, 'nothing was saved');
+    await app.screenshot('profiles-move-needs-secret');
+
+    // A compromised page skips the form and calls the bridge directly: main refuses the same edit.
+    const refused = await page.evaluate(
+      async ({ global, id, url }) => {
+        type Bridge = { profileSave(r: unknown): Promise<{ ok: boolean; error?: { message: string } }> };
+        const bridge = (globalThis as unknown as Record<string, Bridge>)[global]!;
+        return bridge.profileSave({ profile: { id, name: 'Staging', baseUrl: url, authMode: 'basic', username: 'admin' } });
+      },
+      { global: API_GLOBAL, id: before.id, url: elsewhere },
+    );
+    assert.equal(refused.ok, false);
+    assert.match(refused.error?.message ?? '', /its password was entered for .* only\. Enter the password again/);
+    assert.equal(await app.keychain.get(secretAccount(before.id)), PASSWORD, 'the stored password is untouched');
+
+    // Back to the profile's own server: no password needed.
+    await editor.getByLabel('Server URL').fill(emulator.url);
+    await editor.getByText(message).waitFor({ state: 'detached' });
     await app.failIfAppErrorVisible();
   });
 

@@ -7,7 +7,7 @@ import {
   type ProfileInput,
   type ProfileView,
 } from '../../../../preload/contract';
-import { isInsecureTransport } from '../../../../main/core/server-url';
+import { isInsecureTransport, loginUrlFor } from '../../../../main/core/server-url';
 
 export interface ProfileDraft {
   id?: string;
@@ -113,4 +113,37 @@ function urlProblem(text: string): string | undefined {
 /** Live version of ProfileView.insecureTransport while the URL is being typed (same rule as main's). */
 export function isInsecureUrl(text: string): boolean {
   return isInsecureTransport(text.trim());
+}
+
+/**
+ * Why the stored secret must be typed again before this edit can be saved, or undefined: a secret goes only to the
+ * server origin (and, for claims tokens, the login URL) it was entered for, and main refuses the edit otherwise.
+ */
+export function secretNeededFor(draft: ProfileDraft, saved: ProfileView): string | undefined {
+  if (!saved.hasSecret || saved.builtIn || draft.secret !== '') return undefined;
+  const what = draft.authMode === 'apikey' ? 'App API key' : 'password';
+  const origin = originOf(draft.baseUrl);
+  if (origin === undefined) return undefined; // the URL field says what is wrong with it
+  if (origin !== originOf(saved.baseUrl)) {
+    return `The server changes to ${origin}: enter the ${what} again. A ${what} is sent only to the server it was entered for.`;
+  }
+  if (draft.authMode === 'token') {
+    const login = draft.loginUrl.trim();
+    if (login !== '' && originOf(login) === undefined) return undefined; // the login URL field says what is wrong
+    // Compared as main stores them (URL-normalised), with the default login URL spelt out.
+    const next = new URL(loginUrlFor(draft.baseUrl, login)).toString();
+    if (next !== new URL(loginUrlFor(saved.baseUrl, saved.loginUrl)).toString()) {
+      return `The login URL changes to ${next}: enter the ${what} again. A ${what} is sent only where it was entered for.`;
+    }
+  }
+  return undefined;
+}
+
+function originOf(text: string): string | undefined {
+  try {
+    const url = new URL(text.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }

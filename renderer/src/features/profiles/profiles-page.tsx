@@ -13,6 +13,7 @@ import {
   emptyDraft,
   isInsecureUrl,
   sameDraft,
+  secretNeededFor,
   type DraftErrors,
   type ProfileDraft,
 } from './profile-draft';
@@ -159,10 +160,16 @@ function ProfileEditor({
   const urlEdited = draft.baseUrl !== baseline.baseUrl;
   const insecure = urlEdited || !view ? isInsecureUrl(draft.baseUrl) : view.insecureTransport;
 
+  const secretNeeded = view ? secretNeededFor(draft, view) : undefined;
+
   const save = async () => {
     setTouched(true);
     const { input } = draftToInput(draft);
     if (!input) return;
+    if (secretNeeded) {
+      secretRef.current?.focus();
+      return;
+    }
     setBusy('save');
     const request = draft.secret !== '' ? { profile: input, secret: draft.secret } : { profile: input };
     const result = await api.profileSave(request);
@@ -301,7 +308,7 @@ function ProfileEditor({
                 ? 'Kept for this session only: the keychain is unavailable.'
                 : 'Not stored yet.'
           }
-          error={shownErrors.secret}
+          error={shownErrors.secret ?? secretNeeded}
         >
           {(props) => (
             <input
