@@ -11,32 +11,17 @@ import {
   type ProfileView,
 } from '../../preload/contract';
 import { fail } from '../core/errors';
-import { isInsecureTransport, loginUrlFor, normaliseBaseUrl } from '../core/server-url';
+import { isInsecureTransport, normaliseBaseUrl } from '../core/server-url';
 import { EngagementClient, type ClientOptions } from '../server/engagement-client';
 import type { SecretStore } from '../platform/keychain';
 import { SANDBOX_PROFILE_ID, type SandboxProvider } from './sandbox';
+import { bindingAllows, bindingOf, parseBinding, secretBindingAccount, type SecretBinding } from './secret-binding';
 import { isSavedProfile, PROFILES_KEY, type KeyValueStore } from '../platform/settings-store';
 
 const MAX_RETIRED_CLIENTS = 16;
 
 export function secretAccount(profileId: string): string {
   return `profile:${profileId}`;
-}
-
-/** The keychain entry beside the secret that names where it was entered for (issue #18): never config.json, which
- * anything (a hand edit, a compromised page through an earlier hole) may change. */
-export function secretBindingAccount(profileId: string): string {
-  return `profile-origin:${profileId}`;
-}
-
-/** Where a secret may go: the server's origin (scheme, host, port) and the login URL, as they were when it was entered. */
-export interface SecretBinding {
-  server: string;
-  login: string;
-}
-
-export function bindingOf(profile: Pick<Profile, 'baseUrl' | 'loginUrl'>): SecretBinding {
-  return { server: new URL(profile.baseUrl).origin, login: loginUrlFor(profile.baseUrl, profile.loginUrl) };
 }
 
 function secretName(profile: Pick<Profile, 'authMode'>): string {
@@ -202,7 +187,7 @@ export class ProfileService {
     if (profile.builtIn && this.deps.sandbox) return this.deps.sandbox.secret();
     const cached = this.secretCache.get(profile.id);
     // A copy bound elsewhere is read again first: the CLI (or another window) may have moved the profile with a new secret.
-    if (cached !== undefined && !fresh && sameBinding(cached.binding, bindingOf(profile))) return cached.secret;
+    if (cached !== undefined && !fresh && bindingAllows(cached.binding, profile)) return cached.secret;
     const stored = await this.deps.secrets.get(secretAccount(profile.id));
     // Nothing in the keychain (or no keychain): a secret kept for this session only stays the one in use.
     if (fresh && stored === undefined && cached !== undefined) return this.checkedSecret(profile, cached);
@@ -310,24 +295,6 @@ function normaliseLoginUrl(raw: string): string {
   } catch {
     return fail('validation', `The login URL "${raw}" is not an http(s) URL, for example https://host/authService/accounts/login.`);
   }
-}
-
-function sameBinding(a: SecretBinding, b: SecretBinding): boolean {
-  return a.server === b.server && a.login === b.login;
-}
-
-function parseBinding(raw: string | undefined): SecretBinding | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    const value = JSON.parse(raw) as unknown;
-    if (typeof value === 'object' && value !== null) {
-      const { server, login } = value as Record<string, unknown>;
-      if (typeof server === 'string' && typeof login === 'string') return { server, login };
-    }
-  } catch {
-    // A damaged binding binds nothing: the caller binds the secret to the profile as it is now.
-  }
-  return undefined;
 }
 
 /** Reads saved profiles, skipping (not failing on) entries a newer or damaged file may hold. */
