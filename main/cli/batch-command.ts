@@ -8,7 +8,7 @@ import { exitCodeFor, fail } from '../core/errors';
 import { passContentForRecipient, type Recipient } from '../core/recipients-csv';
 import { readRecipientsFile } from '../sending/recipients-file';
 import type { CliContext } from './context';
-import { failWith } from './output';
+import { failWith, inert, jsonLine } from './output';
 import { readPassContentFile } from './pass-content-file';
 
 /** More than this many in flight only queues inside the connection pool (16 sockets per origin). */
@@ -110,7 +110,7 @@ export async function runPassUpdateBatch(ctx: CliContext, options: PassBatchOpti
   const rows = outcome.results.map((result) => toRow(result, recipients[result.index]!));
   const allOk = outcome.summary.failed === 0 && outcome.summary.skipped === 0;
   if (json) {
-    ctx.stdout(`${JSON.stringify({ ok: allOk, results: rows, summary: outcome.summary })}\n`);
+    ctx.stdout(jsonLine({ ok: allOk, results: rows, summary: outcome.summary }));
   } else {
     ctx.stdout(formatTable(rows));
     const { sent, failed, skipped } = outcome.summary;
@@ -134,9 +134,10 @@ function toRow(result: BatchItemResult<PassUpdateResult>, recipient: Recipient):
 function formatTable(rows: RowResult[]): string {
   const cells = rows.map((r) => [
     String(r.line),
-    r.id,
+    inert(r.id),
     r.status === 'done' ? 'sent' : r.status,
-    r.ok ? `requestId ${r.requestId ?? ''}` : (r.error?.message ?? ''),
+    // The server's words, escaped before the widths are measured so the columns stay aligned.
+    inert(r.ok ? `requestId ${r.requestId ?? ''}` : (r.error?.message ?? '')),
   ]);
   const header = ['line', 'recipient', 'result', 'detail'];
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...cells.map((c) => c[i]!.length))));

@@ -6,6 +6,7 @@ import type { CheckKind, CheckReport } from '../../preload/contract';
 import { checkFile } from '../checks/file-checks';
 import { parsePassContentJson } from '../core/pass-content';
 import { assertNever } from '../core/assert-never';
+import { inert, inertJson } from '../core/inert';
 
 export interface CheckCommandOptions {
   json: boolean;
@@ -129,10 +130,11 @@ export function formatReport(report: CheckReport, label: string): string {
   const hasWarning = report.issues.some((i) => i.severity === 'warning');
   const head = hasError ? SYMBOL.error : hasWarning ? SYMBOL.warning : '✔';
   const verdict = hasError ? 'cannot be sent' : hasWarning ? 'ok, with warnings' : 'ok';
-  const lines = [`${head} ${label} (${report.kind}): ${verdict}`];
-  for (const fact of factsFor(report)) lines.push(`    ${fact}`);
+  const lines = [`${head} ${inert(label)} (${report.kind}): ${verdict}`];
+  // Subjects, organization names and issue texts come from the file: one line each, escaped (issue #18).
+  for (const fact of factsFor(report)) lines.push(`    ${inert(fact)}`);
   for (const issue of report.issues) {
-    lines.push(`  ${SYMBOL[issue.severity]} ${issue.message}${issue.path ? ` [${issue.path}]` : ''}`);
+    lines.push(`  ${SYMBOL[issue.severity]} ${inert(issue.message)}${issue.path ? ` [${inert(issue.path)}]` : ''}`);
   }
   return lines.join('\n');
 }
@@ -149,7 +151,7 @@ export async function runCheckCommand(files: string[], options: CheckCommandOpti
     const kind = await detectCheckKind(path);
     if (!kind) {
       unrecognized.push(path);
-      io.stderr(`${path}: cannot tell what kind of file this is (expected .p12, .pfx, .pkpass, .png or .json).\n`);
+      io.stderr(`${inert(path)}: cannot tell what kind of file this is (expected .p12, .pfx, .pkpass, .png or .json).\n`);
       continue;
     }
     let report: CheckReport;
@@ -164,7 +166,7 @@ export async function runCheckCommand(files: string[], options: CheckCommandOpti
   if (options.json) {
     const output: { ok: boolean; reports: CheckReport[]; unrecognized?: string[] } = { ok, reports };
     if (unrecognized.length > 0) output.unrecognized = unrecognized;
-    io.stdout(`${JSON.stringify(output)}\n`);
+    io.stdout(`${inertJson(output)}\n`);
   }
   return ok ? 0 : 2;
 }

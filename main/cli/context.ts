@@ -2,6 +2,7 @@
 // demand (listing help must not touch the keychain or start an emulator). They are also loaded on demand: a
 // command that opens none (check, --help) never loads the HTTP client, the settings store or the keychain binding.
 import type { AppServices } from '../services';
+import { inert } from '../core/inert';
 import { defaultDataDir } from '../platform/paths';
 
 export interface CliIo {
@@ -43,7 +44,7 @@ export function createCliContext(io: CliIo): CliContext {
       ]);
       services = await openAppServices({ dataDir, store: openSettingsStore(dataDir), secrets: createKeychain(), source: 'cli' });
       // On stderr, like a quarantined draft: --json keeps exactly one object on stdout.
-      for (const problem of services.settingsProblems) io.stderr(`Warning: ${problem.message}\n`);
+      for (const problem of services.settingsProblems) io.stderr(`Warning: ${inert(problem.message)}\n`);
       return services;
     },
     async close() {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AUTH_MODES, type AuthMode, type ProfileView } from '../../preload/contract';
 import { fail } from '../core/errors';
 import type { CliContext } from './context';
-import { commandAction, succeed } from './output';
+import { commandAction, inert, succeed } from './output';
 import { readSecret } from './secret-input';
 
 function describeProfile(p: ProfileView): string {
@@ -14,9 +14,9 @@ function describeProfile(p: ProfileView): string {
         : p.secretStorage === 'built-in'
           ? 'built-in credentials'
           : 'no secret stored';
-  const user = p.username ? ` as ${p.username}` : '';
+  const user = p.username ? ` as ${inert(p.username)}` : '';
   const warn = p.insecureTransport ? '  (warning: plain http)' : '';
-  return `${p.name.padEnd(20)} ${p.authMode.padEnd(6)} ${p.baseUrl}${user}  [${secret}]${warn}`;
+  return `${inert(p.name).padEnd(20)} ${p.authMode.padEnd(6)} ${inert(p.baseUrl)}${user}  [${secret}]${warn}`;
 }
 
 export function registerProfileCommands(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -97,7 +97,7 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
         const services = await ctx.openServices();
         const removed = await services.profiles.remove(name);
         if (!removed) fail('not-found', `There is no profile "${name}".`);
-        setExit(succeed(ctx, opts.json === true, { removed: name }, `Removed profile ${name} and its keychain entry.`));
+        setExit(succeed(ctx, opts.json === true, { removed: name }, `Removed profile ${inert(name)} and its keychain entry.`));
       }),
     );
 
@@ -110,7 +110,7 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
       commandAction(ctx, setExit, async (name: string, opts: { json?: boolean }) => {
         const services = await ctx.openServices();
         const result = await services.profiles.testConnection(name);
-        setExit(succeed(ctx, opts.json === true, { ...result }, `${result.message} (${result.latencyMs} ms)`));
+        setExit(succeed(ctx, opts.json === true, { ...result }, `${inert(result.message)} (${result.latencyMs} ms)`));
       }),
     );
 }

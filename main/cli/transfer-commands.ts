@@ -3,7 +3,7 @@ import type { PassImage } from '../../preload/contract';
 import type { TransferOptions } from '../server/engagement-client';
 import { fail } from '../core/errors';
 import type { CliContext } from './context';
-import { commandAction, formatBytes, succeed } from './output';
+import { commandAction, formatBytes, inert, succeed } from './output';
 import { createProgressBar } from './progress';
 import { readSecret } from './secret-input';
 
@@ -72,7 +72,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
             transfer,
           );
           transfer.done();
-          setExit(succeed(ctx, json, { id: result.id, message: result.message }, `${result.message} (app ${result.id})`));
+          setExit(succeed(ctx, json, { id: result.id, message: result.message }, `${inert(result.message)} (app ${inert(result.id)})`));
         } finally {
           transfer.done();
         }
@@ -93,11 +93,11 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
         try {
           const services = await ctx.openServices();
           // The file is saved before its SHA-256 is read back: say so at once (Ctrl-C no longer undoes it).
-          const savedLine = (saved: { path: string; bytes: number }) => `Saved ${saved.path} (${formatBytes(saved.bytes)})`;
+          const savedLine = (saved: { path: string; bytes: number }) => `Saved ${inert(saved.path)} (${formatBytes(saved.bytes)})`;
           // A body not shaped like PKCS#12 is kept; its warning (on stderr, like every warning) comes before "Saved".
           let warned = false;
           const warn = (warning: string | undefined) => {
-            if (warning && !json && !warned) ctx.stderr(`Warning: ${warning}\n`);
+            if (warning && !json && !warned) ctx.stderr(`Warning: ${inert(warning)}\n`);
             warned ||= warning !== undefined;
           };
           let said = false;
@@ -176,7 +176,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
             transfer,
           );
           transfer.done();
-          setExit(succeed(ctx, json, { requestId: result.requestId, description: result.description }, `${result.description} requestId ${result.requestId}`));
+          setExit(succeed(ctx, json, { requestId: result.requestId, description: result.description }, `${inert(result.description)} requestId ${inert(result.requestId)}`));
         } finally {
           transfer.done();
         }

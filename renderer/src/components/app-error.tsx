@@ -2,6 +2,7 @@
 // reportError(error, retry?) and never draws its own alert. Auth failures route to the profile's credentials.
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { AppError } from '../../../preload/contract';
+import { inertLines } from '../../../main/core/inert';
 import './app-error.css';
 
 export interface ReportedError {
@@ -91,9 +92,14 @@ export function AppErrorRegion({ onOpenProfile }: { onOpenProfile: (profileId: s
                 {TITLES[error.code]}
                 {error.httpStatus !== undefined ? <span className="app-error-status"> · HTTP {error.httpStatus}</span> : null}
               </strong>
-              <p className="app-error-message">{error.message}</p>
+              {/* A server's words are inside: controls and bidi characters shown escaped, the text isolated (issue #18). */}
+              <p className="app-error-message">
+                <bdi>{inertLines(error.message)}</bdi>
+              </p>
               {error.detail && !error.message.includes(error.detail) ? (
-                <p className="app-error-detail">{error.detail}</p>
+                <p className="app-error-detail">
+                  <bdi>{inertLines(error.detail)}</bdi>
+                </p>
               ) : null}
             </div>
             <div className="app-error-actions">

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { inert } from '../../../main/core/inert';
 import { formatBytes } from '../lib/format';
 import './chosen-file.css';
 
@@ -23,9 +24,10 @@ export function ChosenFileRow({
   return (
     <div className="chosen-file" data-testid="chosen-file">
       <div className="chosen-file-main">
-        <span className="chosen-file-name">{name}</span>
-        <span className="chosen-file-path" title={path}>
-          {path}
+        {/* A file name may hold bidi controls (invoice\u202eexe.p12 reads as invoicep12.exe): shown escaped, isolated. */}
+        <bdi className="chosen-file-name">{inert(name)}</bdi>
+        <span className="chosen-file-path" title={inert(path)}>
+          <bdi>{inert(path)}</bdi>
           {size !== undefined ? ` · ${formatBytes(size)}` : ''}
         </span>
       </div>
