@@ -1,12 +1,12 @@
 // engagement-desk drafts list|show|send, outbox list|flush, history: the same storage as the app (issue #5).
 import type { Command } from 'commander';
-import { HISTORY_STATUSES, type DraftSummary, type HistoryRecord, type HistoryStatus, type OutboxEntry } from '../../preload/contract';
+import { HISTORY_STATUSES, type DraftSummary, type HistoryProblem, type HistoryRecord, type HistoryStatus, type OutboxEntry } from '../../preload/contract';
 import { draftFiles, draftReadiness } from '../core/drafts';
 import { exitCodeFor, fail } from '../core/errors';
 import { draftPassphraseAccount } from '../drafts/draft-sender';
 import { sendDraftOrQueue, type DraftServices } from '../drafts/draft-services';
 import type { CliContext, CliServices } from './context';
-import { commandAction, formatBytes, succeed } from './output';
+import { commandAction, formatBytes, inert, jsonLine, printErr, succeed } from './output';
 import { createProgressBar } from './progress';
 import { readSecret } from './secret-input';
 
@@ -17,17 +17,18 @@ async function open(ctx: CliContext): Promise<{ services: CliServices; drafts: D
 
 function summaryLine(s: DraftSummary, profileName: string | undefined): string {
   const state = s.ready ? 'ready' : 'not ready';
-  return `${s.id}  ${s.kind.padEnd(11)} ${s.name}  [${profileName ?? s.profileId ?? 'no profile'}${s.appId ? `, app ${s.appId}` : ''}]  ${state}  ${s.updatedAt}`;
+  return `${inert(s.id)}  ${s.kind.padEnd(11)} ${inert(s.name)}  [${inert(profileName ?? s.profileId ?? 'no profile')}${s.appId ? `, app ${inert(s.appId)}` : ''}]  ${state}  ${inert(s.updatedAt)}`;
 }
 
 function entryLine(e: OutboxEntry): string {
-  const why = e.lastError ? `  (${e.lastError.message})` : e.blockedReason === 'passphrase-needed' ? '  (needs the passphrase)' : '';
-  return `${e.id}  ${e.state.padEnd(15)} ${e.draftName}  attempts ${e.attempts}${why}`;
+  const why = e.lastError ? `  (${inert(e.lastError.message)})` : e.blockedReason === 'passphrase-needed' ? '  (needs the passphrase)' : '';
+  return `${inert(e.id)}  ${e.state.padEnd(15)} ${inert(e.draftName)}  attempts ${e.attempts}${why}`;
 }
 
 function historyLine(r: HistoryRecord): string {
-  const result = r.requestId ? `requestId ${r.requestId}` : (r.serverMessage ?? '');
-  return `${r.at}  ${r.status.padEnd(15)} ${r.profileName}  ${r.endpoint}  ${r.files.map((f) => f.name).join(', ')}  ${result}`;
+  const result = r.requestId ? `requestId ${inert(r.requestId)}` : inert(r.serverMessage ?? '');
+  const files = r.files.map((f) => inert(f.name)).join(', ');
+  return `${inert(r.at)}  ${r.status.padEnd(15)} ${inert(r.profileName)}  ${inert(r.endpoint)}  ${files}  ${result}`;
 }
 
 export function registerDraftsCommands(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -45,7 +46,7 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
         const names = new Map(services.profiles.profiles().map((p) => [p.id, p.name]));
         const { drafts: list, problems } = await d.drafts.list({ ...(opts.search ? { query: opts.search } : {}), profileNames: names });
         const lines = list.length === 0 ? ['No drafts.'] : list.map((s) => summaryLine(s, s.profileId ? names.get(s.profileId) : undefined));
-        for (const problem of problems) ctx.stderr(`Warning: ${problem.message} (moved to ${problem.file})\n`);
+        for (const problem of problems) printErr(ctx, `Warning: ${inert(problem.message)} (moved to ${inert(problem.file)})`);
         setExit(succeed(ctx, json, { drafts: list, problems }, lines));
       }),
     );
@@ -71,15 +72,15 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
           draftFiles(draft).map(async ({ role, file }) => ({ role, file, originalStatus: await d.drafts.fileStatus(file) })),
         );
         const lines = [
-          `${draft.name} (${draft.kind}, revision ${draft.revision}, changed ${draft.updatedAt})`,
-          `Profile: ${profile?.name ?? draft.profileId ?? 'none'}${draft.appId ? `   App: ${draft.appId}` : ''}`,
+          `${inert(draft.name)} (${draft.kind}, revision ${draft.revision}, changed ${inert(draft.updatedAt)})`,
+          `Profile: ${inert(profile?.name ?? draft.profileId ?? 'none')}${draft.appId ? `   App: ${inert(draft.appId)}` : ''}`,
           ...files.map(
             ({ role, file, originalStatus }) =>
-              `  ${role.padEnd(8)} ${file.name}  ${formatBytes(file.size)}  sha256 ${file.sha256}` +
-              (originalStatus === 'unchanged' ? '' : `  (original ${originalStatus}: ${file.originalPath})`),
+              `  ${inert(role).padEnd(8)} ${inert(file.name)}  ${formatBytes(file.size)}  sha256 ${inert(file.sha256)}` +
+              (originalStatus === 'unchanged' ? '' : `  (original ${originalStatus}: ${inert(file.originalPath)})`),
           ),
           readiness.ready ? `Ready to send${readiness.needsPassphrase ? ' (the passphrase will be asked)' : ''}.` : 'Not ready:',
-          ...readiness.problems.map((p) => `  - ${p}`),
+          ...readiness.problems.map((p) => `  - ${inert(p)}`),
         ];
         setExit(succeed(ctx, json, { draft, readiness, files }, lines));
       }),
@@ -117,11 +118,11 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
         });
         bar?.finish();
         if (result.status === 'sent') {
-          setExit(succeed(ctx, json, { result }, `Sent. ${result.message}${result.requestId ? ` (requestId ${result.requestId})` : ''}`));
+          setExit(succeed(ctx, json, { result }, `Sent. ${inert(result.message)}${result.requestId ? ` (requestId ${inert(result.requestId)})` : ''}`));
         } else {
           // Not delivered (yet): a network exit code, with the result on stdout for scripts.
-          if (json) ctx.stdout(`${JSON.stringify({ ok: false, result })}\n`);
-          else ctx.stderr(`${result.message}\n`);
+          if (json) ctx.stdout(jsonLine({ ok: false, result }));
+          else printErr(ctx, inert(result.message));
           setExit(exitCodeFor('network'));
         }
       }),
@@ -159,8 +160,8 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
         if (result.failed + result.outcomeUnknown + result.stillQueued === 0) {
           setExit(succeed(ctx, json, { result }, line));
         } else {
-          if (json) ctx.stdout(`${JSON.stringify({ ok: false, result })}\n`);
-          else ctx.stderr(`${line}\n`);
+          if (json) ctx.stdout(jsonLine({ ok: false, result }));
+          else printErr(ctx, line);
           setExit(result.stillQueued > 0 || result.outcomeUnknown > 0 ? exitCodeFor('network') : 1);
         }
       }),
@@ -189,13 +190,24 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
         };
         if (opts.csv) {
           const count = await d.history.export(opts.csv, 'csv', filter);
-          setExit(succeed(ctx, json, { path: opts.csv, count }, `Wrote ${count} record(s) to ${opts.csv}.`));
+          const { skippedLines, problems } = await d.history.all();
+          reportHistoryProblems(ctx, skippedLines, problems);
+          setExit(succeed(ctx, json, { path: opts.csv, count, skippedLines, problems }, `Wrote ${count} record(s) to ${inert(opts.csv)}.`));
           return;
         }
         const result = await d.history.query({ ...filter, ...(limit ? { limit } : {}) });
-        if (result.skippedLines > 0) ctx.stderr(`Warning: ${result.skippedLines} unreadable line(s) in the history were skipped.\n`);
+        reportHistoryProblems(ctx, result.skippedLines, result.problems);
         const lines = result.records.length === 0 ? ['No sends recorded.'] : result.records.map(historyLine);
-        setExit(succeed(ctx, json, { records: result.records, total: result.total }, lines));
+        setExit(
+          succeed(ctx, json, { records: result.records, total: result.total, skippedLines: result.skippedLines, problems: result.problems }, lines),
+        );
       }),
     );
+}
+
+/** Unreadable history lines, on stderr like a quarantined draft (--json keeps its one object on stdout, with them). */
+function reportHistoryProblems(ctx: CliContext, skippedLines: number, problems: HistoryProblem[]): void {
+  for (const problem of problems) printErr(ctx, `Warning: ${inert(problem.message)}`);
+  const unlisted = skippedLines - problems.length;
+  if (unlisted > 0) printErr(ctx, `Warning: ${unlisted} more unreadable line(s) in the send history were not shown either.`);
 }

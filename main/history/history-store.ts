@@ -1,10 +1,20 @@
 // Send history (issue #5): append-only JSON Lines at <dataDir>/history/history.jsonl, one line per send attempt.
 // Appending is O(1) and a crash can at worst tear the last line, which loading skips (and the next append starts
-// on a fresh line). Records are redacted defensively before they are written.
+// on a fresh line). Records are redacted defensively before they are written. Every line read is checked against
+// the record schema (issue #18, point 8): a damaged line is reported with its line number and left in the file as
+// it was, and the other records are shown. The file is not rewritten to move such lines out, because the app and
+// the command line may be appending to it at that moment.
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HistoryFilter, HistoryQueryResult, HistoryRecord } from '../../preload/contract';
+import {
+  historyRecordSchema,
+  MAX_LISTED_HISTORY_PROBLEMS,
+  type HistoryFilter,
+  type HistoryProblem,
+  type HistoryQueryResult,
+  type HistoryRecord,
+} from '../../preload/contract';
 import { historyToCsv, matchesHistoryFilter, redactSecrets } from '../core/drafts';
 import { writeFileAtomic } from '../platform/atomic-file';
 
@@ -17,7 +27,10 @@ export class HistoryStore {
   readonly path: string;
   private cache: HistoryRecord[] = [];
   private cachedBytes = 0;
+  /** Complete lines read so far (blank ones included), for the line numbers of problems. */
+  private cachedLines = 0;
   private skipped = 0;
+  private problems: HistoryProblem[] = [];
 
   constructor(dataDir: string) {
     this.path = join(dataDir, 'history', 'history.jsonl');
@@ -77,14 +90,16 @@ export class HistoryStore {
     }
   }
 
-  /** All readable records, oldest first; lines that do not parse are counted, not fatal. */
-  async all(): Promise<{ records: HistoryRecord[]; skippedLines: number }> {
+  /** All readable records, oldest first; lines that are not records are counted and listed, not fatal. */
+  async all(): Promise<{ records: HistoryRecord[]; skippedLines: number; problems: HistoryProblem[] }> {
     const info = await stat(this.path).catch(() => undefined);
     const size = info?.size ?? 0;
     if (size < this.cachedBytes) {
       this.cache = [];
       this.cachedBytes = 0;
+      this.cachedLines = 0;
       this.skipped = 0;
+      this.problems = [];
     }
     if (size > this.cachedBytes) {
       // Read only what was appended since the last look (another process, e.g. the CLI, may have appended).
@@ -94,31 +109,44 @@ export class HistoryStore {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.cachedBytes);
         const text = buffer.subarray(0, bytesRead).toString('utf8');
         const complete = text.lastIndexOf('\n') + 1;
-        for (const line of text.slice(0, complete).split('\n')) {
+        for (const line of text.slice(0, complete).split('\n').slice(0, -1)) {
+          this.cachedLines++;
           if (!line.trim()) continue;
-          const record = parseRecord(line);
-          if (record) this.cache.push(record);
-          else this.skipped++;
+          const parsed = parseRecord(line);
+          if (parsed.ok) this.cache.push(parsed.record);
+          else this.setAside(this.cachedLines, parsed.reason);
         }
         this.cachedBytes += Buffer.byteLength(text.slice(0, complete));
-        // An unterminated last line is either being written right now or was torn by a crash.
+        // An unterminated last line is either being written right now or was torn by a crash: not remembered, read
+        // again next time (it may be complete by then).
         const rest = text.slice(complete);
         if (rest.trim()) {
-          const record = parseRecord(rest);
-          return { records: record ? [...this.cache, record] : [...this.cache], skippedLines: this.skipped + (record ? 0 : 1) };
+          const parsed = parseRecord(rest);
+          if (parsed.ok) return { records: [...this.cache, parsed.record], skippedLines: this.skipped, problems: [...this.problems] };
+          const torn = historyProblem(this.path, this.cachedLines + 1, 'the line is cut off (the app or the command line stopped while writing it)');
+          return {
+            records: [...this.cache],
+            skippedLines: this.skipped + 1,
+            problems: this.problems.length < MAX_LISTED_HISTORY_PROBLEMS ? [...this.problems, torn] : [...this.problems],
+          };
         }
       } finally {
         await handle.close();
       }
     }
-    return { records: [...this.cache], skippedLines: this.skipped };
+    return { records: [...this.cache], skippedLines: this.skipped, problems: [...this.problems] };
+  }
+
+  private setAside(line: number, reason: string): void {
+    this.skipped++;
+    if (this.problems.length < MAX_LISTED_HISTORY_PROBLEMS) this.problems.push(historyProblem(this.path, line, reason));
   }
 
   /** Newest first, filtered; `limit` caps the rows returned, `total` counts every match. */
   async query(filter: HistoryFilter = {}): Promise<HistoryQueryResult> {
-    const { records, skippedLines } = await this.all();
+    const { records, skippedLines, problems } = await this.all();
     const matches = records.filter((record) => matchesHistoryFilter(record, filter)).reverse();
-    return { records: filter.limit ? matches.slice(0, filter.limit) : matches, total: matches.length, skippedLines };
+    return { records: filter.limit ? matches.slice(0, filter.limit) : matches, total: matches.length, skippedLines, problems };
   }
 
   /** Write the filtered history (newest first) as CSV or JSON, atomically. Returns the number of rows. */
@@ -130,12 +158,46 @@ export class HistoryStore {
   }
 }
 
-function parseRecord(line: string): HistoryRecord | undefined {
+/** The sentence shown for an unreadable line: which line, why, that nothing was lost, and what the user can do. */
+export function historyProblem(file: string, line: number, reason: string): HistoryProblem {
+  return {
+    line,
+    file,
+    reason,
+    message:
+      `Line ${line} of the send history could not be read: ${reason}. It is not shown, and it is kept as it was in ${file}; ` +
+      'the other sends are shown. To see it again, correct that line in a text editor (or remove it if it is not needed).',
+  };
+}
+
+type ParsedLine = { ok: true; record: HistoryRecord } | { ok: false; reason: string };
+
+function parseRecord(line: string): ParsedLine {
+  let value: unknown;
   try {
-    const value = JSON.parse(line) as HistoryRecord;
-    if (typeof value !== 'object' || value === null || typeof value.id !== 'string' || typeof value.at !== 'string') return undefined;
-    return { ...value, files: Array.isArray(value.files) ? value.files : [] };
+    value = JSON.parse(line);
   } catch {
-    return undefined;
+    return { ok: false, reason: 'it is not valid JSON' };
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'it is not a send record (a JSON object)' };
+  const parsed = historyRecordSchema.safeParse(value);
+  if (parsed.success) return { ok: true, record: parsed.data as HistoryRecord };
+  const issue = parsed.error.issues[0];
+  const path = issue?.path.map(String).join('.') ?? '';
+  if (!issue || path === '') return { ok: false, reason: 'it is not a send record' };
+  const found = issue.path.reduce<unknown>((at, key) => (typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined), value);
+  if (found === undefined) return { ok: false, reason: `its ${path} is missing` };
+  return { ok: false, reason: `its ${path} is ${shortJson(found)}, ${expected(issue)}` };
+}
+
+/** What the schema wanted, in words. */
+function expected(issue: { code: string; message: string; values?: readonly unknown[]; expected?: unknown }): string {
+  if (issue.code === 'invalid_value' && issue.values) return `not one of ${issue.values.map(String).join(', ')}`;
+  if (issue.code === 'invalid_type' && typeof issue.expected === 'string') return `not ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
+  return `which is not allowed (${issue.message})`;
+}
+
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

@@ -1,6 +1,6 @@
 // History (issue #5): one record per send attempt, queried and exported.
 import { z } from 'zod';
-import type { ErrorCode } from './errors';
+import { ERROR_CODES, type ErrorCode } from './errors';
 import { DRAFT_KINDS, type DraftKind } from './drafts';
 import { filePath } from './fields';
 
@@ -53,10 +53,52 @@ export const historyExportSchema = z.strictObject({
   filter: historyFilterSchema.optional(),
 });
 
+/**
+ * What a line of history.jsonl must be to be shown (issue #18, point 8): a line another version or a hand edit
+ * damaged is set aside and reported, never shown half-read. Unknown fields are dropped, so a newer version's
+ * records still load.
+ */
+export const historyRecordSchema = z.object({
+  id: z.string().min(1),
+  at: z.string().min(1),
+  kind: z.enum(DRAFT_KINDS),
+  source: z.enum(['app', 'cli', 'outbox']),
+  profileId: z.string(),
+  profileName: z.string(),
+  endpoint: z.string(),
+  appId: z.string().optional(),
+  draftId: z.string().optional(),
+  draftName: z.string().optional(),
+  files: z.array(z.object({ role: z.string(), name: z.string(), sha256: z.string(), size: z.number().nonnegative() })).default([]),
+  status: z.enum(HISTORY_STATUSES),
+  httpStatus: z.number().int().optional(),
+  // A code a newer version added is dropped, not a reason to hide the send.
+  errorCode: z.enum(ERROR_CODES).optional().catch(undefined),
+  serverMessage: z.string().optional(),
+  requestId: z.string().optional(),
+  durationMs: z.number().nonnegative(),
+});
+
+/** A line of the history that is not shown: where it is and why. It stays in the file as it was. */
+export interface HistoryProblem {
+  /** 1-based line number in `file`. */
+  line: number;
+  file: string;
+  /** What is wrong, in a few words ("status: 5 is not one of sent, failed, ..."). */
+  reason: string;
+  /** The sentence the CLI and the History page show. */
+  message: string;
+}
+
 export interface HistoryQueryResult {
   records: HistoryRecord[];
   /** Matches before the limit was applied. */
   total: number;
-  /** Lines that could not be read (a torn last line after a crash). */
+  /** Lines that could not be read: damaged records, a torn last line after a crash (problems.length). */
   skippedLines: number;
+  /** The unreadable lines, first ones first (at most MAX_LISTED_HISTORY_PROBLEMS; skippedLines counts them all). */
+  problems: HistoryProblem[];
 }
+
+/** How many unreadable lines a query lists one by one; the count covers the rest. */
+export const MAX_LISTED_HISTORY_PROBLEMS = 20;

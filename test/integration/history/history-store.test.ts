@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { appendFile, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { HistoryStore, type NewHistoryRecord } from '../../../main/history/history-store';
+import { historyProblem, HistoryStore, type NewHistoryRecord } from '../../../main/history/history-store';
+import { MAX_LISTED_HISTORY_PROBLEMS } from '../../../preload/contract';
 import { withTempDir } from '../../support/temp-dir';
 
 function record(overrides: Partial<NewHistoryRecord>): NewHistoryRecord {
@@ -110,5 +111,67 @@ describe('HistoryStore', () => {
       assert.deepEqual((await new HistoryStore(dir).all()).records.map((r) => r.id), ['c']);
     });
   });
-});
 
+  // Issue #18, point 8: before, one record with status 5 made every query fail ("r.status.padEnd is not a function"
+  // in the CLI, a broken table in the app).
+  test('each kind of bad line is set aside with its line number and reason; the other records load and nothing is rewritten', async () => {
+    await withTempDir('history-damaged', async (dir) => {
+      const history = new HistoryStore(dir);
+      await history.append(record({ id: 'good-1', at: '2025-05-01T00:00:00.000Z' }));
+      const base = JSON.parse((await readFile(history.path, 'utf8')).trim()) as Record<string, unknown>;
+      const bad = [
+        JSON.stringify({ ...base, id: 'status-5', status: 5 }),
+        JSON.stringify({ ...base, id: 'files-string', files: 'push.p12' }),
+        JSON.stringify({ ...base, id: 'no-duration', durationMs: undefined }),
+        JSON.stringify({ ...base, id: 'kind-unknown', kind: 'fax' }),
+        'not json',
+        '"just a string"',
+        'null',
+        '',
+      ];
+      await appendFile(history.path, `${bad.join('\n')}\n`);
+      await history.append(record({ id: 'good-2', at: '2025-05-02T00:00:00.000Z', errorCode: 'no-such-code' as never }));
+      await appendFile(history.path, '{"id":"torn","at":"2025-05-0');
+      const before = await readFile(history.path, 'utf8');
+
+      for (const store of [history, new HistoryStore(dir)]) {
+        const result = await store.query();
+        assert.deepEqual(result.records.map((r) => r.id), ['good-2', 'good-1']);
+        assert.equal(result.records[0]?.errorCode, undefined, 'an error code this version does not know is dropped, the send kept');
+        assert.equal(result.skippedLines, 8);
+        assert.deepEqual(
+          result.problems.map((p) => [p.line, p.reason]),
+          [
+            [2, 'its status is 5, not one of sent, failed, not-sent, outcome-unknown, cancelled'],
+            [3, 'its files is "push.p12", not an array'],
+            [4, 'its durationMs is missing'],
+            [5, 'its kind is "fax", not one of cert-upload, pass-update'],
+            [6, 'it is not valid JSON'],
+            [7, 'it is not a send record (a JSON object)'],
+            [8, 'it is not a send record (a JSON object)'],
+            [11, 'the line is cut off (the app or the command line stopped while writing it)'],
+          ],
+        );
+        assert.deepEqual(result.problems[0], historyProblem(history.path, 2, result.problems[0]!.reason));
+      }
+      assert.equal(await readFile(history.path, 'utf8'), before, 'the damaged lines stay in the file as they were');
+      assert.equal(await history.export(join(dir, 'out.csv'), 'csv'), 2);
+    });
+  });
+
+  test('line numbers stay right across appends read in pieces, and a long run of bad lines is counted, not all listed', async () => {
+    await withTempDir('history-damaged-many', async (dir) => {
+      const history = new HistoryStore(dir);
+      await history.append(record({ id: 'first' }));
+      assert.equal((await history.all()).skippedLines, 0);
+      await appendFile(history.path, `${'{"broken": true}\n'.repeat(MAX_LISTED_HISTORY_PROBLEMS + 5)}`);
+      await history.append(record({ id: 'last' }));
+      const result = await history.query();
+      assert.deepEqual(result.records.map((r) => r.id), ['last', 'first']);
+      assert.equal(result.skippedLines, MAX_LISTED_HISTORY_PROBLEMS + 5);
+      assert.equal(result.problems.length, MAX_LISTED_HISTORY_PROBLEMS);
+      assert.equal(result.problems[0]?.line, 2);
+      assert.equal(result.problems[0]?.reason, 'its id is missing');
+    });
+  });
+});

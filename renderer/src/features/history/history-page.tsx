@@ -5,6 +5,7 @@ import { HISTORY_STATUSES, type HistoryFilter, type HistoryQueryResult, type His
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { CopyButton } from '../../components/copy-button';
+import { inert } from '../../../../main/core/inert';
 import { formatBytes } from '../../lib/format';
 import { formatDuration, formatWhen, HISTORY_STATUS_LABELS, KIND_LABELS } from '../drafts/draft-text';
 import { useOutbox } from '../outbox/outbox-context';
@@ -148,7 +149,7 @@ export function HistoryPage({ active }: { active: boolean }) {
               ? 'No sends match.'
               : `${result.total} ${result.total === 1 ? 'send' : 'sends'}${result.total > result.records.length ? `, newest ${result.records.length} shown` : ''}`
             : 'Loading…'}
-          {result && result.skippedLines > 0 ? ` · ${result.skippedLines} unreadable line(s) skipped` : ''}
+          {result && result.skippedLines > 0 ? ` · ${result.skippedLines} unreadable line(s) not shown` : ''}
         </span>
         <span className="push-right" />
         <button type="button" className="button" disabled={!result?.total || exporting !== undefined} onClick={() => void exportAs('csv')} data-testid="history-export-csv">
@@ -158,10 +159,11 @@ export function HistoryPage({ active }: { active: boolean }) {
           {exporting === 'json' ? 'Exporting…' : 'Export JSON'}
         </button>
       </div>
+      {result && result.skippedLines > 0 ? <HistoryProblems result={result} /> : null}
       {exported ? (
         <p className="status ok" role="status" data-testid="history-exported">
           <strong>Exported.</strong> {exported.count} {exported.count === 1 ? 'send' : 'sends'} written to{' '}
-          <span className="mono">{exported.path}</span>
+          <bdi className="mono">{inert(exported.path)}</bdi>
         </p>
       ) : null}
       {result && result.records.length > 0 ? (
@@ -209,19 +211,19 @@ function HistoryRow({ record }: { record: HistoryRecord }) {
         {record.httpStatus !== undefined ? <span className="muted small"> HTTP {record.httpStatus}</span> : null}
       </td>
       <td>
-        <div>{record.profileName || record.profileId}</div>
-        <div className="muted small mono">{record.endpoint}</div>
+        <Shown text={record.profileName || record.profileId} />
+        <Shown className="muted small mono" text={record.endpoint} />
       </td>
       <td>
-        <div>{record.appId ?? <span className="muted">{KIND_LABELS[record.kind]}</span>}</div>
-        {record.draftName ? <div className="muted small">{record.draftName}</div> : null}
+        {record.appId !== undefined ? <Shown text={record.appId} /> : <div className="muted">{KIND_LABELS[record.kind]}</div>}
+        {record.draftName ? <Shown className="muted small" text={record.draftName} /> : null}
         <div className="muted small">via {record.source === 'outbox' ? 'the Outbox' : record.source === 'cli' ? 'the command line' : 'the app'}</div>
       </td>
       <td>
         <ul className="file-facts">
           {record.files.map((file) => (
             <li key={`${file.role}:${file.sha256}`}>
-              <span className="file-fact-name">{file.name}</span>
+              <bdi className="file-fact-name">{inert(file.name)}</bdi>
               <span className="muted small mono" title={`SHA-256 ${file.sha256}`}>
                 {file.sha256.slice(0, 12)}… · {formatBytes(file.size)}
               </span>
@@ -229,16 +231,50 @@ function HistoryRow({ record }: { record: HistoryRecord }) {
           ))}
         </ul>
       </td>
-      <td className="message-cell">{record.serverMessage ?? ''}</td>
+      <td className="message-cell">
+        <bdi>{inert(record.serverMessage ?? '')}</bdi>
+      </td>
       <td>
         {record.requestId ? (
           <span className="request-cell">
-            <span className="mono">{record.requestId}</span>
+            <bdi className="mono">{inert(record.requestId)}</bdi>
             <CopyButton text={record.requestId} />
           </span>
         ) : null}
       </td>
       <td className="num nowrap">{formatDuration(record.durationMs)}</td>
     </tr>
+  );
+}
+
+/**
+ * Text from a server or a file (names, messages, ids): control and bidi characters shown escaped, and the text
+ * isolated (<bdi>) so right-to-left letters in it cannot reorder what stands beside it (issue #18).
+ */
+function Shown({ text, className }: { text: string; className?: string }) {
+  return (
+    <div className={className}>
+      <bdi>{inert(text)}</bdi>
+    </div>
+  );
+}
+
+/** Lines of the history file that are not records: listed so the user knows sends are missing, and where. */
+export function HistoryProblems({ result }: { result: Pick<HistoryQueryResult, 'skippedLines' | 'problems'> }) {
+  const unlisted = result.skippedLines - result.problems.length;
+  return (
+    <div className="status warn history-problems" role="status" data-testid="history-problems">
+      <strong>
+        {result.skippedLines === 1 ? 'One line of the history could not be read.' : `${result.skippedLines} lines of the history could not be read.`}
+      </strong>
+      <ul>
+        {result.problems.map((problem) => (
+          <li key={problem.line}>
+            <bdi>{inert(problem.message)}</bdi>
+          </li>
+        ))}
+        {unlisted > 0 ? <li>{`${unlisted} more unreadable line(s) are not listed.`}</li> : null}
+      </ul>
+    </div>
   );
 }
