@@ -20,6 +20,8 @@ import { writeFileAtomic } from '../platform/atomic-file';
 
 /** Records written with one write and one fsync at most (bounds the size of one write). */
 const GROUP_MAX_RECORDS = 256;
+/** Bytes before the cached offset compared on each read, to notice a file edited in place. */
+const TAIL_BYTES = 256;
 
 export type NewHistoryRecord = Omit<HistoryRecord, 'id' | 'at'> & { id?: string; at?: string };
 
@@ -30,6 +32,10 @@ export class HistoryStore {
   /** Complete lines read so far (blank ones included), for the line numbers of problems. */
   private cachedLines = 0;
   private skipped = 0;
+  /** The file the cache was read from and its last bytes: an edited or replaced file (the user correcting a damaged
+   * line, as the problem's message suggests) is read again from the start, not from a stale offset. */
+  private cachedIno = -1;
+  private cachedTail = Buffer.alloc(0);
   private problems: HistoryProblem[] = [];
 
   constructor(dataDir: string) {
@@ -94,7 +100,7 @@ export class HistoryStore {
   async all(): Promise<{ records: HistoryRecord[]; skippedLines: number; problems: HistoryProblem[] }> {
     const info = await stat(this.path).catch(() => undefined);
     const size = info?.size ?? 0;
-    if (size < this.cachedBytes) {
+    if (size < this.cachedBytes || (info && info.ino !== this.cachedIno) || !(await this.tailUnchanged())) {
       this.cache = [];
       this.cachedBytes = 0;
       this.cachedLines = 0;
@@ -116,7 +122,10 @@ export class HistoryStore {
           if (parsed.ok) this.cache.push(parsed.record);
           else this.setAside(this.cachedLines, parsed.reason);
         }
-        this.cachedBytes += Buffer.byteLength(text.slice(0, complete));
+        const completeBytes = Buffer.byteLength(text.slice(0, complete));
+        this.cachedBytes += completeBytes;
+        this.cachedIno = info?.ino ?? -1;
+        if (completeBytes > 0) this.cachedTail = Buffer.from(buffer.subarray(Math.max(0, completeBytes - TAIL_BYTES), completeBytes));
         // An unterminated last line is either being written right now or was torn by a crash: not remembered, read
         // again next time (it may be complete by then).
         const rest = text.slice(complete);
@@ -135,6 +144,20 @@ export class HistoryStore {
       }
     }
     return { records: [...this.cache], skippedLines: this.skipped, problems: [...this.problems] };
+  }
+
+  /** Whether the bytes just before the cached offset are still the ones read (appends never change them). */
+  private async tailUnchanged(): Promise<boolean> {
+    if (this.cachedBytes === 0 || this.cachedTail.length === 0) return true;
+    const handle = await open(this.path, 'r').catch(() => undefined);
+    if (!handle) return false;
+    try {
+      const now = Buffer.alloc(this.cachedTail.length);
+      const { bytesRead } = await handle.read(now, 0, now.length, this.cachedBytes - this.cachedTail.length);
+      return bytesRead === now.length && now.equals(this.cachedTail);
+    } finally {
+      await handle.close();
+    }
   }
 
   private setAside(line: number, reason: string): void {

@@ -1,6 +1,6 @@
 // The send history on disk: append-only JSON Lines, a torn last line tolerated, filters, CSV/JSON export.
 import assert from 'node:assert/strict';
-import { appendFile, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { historyProblem, HistoryStore, type NewHistoryRecord } from '../../../main/history/history-store';
@@ -172,6 +172,22 @@ describe('HistoryStore', () => {
       assert.equal(result.problems.length, MAX_LISTED_HISTORY_PROBLEMS);
       assert.equal(result.problems[0]?.line, 2);
       assert.equal(result.problems[0]?.reason, 'its id is missing');
+    });
+  });
+
+  test('a history file corrected by hand while the app runs is read again from the start', async () => {
+    await withTempDir('history-edited', async (dir) => {
+      const history = new HistoryStore(dir);
+      await history.append(record({ id: 'one' }));
+      await appendFile(history.path, '{"id":"two","status":5}\n');
+      assert.equal((await history.all()).skippedLines, 1);
+      // The user replaces the damaged line with a longer, valid one (the file grows: no shrink to notice).
+      const text = await readFile(history.path, 'utf8');
+      const fixed = JSON.stringify({ ...(JSON.parse(text.split('\n')[0]!) as object), id: 'two', serverMessage: 'corrected by hand' });
+      await writeFile(history.path, `${text.split('\n')[0]}\n${fixed}\n`);
+      const again = await history.all();
+      assert.deepEqual(again.records.map((r) => r.id), ['one', 'two']);
+      assert.equal(again.skippedLines, 0);
     });
   });
 });
