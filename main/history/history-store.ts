@@ -204,7 +204,11 @@ function parseRecord(line: string): ParsedLine {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'it is not a send record (a JSON object)' };
   const parsed = historyRecordSchema.safeParse(value);
-  if (parsed.success) return { ok: true, record: parsed.data as HistoryRecord };
+  // The record as written (its own field order, fields a newer version added), once it has the shape shown.
+  if (parsed.success) {
+    const record = value as HistoryRecord;
+    return { ok: true, record: { ...record, files: Array.isArray(record.files) ? record.files : [] } };
+  }
   const issue = parsed.error.issues[0];
   const path = issue?.path.map(String).join('.') ?? '';
   if (!issue || path === '') return { ok: false, reason: 'it is not a send record' };

@@ -1,6 +1,6 @@
 // History (issue #5): one record per send attempt, queried and exported.
 import { z } from 'zod';
-import { ERROR_CODES, type ErrorCode } from './errors';
+import type { ErrorCode } from './errors';
 import { DRAFT_KINDS, type DraftKind } from './drafts';
 import { filePath } from './fields';
 
@@ -72,8 +72,8 @@ export const historyRecordSchema = z.object({
   files: z.array(z.object({ role: z.string(), name: z.string(), sha256: z.string(), size: z.number().nonnegative() })).default([]),
   status: z.enum(HISTORY_STATUSES),
   httpStatus: z.number().int().optional(),
-  // A code a newer version added is dropped, not a reason to hide the send.
-  errorCode: z.enum(ERROR_CODES).optional().catch(undefined),
+  // A code a newer version added is not a reason to hide the send.
+  errorCode: z.string().optional(),
   serverMessage: z.string().optional(),
   requestId: z.string().optional(),
   durationMs: z.number().nonnegative(),

@@ -137,7 +137,7 @@ describe('HistoryStore', () => {
       for (const store of [history, new HistoryStore(dir)]) {
         const result = await store.query();
         assert.deepEqual(result.records.map((r) => r.id), ['good-2', 'good-1']);
-        assert.equal(result.records[0]?.errorCode, undefined, 'an error code this version does not know is dropped, the send kept');
+        assert.equal(result.records[0]?.errorCode, 'no-such-code', 'an error code this version does not know does not hide the send');
         assert.equal(result.skippedLines, 8);
         assert.deepEqual(
           result.problems.map((p) => [p.line, p.reason]),

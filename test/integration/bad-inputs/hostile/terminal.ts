@@ -12,8 +12,9 @@ import { runCliProcess, type CliRun } from '../../../support/cli';
 import { at, err, verdict, type BadInput, type Seen } from '../cases';
 import { EMULATOR_PASSWORD, KEPT_APP, PASSPHRASE, type World } from '../world';
 
-/** Clears the screen, homes the cursor, rings the bell and draws a password prompt that was never there. */
-const FAKE_PROMPT = '\x1b[2J\x1b[HPassword for admin: \x07';
+/** Clears the screen (ESC and one-byte CSI forms), homes the cursor, rings the bell and draws a password prompt that
+ * was never there, with a right-to-left override and an isolate around it. */
+const FAKE_PROMPT = '\x1b[2J\x9b2K\x1b[H\u2066Password for admin: \u202e\x07\u2069';
 const HOSTILE_BODY = JSON.stringify({ id: '-1', message: `Server failure${FAKE_PROMPT}` });
 const SERVER_FAILED = 'The server failed to process the request (HTTP 500): ';
 
@@ -109,7 +110,7 @@ export const HOSTILE_TERMINAL_INPUTS: BadInput[] = [
       w.emulator.injectFault({ path: /downloadwindowscert/, status: 500, body: HOSTILE_BODY });
       return humanError(await cli(w, ['cert', 'download', '--profile', 'Emulator', '--app', KEPT_APP, '--out', w.downloads]));
     },
-    expected: () => err('stderr (exit 5)', `${SERVER_FAILED}Server failure\\x1b[2J\\x1b[HPassword for admin: \\x07. Try again later.`),
+    expected: () => err('stderr (exit 5)', `${SERVER_FAILED}Server failure\\x1b[2J\\x9b2K\\x1b[H\\u2066Password for admin: \\u202e\\x07\\u2069. Try again later.`),
   },
   {
     name: 'server message with ESC[2J and a fake password prompt, from the CLI with --json (the same data, escaped as JSON)',
@@ -122,16 +123,6 @@ export const HOSTILE_TERMINAL_INPUTS: BadInput[] = [
       return err(`${out.error?.code} (exit ${run.code})`, out.error?.message ?? '');
     },
     expected: () => err('server-error (exit 5)', `${SERVER_FAILED}Server failure${FAKE_PROMPT}. Try again later.`),
-  },
-  {
-    name: 'server message with bidi controls and a one-byte CSI (0x9B), from the CLI',
-    category: 'server',
-    via: 'cli',
-    act: async (w) => {
-      w.emulator.injectFault({ path: /downloadwindowscert/, status: 500, body: JSON.stringify({ message: 'Quota \u202eexceeded\u2066\x9b2J\u2069' }) });
-      return humanError(await cli(w, ['cert', 'download', '--profile', 'Emulator', '--app', KEPT_APP, '--out', w.downloads]));
-    },
-    expected: () => err('stderr (exit 5)', `${SERVER_FAILED}Quota \\u202eexceeded\\u2066\\x9b2J\\u2069. Try again later.`),
   },
   {
     name: 'certificate path with an ESC sequence and a right-to-left override, from the CLI',
