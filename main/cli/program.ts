@@ -4,6 +4,7 @@
 // register every group, in the order the help lists them.
 import { Command, CommanderError } from 'commander';
 import { fail } from '../core/errors';
+import { inert } from '../core/inert';
 import type { CliContext } from './context';
 import { commandAction, failWith } from './output';
 import { readSecret } from './secret-input';
@@ -86,7 +87,8 @@ function registerEmulatorCommand(program: Command, ctx: CliContext, setExit: (co
           host: opts.host,
           contextRoot: opts.contextRoot,
           dataDir: opts.dataDir ?? join(ctx.dataDir, 'sandbox'),
-          log: (line: string) => ctx.stderr(`${line}\n`),
+          // Request lines carry what a client sent (paths, names): shown inert like every untrusted text.
+          log: (line: string) => ctx.stderr(`${inert(line)}\n`),
         });
       }),
     );

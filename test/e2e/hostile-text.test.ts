@@ -72,4 +72,35 @@ describe('untrusted text in the app', () => {
     await app.screenshot('history-damaged-lines');
     await app.failIfAppErrorVisible();
   });
+
+  test('a server message in a successful answer is shown escaped and isolated, like an error', async () => {
+    // A fresh app: the first test left its upload form holding a file.
+    const app = await startE2eApp();
+    try {
+      await useEmulatorProfile(app);
+      const p12 = await makeP12(app.workDir, { passphrase: PASSPHRASE });
+      const form = app.page.getByRole('form', { name: 'Upload certificate' });
+      await app.navigate('Certificate upload');
+      await form.getByLabel('Application ID').fill('HostileApp2');
+      await app.dropFiles('p12-drop', [p12.path]);
+      await form.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+      app.emulator.injectFault({
+        path: /\/windows$/,
+        status: 200,
+        body: JSON.stringify({ id: 'HostileApp2', message: `Details updated\x1b]0;owned\x07\u202egnp.exe` }),
+        contentType: 'application/json',
+      });
+      await form.getByTestId('upload-submit').and(app.page.locator(':enabled')).waitFor();
+      await form.getByTestId('upload-submit').click();
+      const result = form.getByTestId('upload-result');
+      await result.waitFor();
+      const text = await result.innerText();
+      assert.ok(text.includes('Details updated\\x1b]0;owned\\x07\\u202egnp.exe'), text);
+      assert.ok(!['\x1b', '\x07', '\u202e'].some((c) => text.includes(c)), 'no raw control or bidi character in the outcome');
+      assert.equal(await result.locator('bdi').count(), 1);
+      await app.failIfAppErrorVisible();
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -18,6 +18,7 @@ import { NotSentOutcome } from '../drafts/send-outcome';
 import { useDraftSend } from '../drafts/use-draft-send';
 import { AUTOSAVE_DELAY_MS, useDraftEditor } from '../drafts/use-draft-editor';
 import { useSelectedProfile } from '../profiles/profiles-context';
+import { UntrustedText } from '../../components/untrusted-text';
 
 const CERT_EXTENSIONS = ['.p12', '.pfx'] as const;
 
@@ -259,7 +260,7 @@ function CertificateUploadForm({
         )}
         {outcome?.result?.status === 'sent' ? (
           <div className="status ok" role="status" data-testid="upload-result">
-            <strong>Uploaded.</strong> The server said: “{outcome.result.message}”
+            <strong>Uploaded.</strong> The server said: “<UntrustedText text={outcome.result.message} />”
           </div>
         ) : outcome?.result ? (
           <NotSentOutcome

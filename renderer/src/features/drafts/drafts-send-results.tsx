@@ -1,6 +1,7 @@
 // The result of sending several drafts at once (issue #6): a summary and one row per draft.
 import type { DraftBatchStatus, DraftsSendManyResult } from '../../../../preload/contract';
 import { RequestIdCell } from '../../components/copy-button';
+import { UntrustedText } from '../../components/untrusted-text';
 
 const DRAFT_STATUS: Record<DraftBatchStatus, { text: string; badge: string }> = {
   sent: { text: 'Sent', badge: 'sent' },
@@ -57,7 +58,7 @@ export function DraftsSendResults({
                 <td className="nowrap">
                   <RequestIdCell requestId={row.requestId} testId="drafts-send-request-id" />
                 </td>
-                <td className="batch-error">{row.message}</td>
+                <td className="batch-error"><UntrustedText text={row.message ?? ''} /></td>
               </tr>
             ))}
           </tbody>

@@ -6,6 +6,7 @@ import type { DraftSendResult, OutboxEntry } from '../../../../preload/contract'
 import { assertNever } from '../../../../main/core/assert-never';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
+import { UntrustedText } from '../../components/untrusted-text';
 
 export const OUTCOME_UNKNOWN_ADVICE = 'The request may have reached the server. Check the server before sending again.';
 
@@ -87,7 +88,7 @@ export function NotSentOutcome({
   return (
     <div className="status warn" role="status" data-testid={testId} data-outcome="outcome-unknown">
       <strong>{cancelled ? `${what} cancelled after the request went out: outcome unknown.` : 'Outcome unknown.'}</strong>{' '}
-      {cancelled ? '' : result.message} {OUTCOME_UNKNOWN_ADVICE} It is in the Outbox and will not be sent again unless
+      {cancelled ? '' : <UntrustedText text={result.message} />} {OUTCOME_UNKNOWN_ADVICE} It is in the Outbox and will not be sent again unless
       you say so.
       <div className="actions outcome-actions">
         <button type="button" className="button small" onClick={onOpenOutbox}>

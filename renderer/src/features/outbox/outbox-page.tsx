@@ -12,6 +12,7 @@ import { OUTCOME_UNKNOWN_ADVICE } from '../drafts/send-outcome';
 import { useProfiles } from '../profiles/profiles-context';
 import { useOutbox } from './outbox-context';
 import './outbox.css';
+import { UntrustedText } from '../../components/untrusted-text';
 
 export function OutboxPage() {
   const reportError = useReportError();
@@ -143,7 +144,7 @@ function OutboxRow({ entry }: { entry: OutboxEntry }) {
           <div>
             <dt>Request ID</dt>
             <dd className="mono">
-              {entry.requestId} <CopyButton text={entry.requestId} />
+              <UntrustedText text={entry.requestId} /> <CopyButton text={entry.requestId} />
             </dd>
           </div>
         ) : null}
@@ -156,10 +157,10 @@ function OutboxRow({ entry }: { entry: OutboxEntry }) {
       {entry.lastError && entry.state !== 'sent' ? (
         <p className="outbox-error" data-testid="outbox-last-error">
           <span className="muted">Last error: </span>
-          {entry.lastError.message}
+          <UntrustedText text={entry.lastError.message} />
         </p>
       ) : null}
-      {entry.state === 'sent' && entry.message ? <p className="muted">Server: “{entry.message}”</p> : null}
+      {entry.state === 'sent' && entry.message ? <p className="muted">Server: “<UntrustedText text={entry.message} />”</p> : null}
       {needsPassphrase ? (
         <label className="outbox-passphrase">
           <span>Certificate passphrase (needed to send, not stored)</span>

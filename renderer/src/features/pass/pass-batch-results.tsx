@@ -2,6 +2,7 @@
 // send again, and one row per recipient with its requestId or the reason it was not sent.
 import type { BatchItemStatus, PassBatchResult } from '../../../../preload/contract';
 import { CopyButton, RequestIdCell } from '../../components/copy-button';
+import { UntrustedText } from '../../components/untrusted-text';
 
 /** Rendering 100,000 rows would freeze the page; the counts and the copy/retry buttons still cover every item. */
 const MAX_ROWS = 1000;
@@ -90,7 +91,7 @@ export function PassBatchResults({
                       {row.error.httpStatus !== undefined && !row.error.message.includes(`HTTP ${row.error.httpStatus}`) ? (
                         <span className="muted">HTTP {row.error.httpStatus} · </span>
                       ) : null}
-                      {row.error.message}
+                      <UntrustedText text={row.error.message} />
                     </>
                   ) : null}
                 </td>

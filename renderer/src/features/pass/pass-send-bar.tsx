@@ -7,6 +7,7 @@ import { ProgressBar } from '../../components/progress-bar';
 import type { useBatch } from '../../lib/use-batch';
 import { NotSentOutcome } from '../drafts/send-outcome';
 import type { useDraftSend } from '../drafts/use-draft-send';
+import { UntrustedText } from '../../components/untrusted-text';
 
 export interface SendBlockersProps {
   pkpass: boolean;
@@ -92,7 +93,7 @@ function PassSendOutcome({ sender, onOpenOutbox }: { sender: ReturnType<typeof u
     <>
       {outcome?.result?.status === 'sent' ? (
         <div className="status ok" role="status" data-testid="pass-result">
-          <strong>Queued.</strong> {outcome.result.message}
+          <strong>Queued.</strong> <UntrustedText text={outcome.result.message} />
           {outcome.result.requestId ? (
             <div className="request-id">
               <span>Request ID</span>
