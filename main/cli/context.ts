@@ -2,6 +2,7 @@
 // demand (listing help must not touch the keychain or start an emulator). They are also loaded on demand: a
 // command that opens none (check, --help) never loads the HTTP client, the settings store or the keychain binding.
 import type { AppServices } from '../services';
+import { fail } from '../core/errors';
 import { inert } from '../core/inert';
 import { defaultDataDir } from '../platform/paths';
 
@@ -42,7 +43,14 @@ export function createCliContext(io: CliIo): CliContext {
         import('../platform/keychain'),
         import('../platform/settings-store'),
       ]);
-      services = await openAppServices({ dataDir, store: openSettingsStore(dataDir), secrets: createKeychain(), source: 'cli' });
+      const maxCertificateBytes = maxCertificateBytesFrom(io.env.ENGAGEMENT_DESK_MAX_CERTIFICATE_BYTES);
+      services = await openAppServices({
+        dataDir,
+        store: openSettingsStore(dataDir),
+        secrets: createKeychain(),
+        source: 'cli',
+        ...(maxCertificateBytes !== undefined ? { clientOptions: { maxCertificateBytes } } : {}),
+      });
       // On stderr, like a quarantined draft: --json keeps exactly one object on stdout.
       for (const problem of services.settingsProblems) io.stderr(`Warning: ${inert(problem.message)}\n`);
       return services;
@@ -53,4 +61,17 @@ export function createCliContext(io: CliIo): CliContext {
       await opened?.close();
     },
   };
+}
+
+/**
+ * ENGAGEMENT_DESK_MAX_CERTIFICATE_BYTES raises the largest certificate body a download accepts (1 MiB by default, a
+ * bound against a hostile server): only benchmarks and tests that move bodies far larger than a certificate set it.
+ */
+function maxCertificateBytesFrom(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const bytes = Number(value);
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    fail('validation', `ENGAGEMENT_DESK_MAX_CERTIFICATE_BYTES must be a whole number of bytes (got "${value}"). Unset it to keep the 1 MiB limit.`);
+  }
+  return bytes;
 }

@@ -22,6 +22,7 @@ const EXPECTED_ROWS = [
   'batch-cli',
   'check-pkpass',
   'check-pkpass-big',
+  'check-pass-content',
   'check-p12',
   'drafts-save',
   'drafts-list',
