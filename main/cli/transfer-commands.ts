@@ -14,7 +14,9 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 function cancellableTransfer(ctx: CliContext, label: string, showProgress: boolean): TransferOptions & { done(): void } {
   const controller = new AbortController();
   const onSignal = () => controller.abort();
-  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
+  // `on`, not `once`: a bundled package's exit hook (signal-exit) re-raises a signal when it finds no listener but
+  // its own, and a `once` listener is already gone by then, so the process died of the SIGTERM it meant to cancel.
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const bar = showProgress ? createProgressBar((t) => ctx.stderr(t), label) : undefined;
   let finished = false;
   return {

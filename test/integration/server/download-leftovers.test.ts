@@ -1,4 +1,4 @@
-// A download ended by a signal leaves nothing behind for long (issue #18 point 7). The CLI (run from source, as a
+// A download ended by a signal leaves nothing behind for long (issue #18 point 7). The built CLI (as a
 // real child process, against the emulator throttled so the body takes many seconds) is stopped mid-body: SIGTERM
 // makes it cancel and delete its temp as Ctrl-C does; SIGKILL cannot be caught, so its temp stays until the next
 // start of the CLI (or the app) sweeps it by the note the download left in the data folder.
@@ -12,10 +12,9 @@ import { startEmulator, type Emulator } from '../../../main/emulator/server';
 import { isAtomicTempName, tempWriterPid } from '../../../main/platform/atomic-file';
 import { EngagementClient } from '../../../main/server/engagement-client';
 import { makeP12 } from '../../support/fixtures';
-import { REPO_ROOT } from '../../support/cli';
+import { CLI_PATH, REPO_ROOT } from '../../support/cli';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 
-const CLI_SOURCE = join(REPO_ROOT, 'main/cli/index.ts');
 const DOWNLOAD = '/api/v1/applications/downloadwindowscert';
 
 let emulator: Emulator;
@@ -23,7 +22,9 @@ let tmp: TempDir;
 let home: string;
 
 function startCli(args: string[], stdin = '') {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_SOURCE, ...args], {
+  // The built CLI through its shebang, as users run it: under `--import tsx` the loader's own signal relay decides
+  // how a SIGTERM ends the process, which is not what an installed engagement-desk does.
+  const child = spawn(CLI_PATH, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ENGAGEMENT_DESK_HOME: home },
     stdio: ['pipe', 'pipe', 'pipe'],
