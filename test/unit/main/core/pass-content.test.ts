@@ -4,39 +4,17 @@ import type { CheckReport } from '../../../../preload/contract';
 import {
   checkPassContent,
   defaultPassContent,
-  EMAIL_LINK_PLACEHOLDER,
   parsePassContentJson,
   passContentSchema,
   serializePassContent,
   SMS_LINK_PLACEHOLDER,
 } from '../../../../main/core/pass-content';
+import { samplePassContent } from '../../../support/fixtures';
 
 /** The documented sample (engagement-api.md B2). Loosely typed: the tests break it in every way. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberately malformed test data
 function sample(): Record<string, any> {
-  return {
-    recipients: { recipient: [{ id: '48494' }] },
-    passIntegrationConfig: {
-      passIssueNotificationDetails: [
-        { channel: 'SMS', enabled: true, messageContent: `Get it: ${SMS_LINK_PLACEHOLDER}` },
-        {
-          channel: 'EMAIL',
-          enabled: true,
-          subject: 'Pass Issued',
-          senderName: 'Test User',
-          senderEmail: 'abcd@example.com',
-          messageContent: `<a href='${EMAIL_LINK_PLACEHOLDER}'>click here</a>`,
-        },
-      ],
-      passUpdateNotificationDetails: [
-        { channel: 'SMS', enabled: true, messageContent: 'Pass Update SMS' },
-        { channel: 'EMAIL', enabled: true, subject: 'Pass Update', senderName: 'Ops', senderEmail: 'ops@example.com', messageContent: 'Updated' },
-      ],
-    },
-    priority: true,
-    startTimeStamp: 0,
-    endTimeStamp: 0,
-  };
+  return samplePassContent();
 }
 
 const NOW = new Date(Date.UTC(2026, 0, 1));
