@@ -39,21 +39,32 @@ export function describeKeychainFailure(error: unknown): string {
   return `The OS keychain ${state}, so secrets cannot be read from it or saved in it. ${hint} Until then a secret you enter is kept for this session only.`;
 }
 
+// One keychain call at a time in this process, whichever facade makes it. gnome-keyring 42 (Debian 12) aborts on
+// an assertion ("gkd_secret_service_get_pkcs11_session: assertion 'client' failed") when many Secret Service
+// sessions are negotiated at once, taking every secret of the user's session down with it; the next call meets a
+// new, locked daemon. A listing of many profiles used to ask for all of their secrets at once.
+let queue: Promise<unknown> = Promise.resolve();
+
 export function createKeychain(options: KeychainOptions = {}): SecretStore {
   const service = options.service ?? KEYCHAIN_SERVICE;
   const makeEntry = options.entryFactory ?? defaultEntry;
   const session = new Map<string, string>();
   let problem: string | undefined;
 
-  async function withEntry<T>(account: string, use: (entry: ReturnType<typeof makeEntry>) => Promise<T>): Promise<T> {
-    try {
-      const result = await use(makeEntry(service, account));
-      problem = undefined;
-      return result;
-    } catch (error) {
-      problem = describeKeychainFailure(error);
-      throw error;
-    }
+  function withEntry<T>(account: string, use: (entry: ReturnType<typeof makeEntry>) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      try {
+        const result = await use(makeEntry(service, account));
+        problem = undefined;
+        return result;
+      } catch (error) {
+        problem = describeKeychainFailure(error);
+        throw error;
+      }
+    };
+    const next = queue.then(run, run);
+    queue = next.catch(() => undefined);
+    return next;
   }
 
   return {

@@ -29,6 +29,32 @@ describe('keychain (OS Secret Service)', () => {
     assert.equal(await keychain.storageOf(account), 'none');
   });
 
+  test('calls run one at a time, in order, and a failing call does not stall the ones behind it', async () => {
+    let running = 0;
+    let most = 0;
+    const order: string[] = [];
+    const keychain = createKeychain({
+      entryFactory: (_service, account) => {
+        const step = async <T>(value: T): Promise<T> => {
+          running += 1;
+          most = Math.max(most, running);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          running -= 1;
+          order.push(account);
+          if (account === 'fail') throw new Error('Platform failure: boom');
+          return value;
+        };
+        return { setPassword: () => step(undefined), getPassword: () => step('s'), deleteCredential: () => step(true) };
+      },
+    });
+    const accounts = Array.from({ length: 30 }, (_, i) => (i === 7 ? 'fail' : `a${i}`));
+    const results = await Promise.all(accounts.map((a) => keychain.get(a)));
+    assert.equal(most, 1, 'two keychain calls overlapped');
+    assert.deepEqual(order, accounts);
+    assert.equal(results[7], undefined);
+    assert.equal(results[8], 's');
+  });
+
   test('an unavailable keychain keeps the secret for this session only and says why', async () => {
     const keychain = createKeychain({
       entryFactory: () => {
