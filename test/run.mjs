@@ -7,13 +7,17 @@
 // suite has finished, a last phase (test/security/leak-scan.phase.ts) scans all of it for the secrets used, and
 // the output ends with one summary line over both phases.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const args = process.argv.slice(2);
+/** The keyring this run started, once it is up (see startKeyring). */
+let activeKeyring;
+/** Each phase stops after this many minutes (CI's hard limit is 90; a quiet run takes about 7). */
+const LIMIT_MINUTES = Number(process.env.ENGAGEMENT_DESK_TEST_LIMIT_MINUTES ?? 40);
 
 function findTests(dir) {
   const found = [];
@@ -32,26 +36,54 @@ function needsPrivateKeyring() {
   return true;
 }
 
+const KEYRING_PASSWORD = 'engagement-desk-test';
+
+/**
+ * The private session bus: Debian's session configuration (its limits included), except that the Secret Service cannot be started on
+ * demand. The suites' keyring is the daemon this script starts (unlocked) and watches; were it to die, an
+ * activated replacement would come up locked, and the next keychain call would wait forever on an unlock prompt
+ * that cannot be shown (the CI run of 2026-12-06 hung for 90 minutes that way). Without activation such a call
+ * fails at once, and the watcher below stops the run and says why.
+ */
+function writeBusConfig(dir) {
+  const services = join(dir, 'services');
+  mkdirSync(services);
+  for (const name of ['org.freedesktop.secrets', 'org.gnome.keyring']) {
+    writeFileSync(join(services, `${name}.service`), `[D-BUS Service]\nName=${name}\nExec=/bin/false\n`);
+  }
+  const config = join(dir, 'session.conf');
+  // Services are looked up in the order their folders are listed: this one first, then Debian's own.
+  writeFileSync(
+    config,
+    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <servicedir>${services}</servicedir>
+  <include>/usr/share/dbus-1/session.conf</include>
+</busconfig>
+`,
+  );
+  return config;
+}
+
 if (needsPrivateKeyring()) {
-  const missing = ['dbus-run-session', 'gnome-keyring-daemon'].filter(
+  const missing = ['dbus-run-session', 'dbus-send', 'gnome-keyring-daemon'].filter(
     (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0,
   );
   if (missing.length > 0) {
     console.error(`Missing ${missing.join(', ')}: install the Debian packages dbus and gnome-keyring (see README).`);
     process.exit(2);
   }
-  const xdg = mkdtempSync(join(tmpdir(), 'engagement-desk-keyring-'));
-  const inner = [
-    // gnome-keyring prints the variables it exports; the control socket is found through XDG_RUNTIME_DIR.
-    `printf '%s' engagement-desk-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null`,
-    `exec node "${fileURLToPath(import.meta.url)}" "$@"`,
-  ].join(' && ');
-  const child = spawn('dbus-run-session', ['--', 'sh', '-c', inner, 'sh', ...args], {
+  const home = mkdtempSync(join(tmpdir(), 'engagement-desk-keyring-'));
+  const xdg = join(home, 'data');
+  mkdirSync(xdg);
+  const config = writeBusConfig(home);
+  const child = spawn('dbus-run-session', [`--config-file=${config}`, '--', process.execPath, fileURLToPath(import.meta.url), ...args], {
     stdio: 'inherit',
-    env: { ...process.env, XDG_DATA_HOME: xdg, ENGAGEMENT_DESK_TEST_KEYRING_READY: '1' },
+    env: { ...process.env, XDG_DATA_HOME: xdg, ENGAGEMENT_DESK_TEST_KEYRING_READY: '1', ENGAGEMENT_DESK_TEST_KEYRING_START: '1' },
   });
   child.on('exit', (code, signal) => {
-    rmSync(xdg, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
     process.exit(code ?? (signal ? 1 : 0));
   });
 } else {
@@ -62,8 +94,10 @@ if (needsPrivateKeyring()) {
     .sort();
   const runDir = mkdtempSync(join(tmpdir(), 'engagement-desk-run-'));
   const leakRoot = join(runDir, 'leaks');
+  const keyring = process.env.ENGAGEMENT_DESK_TEST_KEYRING_START === '1' ? await startKeyring() : undefined;
   const env = {
     ...process.env,
+    ENGAGEMENT_DESK_TEST_KEYRING_START: undefined,
     ENGAGEMENT_DESK_TEST: '1',
     ENGAGEMENT_DESK_LEAK_ROOT: leakRoot,
     ENGAGEMENT_DESK_LEAK_FULL: args.length === 0 ? '1' : '0',
@@ -81,13 +115,57 @@ if (needsPrivateKeyring()) {
     total.fail += phase.counts.fail + phase.counts.cancelled;
     total.skipped += phase.counts.skipped + phase.counts.todo;
   }
-  const failed = suites.code !== 0 || (leaks !== undefined && leaks.code !== 0);
+  keyring?.stop();
+  const failed = suites.code !== 0 || (leaks !== undefined && leaks.code !== 0) || keyring?.lost !== undefined;
   // A crashed runner may report no failing test: never let that read as a pass.
   if (failed && total.fail === 0) total.fail = 1;
   if (failed) console.log(`Kept for inspection: ${runDir}`);
   else rmSync(runDir, { recursive: true, force: true });
   console.log(`\nTotal: ${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped`);
   process.exit(failed ? 1 : 0);
+}
+
+/**
+ * Starts the suites' own unlocked gnome-keyring on the private bus and watches it. If it exits before the run is
+ * over, the running phase is stopped with a message: every later keychain call would fail, and the cause is the
+ * daemon, not the test that happens to meet it.
+ */
+async function startKeyring() {
+  const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  daemon.stdin.end(KEYRING_PASSWORD);
+  const keyring = {
+    lost: undefined,
+    stopping: false,
+    onLost: () => {},
+    stop() {
+      keyring.stopping = true;
+      daemon.kill('SIGTERM');
+    },
+  };
+  daemon.on('exit', (code, signal) => {
+    if (keyring.stopping) return;
+    keyring.lost = signal ? `signal ${signal}` : `exit code ${code}`;
+    console.error(
+      `\nThe suites' gnome-keyring-daemon ended (${keyring.lost}) while tests were running: every later keychain call ` +
+        'would fail or wait on an unlock prompt. Stopping the run. If it aborted, its last lines above say why ' +
+        "(gnome-keyring 42 aborts when many Secret Service sessions are opened at once: keychain calls must stay serialized).",
+    );
+    keyring.onLost();
+  });
+  const owned = () =>
+    spawnSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'], { encoding: 'utf8' }).stdout.includes('boolean true');
+  for (let i = 0; i < 100 && !owned(); i += 1) {
+    if (keyring.lost) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (keyring.lost || !owned()) {
+    console.error('gnome-keyring-daemon did not come up on the private D-Bus session within 10 s.');
+    process.exit(2);
+  }
+  activeKeyring = keyring;
+  return keyring;
 }
 
 /** One run of node's test runner: spec output on the terminal, TAP to a file for the counts. */
@@ -106,17 +184,44 @@ function runPhase(name, testFiles, env, runDir) {
       '--test-concurrency=2',
       ...testFiles,
     ],
-    { stdio: 'inherit', cwd: root, env },
+    // Its own process group, so that a stop takes the test files' processes with it.
+    { stdio: 'inherit', cwd: root, env, detached: true },
   );
+  let stopped;
+  const stop = (why) => {
+    if (stopped) return;
+    stopped = why;
+    // SIGINT first: the runner then lists the files it was running. Then the whole group.
+    child.kill('SIGINT');
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 15_000).unref();
+  };
+  const limit = setTimeout(() => {
+    console.error(`\nThe ${name} phase ran past ${LIMIT_MINUTES} minutes (ENGAGEMENT_DESK_TEST_LIMIT_MINUTES): stopping it.`);
+    stop('time limit');
+  }, LIMIT_MINUTES * 60_000);
+  if (activeKeyring) activeKeyring.onLost = () => stop('keyring lost');
+  const forward = () => stop('interrupted');
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
   return new Promise((done) => {
     child.on('exit', (code, signal) => {
+      clearTimeout(limit);
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      if (activeKeyring) activeKeyring.onLost = () => {};
       const counts = { pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
       const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
       for (const key of Object.keys(counts)) {
         const match = [...text.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))].pop();
         if (match) counts[key] = Number(match[1]);
       }
-      done({ code: code ?? (signal ? 1 : 0), counts });
+      done({ code: stopped ? 1 : (code ?? (signal ? 1 : 0)), counts });
     });
   });
 }
