@@ -37,6 +37,8 @@ export interface AppServicesOptions {
   sandbox?: boolean;
   clientOptions?: ClientOptions;
   onOutboxChange?: (view: OutboxView) => void;
+  /** Cuts a secret given for this run (the CLI's ENGAGEMENT_DESK_SECRET) out of every history line. */
+  redactHistory?: <T>(record: T) => T;
 }
 
 export async function openAppServices(options: AppServicesOptions): Promise<AppServices> {
@@ -51,7 +53,9 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     clientOptions: { ...options.clientOptions, downloadJournal },
   });
   const history = new HistoryStore(dataDir);
-  const actions = new EngagementActions(profiles, new SendRecorder({ history, profiles, source: options.source }));
+  const redact = options.redactHistory;
+  const recorded = redact ? { append: (record: Parameters<HistoryStore['append']>[0]) => history.append(redact(record)) } : history;
+  const actions = new EngagementActions(profiles, new SendRecorder({ history: recorded, profiles, source: options.source }));
   const drafts = await openDraftServices({
     dataDir,
     history,

@@ -15,7 +15,8 @@ import { readPassContentFile } from './pass-content-file';
 export const MAX_BATCH_CONCURRENCY = 64;
 
 export interface PassBatchOptions {
-  profile: string;
+  /** --profile, absent for a profile from the environment (ENGAGEMENT_DESK_URL). */
+  profile: string | undefined;
   pkPassPath: string;
   contentPath: string;
   images: PassImage[];
@@ -57,7 +58,7 @@ export async function runPassUpdateBatch(ctx: CliContext, options: PassBatchOpti
     concurrency = parseConcurrency(options.concurrency);
     recipients = await readRecipientsFile(options.csvPath);
     passContent = await readPassContentFile(options.contentPath);
-    const services = await ctx.openServices();
+    const { services } = await ctx.openSendServices(options.profile);
     await services.actions.checkPassUpdate({
       pkPassPath: options.pkPassPath,
       images: options.images,
@@ -83,11 +84,11 @@ export async function runPassUpdateBatch(ctx: CliContext, options: PassBatchOpti
 
   let outcome;
   try {
-    const services = await ctx.openServices();
-    services.profiles.require(options.profile);
+    const { services, profile } = await ctx.openSendServices(options.profile);
+    services.profiles.require(profile);
     outcome = await services.actions.sendPassBatch(
       {
-        profile: options.profile,
+        profile,
         pkPassPath: options.pkPassPath,
         images: options.images,
         passContent,

@@ -4,7 +4,10 @@
 import type { AppServices } from '../services';
 import { fail } from '../core/errors';
 import { inert } from '../core/inert';
+import { redactText, redactValue } from '../core/secret-redaction';
 import { defaultDataDir } from '../platform/paths';
+import type { SecretStore } from '../platform/keychain';
+import { ENV, environmentSecret, type SendServices } from './env-credentials';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -23,42 +26,116 @@ export interface CliIo {
 
 export type CliServices = AppServices;
 
+export interface OpenOptions {
+  /** The user asked for a secret kept for this run only when the keychain cannot take it (--session-secret). */
+  sessionSecrets?: boolean;
+}
+
 export interface CliContext extends CliIo {
   dataDir: string;
-  openServices(): Promise<CliServices>;
+  openServices(options?: OpenOptions): Promise<CliServices>;
+  /**
+   * The services a command that sends uses, and the profile it sends with: the one --profile names (its secret from
+   * ENGAGEMENT_DESK_SECRET when that is set), or without --profile the one ENGAGEMENT_DESK_URL describes.
+   */
+  openSendServices(profile: string | undefined): Promise<{ services: SendServices; profile: string }>;
   /** Closes the services if a command opened them (clients, the in-process Sandbox emulator). */
   close(): Promise<void>;
 }
 
-export function createCliContext(io: CliIo): CliContext {
+export function createCliContext(rawIo: CliIo): CliContext {
+  // ENGAGEMENT_DESK_SECRET is never printed, whatever a server or a library says back with it.
+  const envSecret = environmentSecret(rawIo.env);
+  const io: CliIo = envSecret
+    ? { ...rawIo, stdout: (text) => rawIo.stdout(redactText(text, envSecret)), stderr: (text) => rawIo.stderr(redactText(text, envSecret)) }
+    : rawIo;
   const dataDir = defaultDataDir(io.env);
   let services: CliServices | undefined;
-  return {
+  let environment: (SendServices & { profileName: string; close(): Promise<void> }) | undefined;
+  /** The profile --profile named, whose secret ENGAGEMENT_DESK_SECRET gives. */
+  let secretFor: string | undefined;
+  const ctx: CliContext = {
     ...io,
     dataDir,
-    async openServices() {
+    async openServices(options: OpenOptions = {}) {
       if (services) return services;
-      const [{ openAppServices }, { createKeychain }, { openSettingsStore }] = await Promise.all([
+      const [{ openAppServices }, { createKeychain }, { openSettingsStore }, envCredentials] = await Promise.all([
         import('../services'),
         import('../platform/keychain'),
         import('../platform/settings-store'),
+        import('./env-credentials'),
       ]);
       const maxCertificateBytes = maxCertificateBytesFrom(io.env.ENGAGEMENT_DESK_MAX_CERTIFICATE_BYTES);
-      services = await openAppServices({
+      let secrets = keychainOnly(createKeychain(), options.sessionSecrets === true);
+      if (envSecret !== undefined && secretFor !== undefined) {
+        const named = secretFor;
+        secrets = envCredentials.withEnvironmentSecret(secrets, envSecret, () => opened.profiles.find(named));
+      }
+      const opened: CliServices = await openAppServices({
         dataDir,
         store: openSettingsStore(dataDir),
-        secrets: createKeychain(),
+        secrets,
         source: 'cli',
         ...(maxCertificateBytes !== undefined ? { clientOptions: { maxCertificateBytes } } : {}),
+        ...(envSecret !== undefined ? { redactHistory: <T>(record: T) => redactValue(record, envSecret) } : {}),
       });
+      services = opened;
       // On stderr, like a quarantined draft: --json keeps exactly one object on stdout.
       for (const problem of services.settingsProblems) io.stderr(`Warning: ${inert(problem.message)}\n`);
       return services;
     },
+    async openSendServices(profile) {
+      if (profile !== undefined) {
+        secretFor = profile;
+        return { services: await ctx.openServices(), profile };
+      }
+      if (!io.env[ENV.url]) {
+        fail(
+          'validation',
+          `Name the server profile with --profile NAME, or describe one in the environment with ${ENV.url}, ${ENV.auth}, ${ENV.user} and ${ENV.secret}.`,
+        );
+      }
+      if (!environment) {
+        const { openEnvironmentServices } = await import('./env-credentials');
+        const maxCertificateBytes = maxCertificateBytesFrom(io.env.ENGAGEMENT_DESK_MAX_CERTIFICATE_BYTES);
+        environment = await openEnvironmentServices(io.env, dataDir, maxCertificateBytes !== undefined ? { maxCertificateBytes } : {});
+      }
+      return { services: environment, profile: environment.profileName };
+    },
     async close() {
       const opened = services;
+      const fromEnvironment = environment;
       services = undefined;
+      environment = undefined;
       await opened?.close();
+      await fromEnvironment?.close();
+    },
+  };
+  return ctx;
+}
+
+/** The keychain's problem as the CLI tells it: the CLI keeps no secret for the session unless asked to. */
+export function keychainAdvice(problem: string): string {
+  return problem.replace(/ Until then a secret you enter is kept for this session only\.$/, '');
+}
+
+/**
+ * The keychain as the CLI uses it: a secret it cannot store there is refused (exit 3) rather than kept in a process
+ * that is about to end, unless the user asked for that (--session-secret).
+ */
+function keychainOnly(keychain: SecretStore, sessionSecrets: boolean): SecretStore {
+  if (sessionSecrets) return keychain;
+  return {
+    ...keychain,
+    async set(account, secret) {
+      const where = await keychain.set(account, secret);
+      if (where === 'keychain') return where;
+      const problem = keychain.lastProblem() ?? 'The OS keychain is not available.';
+      await keychain.delete(account);
+      fail(
+        'keychain-unavailable',
+        `Nothing was saved: the secret could not be stored in the OS keychain. ${keychainAdvice(problem)} Or, for this run only, add --session-secret (the secret is forgotten when the command ends), or give the secret to each command in ${ENV.secret}.`,
+      );
     },
   };
 }

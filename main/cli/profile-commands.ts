@@ -1,13 +1,26 @@
 import type { Command } from 'commander';
 import { AUTH_MODES, type AuthMode, type ProfileView } from '../../preload/contract';
 import { fail } from '../core/errors';
-import type { CliContext } from './context';
-import { commandAction, inert, succeed } from './output';
+import { keychainAdvice, type CliContext } from './context';
+import { commandAction, inert, printErr, succeed } from './output';
 import { readSecret } from './secret-input';
 
-function describeProfile(p: ProfileView): string {
+/** A profile as a listing shows it: 'unknown' storage when the keychain could not be asked (locked, unavailable). */
+type ListedProfile = Omit<ProfileView, 'secretStorage' | 'hasSecret'> &
+  ({ secretStorage: ProfileView['secretStorage']; hasSecret: boolean } | { secretStorage: 'unknown'; hasSecret: null });
+
+/** "no secret stored" only when the keychain said so: a keychain it could not ask may well hold one. */
+function listed(view: ProfileView, keychainProblem: string | undefined): ListedProfile {
+  return view.secretStorage === 'none' && keychainProblem !== undefined ? { ...view, secretStorage: 'unknown', hasSecret: null } : view;
+}
+
+function describeProfile(p: ListedProfile, keychainProblem?: string): string {
   const secret =
-    p.secretStorage === 'keychain'
+    p.secretStorage === 'unknown'
+      ? /is locked/.test(keychainProblem ?? '')
+        ? 'keychain locked'
+        : 'keychain unavailable'
+      : p.secretStorage === 'keychain'
       ? 'secret in keychain'
       : p.secretStorage === 'session'
         ? 'secret for this session only'
@@ -34,6 +47,7 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
     .option('--login-url <url>', 'claims-token login URL (default <origin>/authService/accounts/login)')
     .option('--token-header <name...>', 'header name(s) that carry the claims token')
     .option('--replace', 'replace an existing profile of the same name')
+    .option('--session-secret', 'when the OS keychain is unavailable, keep the secret for this run only instead of failing')
     .option('--json', 'print one JSON object')
     .action(
       commandAction(ctx, setExit, async (name: string, opts: Record<string, unknown>) => {
@@ -42,7 +56,8 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
         if (!AUTH_MODES.includes(auth)) fail('validation', `--auth must be one of ${AUTH_MODES.join(', ')} (got "${String(opts.auth)}").`);
         if (opts.passwordStdin && auth === 'apikey') fail('validation', 'Use --api-key-stdin with --auth apikey.');
         if (opts.apiKeyStdin && auth !== 'apikey') fail('validation', '--api-key-stdin goes with --auth apikey.');
-        const services = await ctx.openServices();
+        const sessionSecret = opts.sessionSecret === true;
+        const services = await ctx.openServices({ sessionSecrets: sessionSecret });
         const existing = services.profiles.find(name);
         if (existing && !opts.replace) fail('validation', `A profile named "${name}" already exists. Use --replace to change it.`);
         const secret = await readSecret(ctx, {
@@ -68,7 +83,11 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
           },
         );
         const lines = [`Saved profile ${describeProfile(view)}`];
-        if (view.secretStorage === 'session') lines.push(`Warning: ${services.secrets.lastProblem() ?? 'the keychain is unavailable'}`);
+        if (view.secretStorage === 'session') {
+          lines.push(
+            `Warning: the secret is kept for this run only (--session-secret) and is gone when this command ends. ${keychainAdvice(services.secrets.lastProblem() ?? '')} Later commands can take it from ENGAGEMENT_DESK_SECRET.`,
+          );
+        }
         if (view.secretStorage === 'none') lines.push('No secret stored yet: run profile add again with --replace and the -stdin flag.');
         if (view.insecureTransport) lines.push('Warning: credentials will travel over plain http. Prefer an https URL.');
         setExit(succeed(ctx, json, { profile: view }, lines));
@@ -83,7 +102,12 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
       commandAction(ctx, setExit, async (opts: { json?: boolean }) => {
         const services = await ctx.openServices();
         const views = await services.profiles.list();
-        setExit(succeed(ctx, opts.json === true, { profiles: views }, views.map(describeProfile)));
+        const problem = services.secrets.lastProblem();
+        const profiles = views.map((view) => listed(view, problem));
+        const advice = problem === undefined ? undefined : keychainAdvice(problem);
+        // On stderr, like every warning: stdout keeps one line per profile.
+        if (advice && opts.json !== true && profiles.some((p) => p.secretStorage === 'unknown')) printErr(ctx, `Warning: ${advice}`);
+        setExit(succeed(ctx, opts.json === true, { profiles, ...(advice ? { keychainProblem: advice } : {}) }, profiles.map((p) => describeProfile(p, problem))));
       }),
     );
 

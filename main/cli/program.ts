@@ -6,7 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { fail } from '../core/errors';
 import { inert } from '../core/inert';
 import type { CliContext } from './context';
-import { commandAction, failWith } from './output';
+import { commandAction, failWith, jsonLine } from './output';
 import { readSecret } from './secret-input';
 import { CLI_VERSION } from './version';
 
@@ -28,11 +28,13 @@ const COMMAND_GROUPS: Array<{ names: string[]; load: () => Promise<Register> }> 
  * every group.
  */
 export async function buildProgram(ctx: CliContext, setExit: (code: number) => void, argv?: string[]): Promise<Command> {
+  const json = argv?.includes('--json') === true;
   const program = new Command('engagement-desk')
     .description('Engagement Desk: Windows push certificates and Apple Wallet pass updates for Volt MX Foundry Engagement Services')
     .version(CLI_VERSION)
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) })
+    // With --json a usage error is the one JSON object runCli prints: commander's own text stays off stderr too.
+    .configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => (json ? undefined : ctx.stderr(s)) })
     .exitOverride();
 
   const first = argv?.[0];
@@ -109,6 +111,11 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (argv.includes('--json')) {
+        // "error: unknown option '--x'" as a sentence, in the same object every other failure prints.
+        const message = error.message.replace(/^error:\s*/, '');
+        ctx.stdout(jsonLine({ ok: false, error: { code: 'usage', message: `${message.charAt(0).toUpperCase()}${message.slice(1)}` } }));
+      }
       return 2;
     }
     return failWith(ctx, argv.includes('--json'), error);

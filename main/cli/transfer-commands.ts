@@ -31,6 +31,13 @@ function cancellableTransfer(ctx: CliContext, label: string, showProgress: boole
   };
 }
 
+const PROFILE_HELP = 'server profile (without it: the profile in ENGAGEMENT_DESK_URL, _AUTH, _USER, _SECRET)';
+
+/** --profile as given, or undefined for the profile from the environment. */
+function profileOption(opts: Record<string, unknown>): string | undefined {
+  return typeof opts.profile === 'string' ? opts.profile : undefined;
+}
+
 export function parseImageOption(value: string, previous: PassImage[] = []): PassImage[] {
   const eq = value.indexOf('=');
   if (eq <= 0 || eq === value.length - 1) {
@@ -45,7 +52,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
   cert
     .command('upload')
     .description('Upload an MPNS .p12 and its passphrase to an app')
-    .requiredOption('--profile <name>', 'server profile')
+    .option('--profile <name>', PROFILE_HELP)
     .requiredOption('--app <appId>', 'application ID')
     .requiredOption('--cert <file>', '.p12 or .pfx file')
     .option('--passphrase-stdin', 'read the certificate passphrase from standard input')
@@ -62,10 +69,10 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
             flag: '--passphrase-stdin',
             required: true,
           });
-          const services = await ctx.openServices();
+          const { services, profile } = await ctx.openSendServices(profileOption(opts));
           const result = await services.actions.uploadCertificate(
             {
-              profile: String(opts.profile),
+              profile,
               appId: String(opts.app),
               certPath: String(opts.cert),
               passphrase: passphrase ?? '',
@@ -84,7 +91,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
   cert
     .command('download')
     .description("Download an app's MPNS certificate (streamed to disk, saved atomically)")
-    .requiredOption('--profile <name>', 'server profile')
+    .option('--profile <name>', PROFILE_HELP)
     .requiredOption('--app <appId>', 'application ID')
     .requiredOption('--out <path>', "file to write (replaced), or an existing folder: the server's file name, never replacing a file there")
     .option('--json', 'print one JSON object')
@@ -93,7 +100,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
         const json = opts.json === true;
         const transfer = cancellableTransfer(ctx, 'Downloading', ctx.stderrIsTTY && !json);
         try {
-          const services = await ctx.openServices();
+          const { services, profile } = await ctx.openSendServices(profileOption(opts));
           // The file is saved before its SHA-256 is read back: say so at once (Ctrl-C no longer undoes it).
           const savedLine = (saved: { path: string; bytes: number }) => `Saved ${inert(saved.path)} (${formatBytes(saved.bytes)})`;
           // A body not shaped like PKCS#12 is kept; its warning (on stderr, like every warning) comes before "Saved".
@@ -104,7 +111,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
           };
           let said = false;
           const result = await services.actions.downloadCertificate(
-            { profile: String(opts.profile), appId: String(opts.app), destination: String(opts.out) },
+            { profile, appId: String(opts.app), destination: String(opts.out) },
             {
               ...transfer,
               onSaved: (saved) => {
@@ -134,7 +141,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
   pass
     .command('update')
     .description('Update a pass by importing a .pkpass with images and a passContent JSON')
-    .requiredOption('--profile <name>', 'server profile')
+    .option('--profile <name>', PROFILE_HELP)
     .requiredOption('--pkpass <file>', '.pkpass file')
     .requiredOption('--content <file>', 'passContent JSON file')
     .option('--image <field=file>', 'an image part (repeatable), e.g. --image logo=logo.png', parseImageOption, [])
@@ -150,7 +157,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
           const { runPassUpdateBatch } = await import('./batch-command');
           setExit(
             await runPassUpdateBatch(ctx, {
-              profile: String(opts.profile),
+              profile: profileOption(opts),
               pkPassPath: String(opts.pkpass),
               contentPath: String(opts.content),
               images: (opts.image as PassImage[] | undefined) ?? [],
@@ -166,10 +173,10 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
         try {
           const { readPassContentFile } = await import('./pass-content-file');
           const passContent = await readPassContentFile(String(opts.content));
-          const services = await ctx.openServices();
+          const { services, profile } = await ctx.openSendServices(profileOption(opts));
           const result = await services.actions.updatePass(
             {
-              profile: String(opts.profile),
+              profile,
               pkPassPath: String(opts.pkpass),
               images: (opts.image as PassImage[] | undefined) ?? [],
               passContent,

@@ -287,8 +287,10 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'file':
     case 'not-found':
       return 2;
+    // A credential out of reach (keychain locked or absent) is, to a script, a missing one.
     case 'auth-missing':
     case 'auth-rejected':
+    case 'keychain-unavailable':
       return 3;
     case 'bad-request':
     case 'client-error':
@@ -301,7 +303,6 @@ export function exitCodeFor(code: ErrorCode): number {
       return 6;
     case 'cancelled':
     case 'unexpected-response':
-    case 'keychain-unavailable':
     case 'internal':
       return 1;
     default:

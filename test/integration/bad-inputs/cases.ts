@@ -790,7 +790,7 @@ BASE_BAD_INPUTS.push(
         stdin: PASSPHRASE,
         env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/engagement-desk-bus' },
       }),
-    expected: () => err('keychain-unavailable (exit 1)', keychainMessage('Emulator', 'unavailable')),
+    expected: () => err('keychain-unavailable (exit 3)', keychainMessage('Emulator', 'unavailable')),
     verify: async (w) => {
       // The secret the CLI could not reach is still in the keychain.
       const list = await runCliProcess(['profile', 'list', '--json'], { home: await cliHome(w) });
@@ -803,7 +803,7 @@ BASE_BAD_INPUTS.push(
     category: 'profile',
     via: 'cli',
     act: (w) => cliWithLockedKeyring(w, 'Locked'),
-    expected: () => err('keychain-unavailable (exit 1)', keychainMessage('Locked', 'locked')),
+    expected: () => err('keychain-unavailable (exit 3)', keychainMessage('Locked', 'locked')),
     verify: (w) => {
       const config = JSON.parse(readFileSync(join(w.temp.dir, 'cli-locked', 'config.json'), 'utf8')) as { profiles?: { name: string }[] };
       if (!config.profiles?.some((p) => p.name === 'Locked')) throw new Error('the saved profile was lost');

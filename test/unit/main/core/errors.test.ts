@@ -101,7 +101,7 @@ describe('exitCodeFor', () => {
       'bad-request': 4, 'client-error': 4,
       'server-error': 5,
       network: 6, tls: 6, timeout: 6,
-      cancelled: 1, 'unexpected-response': 1, 'keychain-unavailable': 1, internal: 1,
+      cancelled: 1, 'unexpected-response': 1, 'keychain-unavailable': 3, internal: 1,
     };
     for (const code of ERROR_CODES) assert.equal(exitCodeFor(code), expected[code], code);
   });
