@@ -93,6 +93,7 @@ function factsFor(report: CheckReport): string[] {
       if (p12.sha256Fingerprint) lines.push(`SHA-256:      ${p12.sha256Fingerprint}`);
       if (p12.hasPrivateKey !== undefined) lines.push(`Private key:  ${p12.hasPrivateKey ? 'yes' : 'no'}`);
       if (p12.algorithms) lines.push(`Encryption:   ${p12.algorithms.join(', ')}${p12.legacyEncryption ? ' (legacy)' : ''}`);
+      if (p12.modernEncryption) lines.push(`Note:         ${p12.modernEncryption}`);
       return lines;
     }
     case 'pkpass': {

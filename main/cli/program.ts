@@ -6,7 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { fail } from '../core/errors';
 import { inert } from '../core/inert';
 import type { CliContext } from './context';
-import { commandAction, failWith, jsonLine } from './output';
+import { commandAction, failWith, jsonLine, succeed } from './output';
 import { readSecret } from './secret-input';
 import { CLI_VERSION } from './version';
 
@@ -20,6 +20,7 @@ const COMMAND_GROUPS: Array<{ names: string[]; load: () => Promise<Register> }> 
   { names: ['cert', 'pass'], load: async () => (await import('./transfer-commands')).registerTransferCommands },
   { names: ['drafts', 'outbox', 'history'], load: async () => (await import('./drafts-commands')).registerDraftsCommands },
   { names: ['check'], load: async () => registerCheckCommand },
+  { names: ['p12'], load: async () => registerP12Commands },
   { names: ['emulator'], load: async () => registerEmulatorCommand },
 ];
 
@@ -65,6 +66,33 @@ function registerCheckCommand(program: Command, ctx: CliContext, setExit: (code:
             { json: opts.json === true, ...(passphrase !== undefined ? { passphrase } : {}), ...(opts.role ? { role: opts.role } : {}) },
             { stdout: (s) => ctx.stdout(s), stderr: (s) => ctx.stderr(s) },
           ),
+        );
+      }),
+    );
+}
+
+function registerP12Commands(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  const p12 = program.command('p12').description('PKCS#12 (.p12/.pfx) certificate files, offline');
+  p12
+    .command('legacy')
+    .description(
+      'Write a copy that older Java servers read (3DES key and certificates, SHA-1 MAC, the same passphrase); the original is never replaced',
+    )
+    .argument('<in>', 'the .p12 or .pfx file')
+    .argument('<out>', 'the copy to write (a new file)')
+    .option('--passphrase-stdin', 'read the passphrase from standard input')
+    .option('--json', 'print one JSON object')
+    .action(
+      commandAction(ctx, setExit, async (input: string, output: string, opts: { passphraseStdin?: boolean; json?: boolean }) => {
+        const passphrase = await readSecret(ctx, { fromStdin: opts.passphraseStdin === true, prompt: 'Certificate passphrase: ', flag: '--passphrase-stdin', required: true });
+        const { writeLegacyCopy } = await import('../checks/p12-legacy-copy');
+        const copy = await writeLegacyCopy(input, output, passphrase ?? '');
+        setExit(
+          succeed(ctx, opts.json === true, { ...copy }, [
+            `Wrote ${inert(copy.path)} (${copy.bytes} bytes), read back and checked with the same passphrase.`,
+            `Encryption:   ${copy.to.join(', ')} (was ${copy.from.join(', ')})`,
+            `SHA-256       ${copy.sha256}`,
+          ]),
         );
       }),
     );

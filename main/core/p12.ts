@@ -180,6 +180,25 @@ function collectAlgorithms(pfx: forge.asn1.Asn1): string[] {
   return algorithms;
 }
 
+/**
+ * The modern protection a file uses that Java 8 (before 8u301) and older servers cannot read, in words ("AES-256
+ * (PBES2) and an HMAC-SHA-256 MAC"), or undefined for the classic PKCS#12 algorithms.
+ */
+export function modernProtection(algorithms: string[]): string | undefined {
+  const parts: string[] = [];
+  const aes = algorithms.find((name) => /^aes\d+/.test(name));
+  if (aes) parts.push(`${aes.replace(/^aes(\d+).*/, 'AES-$1')} (PBES2)`);
+  else if (algorithms.includes('PBES2')) parts.push('PBES2 encryption');
+  const mac = /^MAC (sha(\d+))$/.exec(algorithms.find((name) => /^MAC sha(224|256|384|512)$/.test(name)) ?? '');
+  if (mac) parts.push(`an HMAC-SHA-${mac[2]} MAC`);
+  return parts.length > 0 ? parts.join(' and ') : undefined;
+}
+
+/** What the check says about a file with modern protection: who refuses it, how, and what to do. */
+export function modernEncryptionNote(protection: string): string {
+  return `This file is protected with ${protection}, as OpenSSL 3 and current Windows exports are. Older Java-based servers cannot read that and refuse the upload with "keystore password was incorrect", even with the right passphrase. If the server refuses it so, upload a compatible copy (3DES, SHA-1 MAC, same passphrase): engagement-desk p12 legacy FILE COPY.p12.`;
+}
+
 interface Bags {
   certificates: Array<{ asn1: forge.asn1.Asn1; rsaModulus?: string }>;
   keys: Array<{ rsaModulus?: string }>;
@@ -275,6 +294,9 @@ export function inspectPkcs12(bytes: Uint8Array, passphrase: string | undefined,
     algorithms,
     legacyEncryption: algorithms.some((name) => LEGACY.test(name)),
   };
+  // A note, not an issue: the file is fine for current servers, and the check cannot know which one it goes to.
+  const modern = modernProtection(algorithms);
+  if (modern) details.modernEncryption = modernEncryptionNote(modern);
 
   if (certificates.length === 0) {
     issues.push({
@@ -346,4 +368,49 @@ export function inspectPkcs12(bytes: Uint8Array, passphrase: string | undefined,
     }
   }
   return report(details);
+}
+
+/** What a compatible copy is made of: the private key (PKCS#8 DER) and the certificates (DER), the key's own first. */
+export interface Pkcs12Contents {
+  privateKeyInfo: Uint8Array;
+  certificates: Uint8Array[];
+  /** The algorithms the file names (as the check reports them). */
+  algorithms: string[];
+}
+
+const toBytes = (binary: string): Uint8Array => Uint8Array.from(binary, (c) => c.charCodeAt(0));
+
+/**
+ * The key and certificates of a file this passphrase opens, for writing them again in another form. Throws
+ * Pkcs12ReadError (not PKCS#12, wrong passphrase, unsupported) like the check, or when there is not exactly one key.
+ */
+export function readPkcs12Contents(bytes: Uint8Array, passphrase: string): Pkcs12Contents {
+  const asn1 = parseAsn1(bytes);
+  refuseUnlessPfxShape(asn1);
+  const p12 = openPkcs12(asn1, passphrase);
+  const keyBags = [
+    ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag! })[forge.pki.oids.pkcs8ShroudedKeyBag!] ?? []),
+    ...(p12.getBags({ bagType: forge.pki.oids.keyBag! })[forge.pki.oids.keyBag!] ?? []),
+  ] as unknown as Array<{ key?: forge.pki.rsa.PrivateKey | null; asn1?: forge.asn1.Asn1 }>;
+  if (keyBags.length !== 1) {
+    throw new Pkcs12ReadError(
+      'p12-unsupported',
+      keyBags.length === 0
+        ? 'The file contains no private key, so no copy for the server can be made. Export it again with the private key included.'
+        : `The file contains ${keyBags.length} private keys; a copy is made of a file with one. Export the one certificate the server needs.`,
+    );
+  }
+  const bag = keyBags[0]!;
+  // forge reads RSA keys; any other key is left as its PrivateKeyInfo, which is what is written again.
+  const keyInfo = bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)) : bag.asn1;
+  if (!keyInfo) throw new Pkcs12ReadError('p12-unsupported', 'The private key in the file cannot be read.');
+  const { certificates, keys } = readBags(p12);
+  const modulus = keys[0]?.rsaModulus;
+  const own = certificates.findIndex((cert) => modulus !== undefined && cert.rsaModulus === modulus);
+  const ordered = own > 0 ? [certificates[own]!, ...certificates.filter((_, i) => i !== own)] : certificates;
+  return {
+    privateKeyInfo: toBytes(forge.asn1.toDer(keyInfo).getBytes()),
+    certificates: ordered.map((cert) => toBytes(forge.asn1.toDer(cert.asn1).getBytes())),
+    algorithms: collectAlgorithms(asn1),
+  };
 }

@@ -29,6 +29,8 @@ export interface Pkcs12Details extends Partial<CertificateInfo> {
   algorithms: string[];
   /** True when the file uses RC2, 3DES or a SHA-1 MAC (readable here, refused by some newer tools). */
   legacyEncryption: boolean;
+  /** Set when the file uses PBES2/AES or an HMAC-SHA-2 MAC, which older Java servers refuse: the note to show. */
+  modernEncryption?: string;
 }
 
 export const PASS_STYLES = ['boardingPass', 'coupon', 'eventTicket', 'generic', 'storeCard'] as const;

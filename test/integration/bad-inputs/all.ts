@@ -1,6 +1,7 @@
 // Every row of the bad-input catalogue: the base rows (cases.ts) and the hostile-input rows of issue #18 (hostile/).
 import { BASE_BAD_INPUTS, type BadInput } from './cases';
 import { CLI_SECRETS_INPUTS } from './cli-secrets';
+import { P12_LEGACY_INPUTS } from './p12-legacy';
 import { HOSTILE_BOUNDS_INPUTS } from './hostile/bounds';
 import { HOSTILE_DOWNLOADS_INPUTS } from './hostile/downloads';
 import { HOSTILE_ORIGIN_INPUTS } from './hostile/origin';
@@ -13,4 +14,5 @@ export const BAD_INPUTS: BadInput[] = [
   ...HOSTILE_BOUNDS_INPUTS,
   ...HOSTILE_TERMINAL_INPUTS,
   ...CLI_SECRETS_INPUTS,
+  ...P12_LEGACY_INPUTS,
 ];
