@@ -6,7 +6,7 @@ import { fromDer } from './certificate-info';
 /** A PKCS#12 file that cannot be read, with the check code it is reported as. */
 export class Pkcs12ReadError extends Error {
   constructor(
-    readonly code: 'p12-not-pkcs12' | 'p12-wrong-passphrase' | 'p12-unsupported',
+    readonly code: 'p12-not-pkcs12' | 'p12-wrong-passphrase' | 'p12-unsupported' | 'p12-integrity',
     message: string,
   ) {
     super(message);
@@ -75,6 +75,8 @@ export function refuseCostlyIterations(pfx: forge.asn1.Asn1): void {
     }
   };
   if (parts[1]) visit(parts[1], 0);
+  // A PBMAC1 MAC (RFC 9579) names its PBKDF2 rounds inside the MacData.
+  if (parts[2]) visit(parts[2], 0);
 }
 
 /**

@@ -1,10 +1,13 @@
-// Bad-input rows of issue #16 point 6: `engagement-desk p12 legacy IN OUT`. A copy never replaces a file (the
-// original above all), and a file the copy cannot be made of is named with the reason; catalogue.test.ts proves the
-// user's files unchanged, and each row that no copy appeared.
+// Bad-input rows of issue #16 point 6, .p12 compatibility: `engagement-desk p12 legacy IN OUT` never replaces a file
+// (the original above all) and names why a copy cannot be made; a PBMAC1 file (RFC 9579) whose MAC was changed is
+// told apart from a wrong passphrase. catalogue.test.ts proves the user's files unchanged, and each row that no copy
+// appeared or nothing was sent.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCliProcess } from '../../support/cli';
-import { err, input, type BadInput, type Seen } from './cases';
+import { readFile } from 'node:fs/promises';
+import { withPbmac1 } from '../../support/pbmac1';
+import { CERT_NOT_UPLOADED, checkDropped, err, input, NOTHING_SENT, uploadCert, verdict, type BadInput, type Seen } from './cases';
 import { PASSPHRASE, type World } from './world';
 
 /** The refusal of one --json run of p12 legacy, as "code (exit N)" and its message. */
@@ -20,7 +23,29 @@ const noCopy = (w: World) => {
   if (existsSync(copyOf(w))) throw new Error('a copy was written');
 };
 
+const CHANGED_MAC =
+  "The certificate file's integrity check (PBMAC1) fails, although the passphrase opens it: the file was changed after it was exported. Export the certificate again.";
+
+/** The world's certificate as a PBMAC1 file whose MAC was changed, placed among the user's files. */
+async function changedPbmac1(w: World): Promise<string> {
+  return input(w, 'pbmac1-changed.p12', withPbmac1(await readFile(w.files.p12), { passphrase: PASSPHRASE, forge: true }));
+}
+
 export const P12_LEGACY_INPUTS: BadInput[] = [
+  {
+    name: 'PBMAC1 .p12 whose MAC was changed, as the drop check shows it',
+    category: 'file',
+    via: 'ipc',
+    act: async (w) => checkDropped(w, await changedPbmac1(w), 'p12', { passphrase: PASSPHRASE }),
+    expected: () => verdict('p12-integrity', CHANGED_MAC),
+  },
+  {
+    name: 'PBMAC1 .p12 whose MAC was changed, uploaded',
+    category: 'file',
+    via: 'service',
+    act: async (w) => uploadCert(w, await changedPbmac1(w)),
+    expected: () => err('validation', `${CERT_NOT_UPLOADED}${CHANGED_MAC}${NOTHING_SENT}`),
+  },
   {
     name: 'p12 legacy copy over its own original, from the CLI',
     category: 'file',
