@@ -17,6 +17,7 @@ const api = {
   dialogSaveFile: (request) => ipcRenderer.invoke(channels.dialogSaveFile.name, request),
   shellShowInFolder: (request) => ipcRenderer.invoke(channels.shellShowInFolder.name, request),
   checkFile: (request) => ipcRenderer.invoke(channels.checkFile.name, request),
+  p12LegacyCopy: (request) => ipcRenderer.invoke(channels.p12LegacyCopy.name, request),
   draftsList: (request) => ipcRenderer.invoke(channels.draftsList.name, request),
   draftsGet: (request) => ipcRenderer.invoke(channels.draftsGet.name, request),
   draftsCreate: (request) => ipcRenderer.invoke(channels.draftsCreate.name, request),

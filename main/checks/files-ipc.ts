@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import type { Dialogs } from '../platform/dialogs';
 import type { PathGrants } from '../platform/path-grants';
 import { checkFile } from './file-checks';
+import { writeLegacyCopy } from './p12-legacy-copy';
 import { fail } from '../core/errors';
 import type { HandlerRegistry } from '../ipc/registry';
 
@@ -27,4 +28,5 @@ export function registerFileIpc(registry: HandlerRegistry, deps: { dialogs: Dial
     return { shown: await dialogs.showInFolder(request.path) };
   });
   registry.handle('checkFile', (request) => checkFile(request));
+  registry.handle('p12LegacyCopy', (request) => writeLegacyCopy(request.source, request.destination, request.passphrase));
 }

@@ -10,6 +10,22 @@ export const checkFileSchema = z.strictObject({
   role: z.string().max(40).optional(),
 });
 
+/** A copy of a .p12 that older Java servers read (issue #16): IN chosen or dropped (read), OUT from a save dialog. */
+export const p12LegacyCopySchema = z.strictObject({
+  source: filePath('read'),
+  destination: filePath('write'),
+  passphrase: z.string().max(1024),
+});
+
+export interface P12LegacyCopyResult {
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** The algorithms of the original and of the copy, as the check names them. */
+  from: string[];
+  to: string[];
+}
+
 export type CheckSeverity = 'error' | 'warning' | 'info';
 
 export interface CheckIssue {

@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import type { BatchItemEvent, DraftsSendManyResult, PassBatchResult, RecipientsImportResult } from './batch';
 import { draftsSendManySchema, passBatchSchema, recipientsImportSchema } from './batch';
-import type { CheckReport } from './checks';
-import { checkFileSchema } from './checks';
+import type { CheckReport, P12LegacyCopyResult } from './checks';
+import { checkFileSchema, p12LegacyCopySchema } from './checks';
 import type { DraftFile, DraftSendResult, DraftSession, DraftStoreProblem, DraftSummary, DraftView } from './drafts';
 import {
   draftAddFileSchema,
@@ -62,6 +62,7 @@ export const channels = {
   dialogSaveFile: { name: 'eng:dialog:save-file', request: saveFileSchema },
   shellShowInFolder: { name: 'eng:shell:show-in-folder', request: showInFolderSchema },
   checkFile: { name: 'eng:check:file', request: checkFileSchema },
+  p12LegacyCopy: { name: 'eng:cert:legacy-copy', request: p12LegacyCopySchema },
   // Drafts, outbox, history (issue #5)
   draftsList: { name: 'eng:drafts:list', request: draftsListSchema },
   draftsGet: { name: 'eng:drafts:get', request: draftIdRequestSchema },
@@ -114,6 +115,7 @@ export interface ChannelResponses {
   dialogSaveFile: { path?: string };
   shellShowInFolder: { shown: boolean };
   checkFile: CheckReport;
+  p12LegacyCopy: P12LegacyCopyResult;
   // Drafts, outbox, history (issue #5)
   draftsList: { drafts: DraftSummary[]; problems: DraftStoreProblem[] };
   draftsGet: DraftView;

@@ -12,6 +12,7 @@ import { Field } from '../../components/field';
 import { ProgressBar } from '../../components/progress-bar';
 import { useFileCheck } from '../../lib/use-file-check';
 import { CheckReportView } from '../checks/check-report-view';
+import { LegacyCopy } from './legacy-copy';
 import { DraftBar, OriginalFileNote } from '../drafts/draft-bar';
 import { useDraftSession } from '../drafts/draft-session';
 import { NotSentOutcome } from '../drafts/send-outcome';
@@ -236,6 +237,9 @@ function CertificateUploadForm({
             <div className="check-slot" aria-busy={check.checking} data-testid="p12-check">
               {check.checking && !check.report ? <p className="muted small">Checking the certificate…</p> : null}
               {check.report ? <CheckReportView report={check.report} /> : null}
+              {check.report?.kind === 'p12' && check.report.details?.modernEncryption ? (
+                <LegacyCopy note={check.report.details.modernEncryption} source={file.originalPath} passphrase={passphrase} />
+              ) : null}
             </div>
           ) : null}
         </fieldset>
