@@ -176,6 +176,17 @@ function errorCodeOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The system call a Node error came from ('connect', 'getaddrinfo'…), searched through `cause` as errorCodeOf is. */
+function syscallOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const syscall = (current as { syscall?: unknown }).syscall;
+    if (typeof syscall === 'string' && syscall !== '') return syscall;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
@@ -215,6 +226,14 @@ export function toAppError(error: unknown, context?: { host?: string; path?: str
   }
   if (code && NETWORK_CODES.has(code)) {
     return appError('network', `Network error talking to${where} (${code}). Check the connection and try again.`, { ...connectionReason(code), detail: code });
+  }
+  // A connect that failed with an errno not listed above (Windows reports some as `UNKNOWN`) still failed to reach
+  // the server, before any byte was sent: a network error, not an internal one.
+  if (code && syscallOf(error) === 'connect') {
+    return appError('network', `Could not connect to${where} (${code}). Check the network and the server URL, then try again.`, {
+      reason: 'connect-failed',
+      detail: code,
+    });
   }
   if (code && (/^ERR_TLS|^ERR_SSL|CERT|^DEPTH_ZERO|^SELF_SIGNED|^UNABLE_TO_/.test(code))) {
     return appError('tls', tlsMessage(code, where), { detail: code });

@@ -56,6 +56,15 @@ describe('toAppError', () => {
     assert.equal(toAppError(Object.assign(new Error('self signed'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })).code, 'tls');
     assert.equal(toAppError(Object.assign(new Error('x'), { code: 'ENOENT' }), { path: '/x' }).code, 'file');
   });
+  test('a connect that fails with an errno the mapper does not list (Windows: UNKNOWN) is a network error, exit 6', () => {
+    // As undici raises it under Windows: `fetch failed` caused by a Node system error from connect().
+    const cause = Object.assign(new Error('connect UNKNOWN 127.0.0.1:4100'), { code: 'UNKNOWN', errno: -4094, syscall: 'connect' });
+    const mapped = toAppError(Object.assign(new TypeError('fetch failed'), { cause }), { host: '127.0.0.1:4100' });
+    assert.deepEqual([mapped.code, mapped.reason, mapped.detail, exitCodeFor(mapped.code)], ['network', 'connect-failed', 'UNKNOWN', 6]);
+    assert.equal(mapped.message, 'Could not connect to 127.0.0.1:4100 (UNKNOWN). Check the network and the server URL, then try again.');
+    // The same code from anything but connect() stays what it was.
+    assert.equal(toAppError(Object.assign(new Error('read UNKNOWN'), { code: 'UNKNOWN', syscall: 'read' })).code, 'internal');
+  });
   test('a failure before the connection existed carries a typed reason; the OS code stays in detail for people', () => {
     const error = (code: string) => toAppError(Object.assign(new Error(code), { code }), { host: 'h:1' });
     assert.deepEqual(
