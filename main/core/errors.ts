@@ -166,22 +166,12 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
-function errorCodeOf(error: unknown): string | undefined {
+/** A non-empty string field (`code`, `syscall`) of the error or of the first `cause` in its chain that has one. */
+function fieldInChain(error: unknown, field: 'code' | 'syscall'): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== '') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** The system call a Node error came from ('connect', 'getaddrinfo'…), searched through `cause` as errorCodeOf is. */
-function syscallOf(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const syscall = (current as { syscall?: unknown }).syscall;
-    if (typeof syscall === 'string' && syscall !== '') return syscall;
+    const value = (current as Record<string, unknown>)[field];
+    if (typeof value === 'string' && value !== '') return value;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
@@ -197,7 +187,7 @@ export function toAppError(error: unknown, context?: { host?: string; path?: str
   if (error instanceof EngagementError) return error.appError;
   if (isAppError(error)) return error;
   const where = context?.host ? ` ${context.host}` : ' the server';
-  const code = errorCodeOf(error);
+  const code = fieldInChain(error, 'code');
   const name = error instanceof Error ? error.name : '';
 
   if (name === 'AbortError' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED') {
@@ -229,7 +219,7 @@ export function toAppError(error: unknown, context?: { host?: string; path?: str
   }
   // A connect that failed with an errno not listed above (Windows reports some as `UNKNOWN`) still failed to reach
   // the server, before any byte was sent: a network error, not an internal one.
-  if (code && syscallOf(error) === 'connect') {
+  if (code && fieldInChain(error, 'syscall') === 'connect') {
     return appError('network', `Could not connect to${where} (${code}). Check the network and the server URL, then try again.`, {
       reason: 'connect-failed',
       detail: code,
