@@ -78,6 +78,22 @@ export function sanitiseFileName(name: string | undefined, maxBytes = MAX_FILE_N
 }
 
 /**
+ * Why Windows cannot hold a file called `name` as written, or undefined: a device name (`NUL.p12` writes to the null
+ * device and the bytes are gone), or a trailing dot or space (Windows drops it, so the file lands under another name).
+ * Names the app makes itself pass through sanitiseFileName; this is for names the user typed.
+ */
+export function windowsNameProblem(name: string): string | undefined {
+  const device = trimEnds(name.split('.')[0] ?? '');
+  if (WINDOWS_DEVICE.test(device)) {
+    return `"${name}" is a name Windows keeps for a device (${device.toUpperCase()}): a file cannot have it. Choose another name.`;
+  }
+  if (/[. ]$/.test(name)) {
+    return `"${name}" ends in a dot or a space, which Windows drops from file names. Choose a name without it.`;
+  }
+  return undefined;
+}
+
+/**
  * A saved certificate's name: sanitised, and always ending in `.p12`. A name with another extension keeps it and
  * gains `.p12` (`cert.exe` -> `cert.exe.p12`), so what the server called the file stays visible but it opens as
  * a certificate, never as a program.

@@ -2,13 +2,13 @@
 // trashed versions and outbox entries) share one copy per content, and a send never depends on the original.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DraftFile, DraftFileStatus } from '../../preload/contract';
 import { MAX_DRAFT_FILE_BYTES } from '../core/drafts';
 import { fail } from '../core/errors';
-import { removeStaleTemps, sha256File, syncDirectory } from '../platform/atomic-file';
+import { removeStaleTemps, renameRetrying, sha256File, syncDirectory } from '../platform/atomic-file';
 
 /** blobs/tmp/<pid>-<hex>.tmp (older versions: <hex>.tmp), the pid as in atomicTempName. */
 const BLOB_TEMP = /^(?:\d+-)?[0-9a-f]{16}\.tmp$/;
@@ -95,7 +95,7 @@ export class DraftBlobs {
         await unlink(temp);
       } else {
         await mkdir(join(this.dir, sha256.slice(0, 2)), { recursive: true });
-        await rename(temp, target);
+        await renameRetrying(temp, target);
         await syncDirectory(join(this.dir, sha256.slice(0, 2)));
       }
       return { sha256, size };

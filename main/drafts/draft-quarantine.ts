@@ -1,10 +1,10 @@
 // Unreadable item files are set aside in quarantine/ with a .reason.json beside each, never deleted: the user
 // sees them listed as problems and decides.
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rename } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DraftStoreProblem } from '../../preload/contract';
-import { writeFileAtomic } from '../platform/atomic-file';
+import { renameRetrying, writeFileAtomic } from '../platform/atomic-file';
 
 export class DraftQuarantine {
   constructor(
@@ -17,7 +17,7 @@ export class DraftQuarantine {
     const stamp = this.now().toISOString().replace(/[:.]/g, '-');
     const target = join(this.dir, `${id}.${stamp}.${randomBytes(3).toString('hex')}.json`);
     try {
-      await rename(itemPath, target);
+      await renameRetrying(itemPath, target);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;

@@ -4,7 +4,7 @@
 // and refuses the whole file on the first mismatch. The imported draft gets a new id.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { open, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline, Transform, type PassThrough, type Readable } from 'node:stream';
 import yauzl from 'yauzl';
@@ -22,7 +22,7 @@ import {
   type BundleManifest,
 } from '../core/drafts';
 import { appError, EngagementError, fail } from '../core/errors';
-import { syncDirectory } from '../platform/atomic-file';
+import { assertWindowsFileName, renameRetrying, syncDirectory } from '../platform/atomic-file';
 import type { DraftsStore } from './drafts-store';
 
 const MAX_MANIFEST_BYTES = 256 * 1024;
@@ -38,6 +38,7 @@ export async function exportDraft(
   destination: string,
   options: { profileName?: string; now?: () => Date } = {},
 ): Promise<{ path: string; bytes: number }> {
+  assertWindowsFileName(destination);
   const draft = await store.get(draftId);
   const draftBytes = Buffer.from(JSON.stringify(draft, null, 2));
   const unique = new Map<string, { sha256: string; size: number; name: string }>();
@@ -119,7 +120,7 @@ async function writeZipAtomic(destination: string, sources: ZipSource[]): Promis
     }
     await handle.sync();
     await handle.close();
-    await rename(temp, destination);
+    await renameRetrying(temp, destination);
   } catch (error) {
     output.destroy();
     for (const file of reading) file.destroy();

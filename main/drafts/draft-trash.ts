@@ -1,7 +1,8 @@
 // Deleted drafts: trash/<id>@<ms>.json, restorable until purged by age or count.
-import { readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { draftFiles, parseDraftJson } from '../core/drafts';
+import { renameRetrying } from '../platform/atomic-file';
 
 const TRASHED = /@\d+\.json$/;
 
@@ -15,7 +16,7 @@ export class DraftTrash {
   /** Move an item file in; false when there was no such file. */
   async put(itemPath: string, id: string): Promise<boolean> {
     try {
-      await rename(itemPath, join(this.dir, `${id}@${this.now().getTime()}.json`));
+      await renameRetrying(itemPath, join(this.dir, `${id}@${this.now().getTime()}.json`));
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;

@@ -8,7 +8,7 @@
 //   session.json           which drafts were open (draft-session.ts)
 // This class owns the item files and their per-draft lock, and puts the parts together.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type {
@@ -30,7 +30,7 @@ import {
   parseDraftJson,
 } from '../core/drafts';
 import { appError, EngagementError, fail } from '../core/errors';
-import { removeStaleTemps, syncDirectory, writeFileAtomic } from '../platform/atomic-file';
+import { removeStaleTemps, renameRetrying, syncDirectory, writeFileAtomic } from '../platform/atomic-file';
 import { DraftBlobs } from './draft-blobs';
 import { DRAFT_ID, DraftIndex } from './draft-index';
 import { DraftQuarantine } from './draft-quarantine';
@@ -221,7 +221,7 @@ export class DraftsStore {
       if (!latest) fail('not-found', 'That draft is no longer in the trash.');
       const target = this.itemPath(id);
       if (await exists(target)) fail('validation', 'A draft with that id already exists.');
-      await rename(latest, target);
+      await renameRetrying(latest, target);
       await syncDirectory(this.itemsDir);
       const draft = parseDraftJson(await readFile(target, 'utf8'));
       await this.index.record(draft);

@@ -3,7 +3,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, dirname, join } from 'node:path';
+import { windowsNameProblem } from '../core/content-disposition';
+import { fail } from '../core/errors';
 
 export interface WriteAtomicOptions {
   /** File mode for a newly created file (default 0o600: drafts and history are the user's private data). */
@@ -30,13 +33,62 @@ export async function writeFileAtomic(
     if (!options.noSync) await handle.sync();
     await handle.close();
     handle = undefined;
-    await rename(temp, path);
+    await renameRetrying(temp, path);
   } catch (error) {
     if (handle) await handle.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
     throw error;
   }
   if (!options.noSync) await syncDirectory(dir);
+}
+
+// On Windows an antivirus scanner, the search indexer or a backup tool opens a new file for a moment, and a rename
+// onto or from it fails with EPERM, EBUSY or EACCES until they let go (npm's graceful-fs retries for the same
+// reason: isaacs/node-graceful-fs#42). There those codes are retried for about two seconds before they count.
+const WINDOWS_HELD = new Set(['EPERM', 'EBUSY', 'EACCES']);
+/** Waits between tries, in ms: about 2 s in all. */
+export const RENAME_RETRY_DELAYS_MS: readonly number[] = [10, 20, 40, 80, 160, 250, 250, 250, 250, 250, 250, 250];
+
+function heldOnWindows(error: unknown): boolean {
+  return process.platform === 'win32' && WINDOWS_HELD.has((error as NodeJS.ErrnoException).code ?? '');
+}
+
+/** fs.rename, retried while Windows reports the file held by another process (see WINDOWS_HELD). */
+export async function renameRetrying(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(from, to);
+      return;
+    } catch (error) {
+      const delay = RENAME_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined || !heldOnWindows(error)) throw error;
+      await sleep(delay);
+    }
+  }
+}
+
+/** renameRetrying for synchronous callers: the wait blocks the thread, as the synchronous write already does. */
+export function renameRetryingSync(from: string, to: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      renameSync(from, to);
+      return;
+    } catch (error) {
+      const delay = RENAME_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined || !heldOnWindows(error)) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);
+    }
+  }
+}
+
+/**
+ * Refuses, on Windows, a destination the user named whose last part Windows cannot hold (see windowsNameProblem),
+ * before anything is sent or written. Elsewhere such names are ordinary files.
+ */
+export function assertWindowsFileName(path: string): void {
+  if (process.platform !== 'win32') return;
+  const problem = windowsNameProblem(basename(path));
+  if (problem) fail('validation', problem);
 }
 
 /**
@@ -91,7 +143,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, opt
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    renameSync(temp, path);
+    renameRetryingSync(temp, path);
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     try {

@@ -5,11 +5,11 @@
 // Both libraries throw on a file that is not JSON (clearInvalidConfig: false, so they never silently wipe it), so
 // recoverSettingsFile runs first: a damaged file is set aside beside config.json (never deleted), the app starts
 // from defaults, and the problem is reported like a quarantined draft (file, message, time).
-import { copyFileSync, constants, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { copyFileSync, constants, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Conf from 'conf';
 import type { Profile } from '../../preload/contract';
-import { isProcessAlive, syncDirectorySync, tempWriterPid, isAtomicTempName, writeFileAtomicSync } from './atomic-file';
+import { isProcessAlive, renameRetryingSync, syncDirectorySync, tempWriterPid, isAtomicTempName, writeFileAtomicSync } from './atomic-file';
 
 /** The subset of the electron-store / conf API the app relies on. */
 export interface KeyValueStore {
@@ -143,7 +143,7 @@ export function recoverSettingsFile(dataDir: string, options: OpenSettingsOption
         copyFileSync(file, copy, constants.COPYFILE_EXCL);
         writeFileAtomicSync(file, JSON.stringify(verdict.salvage, null, '\t'));
       } else {
-        renameSync(file, copy);
+        renameRetryingSync(file, copy);
         syncDirectorySync(dataDir);
       }
     } catch (error) {

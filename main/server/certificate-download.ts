@@ -4,7 +4,7 @@
 // destination and no temp file behind. A hostile server is bounded (issue #18): the body may be at most
 // MAX_CERTIFICATE_DOWNLOAD_BYTES, never compressed, and must arrive within the download's deadline; only a regular
 // file (or a new name) is ever replaced; a body that is not shaped like PKCS#12 is kept, with a warning.
-import { lstat, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
@@ -12,7 +12,7 @@ import type { Dispatcher } from 'undici';
 import type { CertDownloadResult } from '../../preload/contract';
 import { appError, downloadCutOff, EngagementError, fail, serverMessageFromBody, toAppError } from '../core/errors';
 import { looksLikePkcs12, PKCS12_HEAD_BYTES } from '../core/p12';
-import { atomicTempName, type DownloadJournal } from '../platform/atomic-file';
+import { assertWindowsFileName, atomicTempName, renameRetrying, type DownloadJournal } from '../platform/atomic-file';
 import { headerValue, MAX_ERROR_BODY, readLimited } from './http-answers';
 import { PROGRESS_INTERVAL_BYTES, type TransferOptions } from './transfer-options';
 
@@ -55,6 +55,7 @@ export async function assertReplaceable(target: string): Promise<void> {
 export async function checkDestination(destination: string): Promise<boolean> {
   const info = await stat(destination).catch(() => undefined);
   if (info?.isDirectory()) return true;
+  assertWindowsFileName(destination);
   const folder = await stat(dirname(destination)).catch(() => undefined);
   if (!folder?.isDirectory()) {
     fail('file', `The folder ${dirname(destination)} does not exist. Choose another place to save the certificate.`);
@@ -206,7 +207,7 @@ export async function saveDownload(
     await handle.sync();
     // Checked again at the last moment: something other than a file may have been put there while the body came.
     await assertReplaceable(target);
-    await rename(temp, target);
+    await renameRetrying(temp, target);
   } catch (error) {
     clearTimeout(deadline);
     // Destroying an unread body emits 'error' (RequestAbortedError); without a listener that kills the process.
