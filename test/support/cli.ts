@@ -1,12 +1,23 @@
 // Runs the built CLI (out/cli/engagement-desk.js) as a user's shell would: a child process with its own stdin,
 // environment and exit code.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 export const CLI_PATH = join(REPO_ROOT, 'out/cli/engagement-desk.js');
+const CLI_NODE_FLAGS = JSON.parse(readFileSync(join(REPO_ROOT, 'main/cli/node-flags.json'), 'utf8')) as string[];
+
+/**
+ * The command that starts the built CLI with `args`: the script itself, through its shebang, as the installed
+ * `engagement-desk` bin is, so its Node flags apply. Windows has no shebangs: there npm's bin shim runs
+ * `node <script>`, and so does this, with the same flags.
+ */
+export function cliCommand(args: string[]): [string, string[]] {
+  return process.platform === 'win32' ? [process.execPath, [...CLI_NODE_FLAGS, CLI_PATH, ...args]] : [CLI_PATH, args];
+}
 
 export interface CliRun {
   code: number;
@@ -22,8 +33,8 @@ export async function runCliProcess(
   args: string[],
   options: { home: string; stdin?: string; env?: NodeJS.ProcessEnv; measureMemory?: string } ,
 ): Promise<CliRun> {
-  // Executed through its shebang, as the installed `engagement-desk` bin is, so its Node flags apply.
-  const child = spawn(CLI_PATH, args, {
+  const [command, argv] = cliCommand(args);
+  const child = spawn(command, argv, {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -11,8 +11,21 @@ import { crc32, writeZip, type ZipEntrySpec } from './zip-writer';
 
 const run = promisify(execFile);
 
-async function openssl(args: string[], cwd: string): Promise<string> {
-  const { stdout } = await run('openssl', args, { cwd, maxBuffer: 10 * 1024 * 1024 });
+/** Runs the openssl command in `cwd` (p12Pass reaches it as $ED_TEST_P12_PASS); resolves to its output. */
+export async function openssl(args: string[], cwd: string, p12Pass?: string): Promise<string> {
+  const bridge = process.platform === 'win32' ? process.env.ENGAGEMENT_DESK_OPENSSL_BRIDGE : undefined;
+  if (bridge) {
+    // The Windows lane under Wine, which cannot start Linux's openssl: tools/windows/openssl-bridge.mjs runs it.
+    const answer = (await (await fetch(bridge, { method: 'POST', body: JSON.stringify({ args, cwd, p12Pass }) })).json()) as {
+      code: number;
+      stdout: string;
+      stderr: string;
+    };
+    if (answer.code !== 0) throw new Error(`openssl ${args[0]} failed (${answer.code}): ${answer.stderr}`);
+    return answer.stdout;
+  }
+  const env = p12Pass === undefined ? process.env : { ...process.env, ED_TEST_P12_PASS: p12Pass };
+  const { stdout } = await run('openssl', args, { cwd, env, maxBuffer: 10 * 1024 * 1024 });
   return stdout;
 }
 
@@ -135,7 +148,7 @@ export async function makeP12(dir: string, options: P12Options): Promise<P12Fixt
   if (options.noKey) args.push('-nokeys');
   if (options.legacy === true) args.push('-legacy');
   if (options.legacy === '3des') args.push('-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1');
-  await run('openssl', args, { cwd: dir, env: { ...process.env, ED_TEST_P12_PASS: options.passphrase } });
+  await openssl(args, dir, options.passphrase);
   return { ...certificate, path };
 }
 

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -25,7 +26,21 @@ let certPath: string;
 const cli = (args: string[], stdin?: string, extra: { measureMemory?: string; env?: NodeJS.ProcessEnv } = {}) =>
   runCliProcess(args, { home, ...(stdin !== undefined ? { stdin } : {}), ...extra });
 
+/** Profiles seen in the data folder so far: on Windows their keychain entries are looked up one by one. */
+const seenProfileIds = new Set<string>();
+
+/** Every entry the OS keychain holds for `service`, as another process lists it. */
 function keychainHas(service: string): string {
+  if (process.platform === 'win32') {
+    // No secret-tool on Windows, and Wine's Credential Manager does not enumerate by service: a second Node process
+    // reads the entry of every profile this test has seen (a removed profile's too) through the keyring binding.
+    const config = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')) as { profiles?: Array<{ id: string }> };
+    for (const profile of config.profiles ?? []) seenProfileIds.add(profile.id);
+    const read = `const { Entry } = require('@napi-rs/keyring'); const [service, ...accounts] = process.argv.slice(1);
+      process.stdout.write(JSON.stringify(accounts.map((a) => { try { return new Entry(service, a).getPassword(); } catch { return null; } })));`;
+    const accounts = [...seenProfileIds].map((id) => `profile:${id}`);
+    return execFileSync(process.execPath, ['-e', read, service, ...accounts], { encoding: 'utf8' });
+  }
   return execFileSync('secret-tool', ['search', '--all', 'service', service], { encoding: 'utf8' });
 }
 
@@ -163,7 +178,9 @@ describe('engagement-desk CLI', () => {
   });
 
   // The download leg is refused since issue #18 (a certificate is at most 1 MiB): refused before it is read, in little memory.
-  test('a 200 MB upload streams (peak memory under 200 MB) and a 200 MB download is refused unread (under 150 MB)', { timeout: 240_000 }, async () => {
+  // Peak memory is Node's and undici's, measured here on Linux; 400 MB through Wine's sockets would take minutes.
+  const underWine = process.env.ENGAGEMENT_DESK_WINDOWS_LANE === '1' && 'the Windows lane: memory is measured on Linux';
+  test('a 200 MB upload streams (peak memory under 200 MB) and a 200 MB download is refused unread (under 150 MB)', { timeout: 240_000, skip: underWine }, async () => {
     const big = join(tmp.dir, 'big.p12');
     await writeFile(big, '');
     await truncate(big, 200 * 1024 * 1024);

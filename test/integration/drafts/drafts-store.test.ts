@@ -186,7 +186,9 @@ describe('DraftsStore', () => {
     });
   });
 
-  test('10,000 drafts: listing and saving times (printed, not asserted)', async () => {
+  // Times are Linux's to print; 10,000 files through Wine's file system take minutes of the Windows lane.
+  const underWine = process.env.ENGAGEMENT_DESK_WINDOWS_LANE === '1' && 'the Windows lane: timed on Linux';
+  test('10,000 drafts: listing and saving times (printed, not asserted)', { skip: underWine }, async () => {
     await withTempDir('drafts-scale', async (dir) => {
       const itemsDir = join(dir, 'drafts', 'items');
       await mkdir(itemsDir, { recursive: true });

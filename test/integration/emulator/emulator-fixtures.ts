@@ -1,6 +1,5 @@
 // Shared set-up for the emulator integration tests: temp dirs, real .p12 files made by openssl, auth headers,
 // and a generated multipart body for uploads too large to hold in memory.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { Readable } from 'node:stream';
 import { request } from 'undici';
 import type { Emulator, EmulatorOptions } from '../../../main/emulator/server';
 import { SANDBOX_API_KEY, startEmulator } from '../../../main/emulator/server';
+import { openssl } from '../../support/fixtures';
 
 export const PASSPHRASE = 'correct horse';
 
@@ -38,16 +38,15 @@ export interface Certificates {
 export async function makeCertificates(dir: string): Promise<Certificates> {
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=Engagement Desk test MPNS'], { stdio: 'pipe' });
-  const exportP12 = (out: string, extra: string[]): void => {
-    execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', cert, '-out', out, '-passout', `pass:${PASSPHRASE}`, ...extra], { stdio: 'pipe' });
-  };
-  exportP12(join(dir, 'modern.p12'), []);
+  await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=Engagement Desk test MPNS'], dir);
+  const exportP12 = (out: string, extra: string[]) =>
+    openssl(['pkcs12', '-export', '-inkey', key, '-in', cert, '-out', out, '-passout', `pass:${PASSPHRASE}`, ...extra], dir);
+  await exportP12(join(dir, 'modern.p12'), []);
   try {
     // OpenSSL 3 needs -legacy for RC2; OpenSSL 1.1 has no such flag but produces the legacy format by default.
-    exportP12(join(dir, 'legacy.p12'), ['-legacy']);
+    await exportP12(join(dir, 'legacy.p12'), ['-legacy']);
   } catch {
-    exportP12(join(dir, 'legacy.p12'), ['-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1']);
+    await exportP12(join(dir, 'legacy.p12'), ['-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1']);
   }
   return { modern: await readFile(join(dir, 'modern.p12')), legacy: await readFile(join(dir, 'legacy.p12')) };
 }

@@ -5,8 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { createKeychain, KEYCHAIN_SERVICE } from '../../../main/platform/keychain';
 
+/** The entry as another process reads it from the OS store: secret-tool on Linux, the Credential Manager on Windows. */
 function secretToolLookup(account: string): string | undefined {
   try {
+    if (process.platform === 'win32') {
+      // No secret-tool there: a second Node process reads the Credential Manager through the keyring binding alone.
+      const read = `const { Entry } = require('@napi-rs/keyring'); const s = new Entry(process.argv[1], process.argv[2]).getPassword(); if (s == null) process.exit(3); process.stdout.write(s);`;
+      return execFileSync(process.execPath, ['-e', read, KEYCHAIN_SERVICE, account], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    }
     return execFileSync('secret-tool', ['lookup', 'service', KEYCHAIN_SERVICE, 'username', account], { encoding: 'utf8' });
   } catch {
     return undefined;
@@ -22,7 +28,7 @@ describe('keychain (OS Secret Service)', () => {
     assert.equal(await keychain.get(account), 'pässwörd with spaces');
     assert.equal(await keychain.storageOf(account), 'keychain');
     // A second, independent reader (another process) sees it: it really is in the OS keyring.
-    assert.equal(secretToolLookup(account), 'pässwörd with spaces', 'secret-tool (libsecret-tools) must find the entry');
+    assert.equal(secretToolLookup(account), 'pässwörd with spaces', 'secret-tool (libsecret-tools), or on Windows a second process, must find the entry');
     await keychain.delete(account);
     assert.equal(secretToolLookup(account), undefined);
     assert.equal(await keychain.get(account), undefined);
