@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { HistoryRecord, OutboxView } from '../preload/contract';
 import { openDraftServices, type DraftServices } from './drafts/draft-services';
 import { EngagementActions } from './sending/engagement-actions';
+import { AdminActions } from './sending/admin-actions';
 import { SendRecorder } from './sending/send-record';
 import { HistoryStore } from './history/history-store';
 import type { ClientOptions } from './server/engagement-client';
@@ -22,6 +23,8 @@ export interface AppServices {
   profiles: ProfileService;
   /** Every send (direct, batch, draft, outbox), recorded in the history by its one recorder. */
   actions: EngagementActions;
+  /** The administrator's jobs (issue #17): apps, expiry, WNS, certificate removal, pass status. */
+  admin: AdminActions;
   drafts: DraftServices;
   /** A damaged settings file found at start-up and set aside (shown to the user like a quarantined draft). */
   settingsProblems: readonly SettingsProblem[];
@@ -71,6 +74,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     secrets,
     profiles,
     actions,
+    admin: new AdminActions(profiles, actions.recorder),
     drafts,
     settingsProblems: store.problems ?? [],
     async close() {

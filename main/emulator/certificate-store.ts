@@ -124,6 +124,16 @@ export class CertificateStore {
     }
   }
 
+  /** Forgets the app's certificate (the MPNS removal endpoint); false when none was stored. */
+  remove(appId: string): Promise<boolean> {
+    const key = certificateKey(appId);
+    return this.serialised(key, async () => {
+      if (!(await this.get(appId))) return false;
+      await rm(join(this.root, key), { recursive: true, force: true });
+      return true;
+    });
+  }
+
   private serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
     const previous = this.locks.get(key) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(work);

@@ -6,6 +6,9 @@ import type { EmulatorUser } from './credentials';
 import type { TokenStore } from './auth';
 import { checkPassword } from './auth';
 import type { CertificateStore } from './certificate-store';
+import type { AdminSettings } from './admin-routes';
+import { ADMIN_ROUTES, setWnsCredentials } from './admin-routes';
+import { inspectPkcs12 } from '../core/p12';
 import type { Exchange } from './http-io';
 import { BadRequestError, attachmentDisposition, readSmallBody, sendBody, sendError, sendJson } from './http-io';
 import type { ReceivedField, ReceivedFile } from './multipart';
@@ -13,7 +16,7 @@ import { REDACTED, isMultipart, receiveMultipart, removeFiles } from './multipar
 import { MAX_PKCS12_BYTES, checkPkcs12 } from './p12';
 import { passContentProblem } from './pass-content';
 
-export interface RouteSettings {
+export interface RouteSettings extends AdminSettings {
   dataDir: string;
   users: readonly EmulatorUser[];
   apiKeys: readonly string[];
@@ -43,6 +46,9 @@ const ROUTES: Route[] = [
     auth: true,
   },
   { pattern: /^\/api\/v1\/message\/pass\/import\/update$/, methods: { POST: importPassUpdate }, auth: true },
+  // Issuing a new pass takes the same multipart as the update (engagement-api.md section E).
+  { pattern: /^\/api\/v1\/message\/pass\/import$/, methods: { POST: importPassUpdate }, auth: true },
+  ...ADMIN_ROUTES,
 ];
 
 /**
@@ -185,6 +191,11 @@ function cleanFileName(name: string | undefined, fallback: string): string {
 
 async function uploadCertificate(ex: Exchange, settings: RouteSettings, params: Record<string, string>): Promise<void> {
   const appId = decodeAppId(params.appId);
+  // One URL, two meanings: JSON here is the WNS credentials (engagement-api.md section C).
+  if ((ex.req.headers['content-type'] ?? '').toLowerCase().includes('json')) {
+    await setWnsCredentials(ex, settings, appId);
+    return;
+  }
   if (!isMultipart(ex)) {
     throw new BadRequestError(`Expected multipart/form-data with the parts ${CERT_FIELD} and ${PASSPHRASE_FIELD}`);
   }
@@ -209,11 +220,13 @@ async function uploadCertificate(ex: Exchange, settings: RouteSettings, params: 
     if (passphrase.value === '') throw new BadRequestError(`${PASSPHRASE_FIELD} is empty`);
     if (certificate.size === 0) throw new BadRequestError(`${CERT_FIELD} is empty`);
     if (settings.verifyCertificatePassphrase) await verifyCertificate(certificate, passphrase.value);
+    const notAfter = await certificateExpiry(certificate, passphrase.value);
     await settings.certificates.commit(appId, certificate.tempPath, {
       fileName: cleanFileName(certificate.filename, 'mpns-cert.p12'),
       size: certificate.size,
       sha256: certificate.sha256,
     });
+    await settings.admin.certificateStored(appId, notAfter);
   } finally {
     // The committed file has been renamed away; everything else is discarded.
     await removeFiles(body.files);
@@ -232,6 +245,12 @@ async function verifyCertificate(certificate: ReceivedFile, passphrase: string):
       ? `The certificate could not be opened with ${PASSPHRASE_FIELD}; check the passphrase`
       : `${CERT_FIELD} is not a readable PKCS#12 (.p12) file`,
   );
+}
+
+/** The uploaded certificate's notAfter, as app details and the expiry list show it; undefined when unreadable. */
+async function certificateExpiry(certificate: ReceivedFile, passphrase: string): Promise<string | undefined> {
+  if (certificate.size > MAX_PKCS12_BYTES) return undefined;
+  return inspectPkcs12(await readFile(certificate.tempPath), passphrase).details?.notAfter;
 }
 
 async function downloadCertificate(ex: Exchange, settings: RouteSettings): Promise<void> {
@@ -309,6 +328,7 @@ async function importPassUpdate(ex: Exchange, settings: RouteSettings): Promise<
     const problem = passContentProblem(content.value);
     if (problem !== undefined) throw new BadRequestError(problem);
     requestId = newRequestId();
+    await settings.admin.passRequestQueued(requestId, ex.url.pathname.endsWith('/import'));
     if (settings.keepPassUploads) await keepPassUpload(settings.dataDir, requestId, body.files, content.value);
   } finally {
     await removeFiles(body.files);

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { TokenStore, authenticate, recordableHeaders } from './auth';
 import { CertificateStore } from './certificate-store';
+import { AdminState } from './admin-state';
 import { FaultQueue, faultFromJson } from './faults';
 import type { Exchange } from './http-io';
 import {
@@ -61,6 +62,12 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Told each claims or refresh token issued (the request log redacts them): the e2e leak scan must know every one. */
   onTokenIssued?: (value: string) => void;
+  /** Default true: a few applications, one certificate near expiry and a pass request in flight (the Sandbox's). */
+  seedApps?: boolean;
+  /** How many applications to seed (default 12); tests of paging ask for more. */
+  seedAppCount?: number;
+  /** Time between the steps of a pass channel's status (default 4 s); 0 makes every status final at once. */
+  passStatusStepMs?: number;
   /** Serve HTTPS: 'self-signed' makes a certificate for the host at start (no client trusts it), or give one. */
   tls?: 'self-signed' | TlsIdentity;
 }
@@ -122,6 +129,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     verifyCertificatePassphrase: options.verifyCertificatePassphrase ?? true,
     tokens: new TokenStore(options.onTokenIssued),
     certificates,
+    admin: await AdminState.open(dataDir, { seed: options.seedApps ?? true, ...(options.seedAppCount !== undefined ? { seedCount: options.seedAppCount } : {}) }),
+    passStatusStepMs: options.passStatusStepMs ?? 4_000,
   };
   const faults = new FaultQueue();
   let requests: RecordedRequest[] = [];

@@ -8,6 +8,7 @@ import { checkPassContent } from '../core/pass-content';
 import { passContentForRecipient } from '../core/recipients-csv';
 import { runBatch, type BatchOptions, type BatchOutcome } from './batch';
 import type { EngagementClient, TransferOptions } from '../server/engagement-client';
+import { ADMIN_ENDPOINT_LABELS, ADMIN_PATHS } from '../server/admin-endpoints';
 import { preloadSmallFiles } from '../server/multipart';
 import type { SendOrigin, SendRecorder } from './send-record';
 import type { checkFile as CheckFile } from '../checks/file-checks';
@@ -44,6 +45,8 @@ export interface PassUpdateInput {
   images: PassImageToSend[];
   passContent: unknown;
   skipChecks?: boolean;
+  /** Issue a new pass (`/message/pass/import`) instead of updating scheduled ones: passes already sent need this. */
+  issue?: boolean;
 }
 
 /** Throws a validation error naming the first blocking problem of a report, with the count of the rest. */
@@ -158,7 +161,7 @@ export class EngagementActions {
       {
         kind: 'pass-update',
         profile: target?.profile ?? input.profile,
-        endpoint: ENDPOINT_LABELS['pass-update'],
+        endpoint: input.issue ? ADMIN_ENDPOINT_LABELS['pass-issue'] : ENDPOINT_LABELS['pass-update'],
         files: [{ role: 'pkPass', path: input.pkPassPath }, ...input.images.map((i) => ({ role: `image:${i.fieldName}`, path: i.path }))],
         ...(origin ? { origin } : {}),
       },
@@ -168,7 +171,9 @@ export class EngagementActions {
         send: async (t) => {
           const client = target?.client ?? (await this.profiles.clientFor(input.profile));
           const pkPass = { path: input.pkPassPath, ...(input.pkPassFileName ? { fileName: input.pkPassFileName } : {}) };
-          const result = await client.updatePassWithImport(pkPass, input.images, input.passContent, t);
+          const result = input.issue
+            ? await client.updatePassWithImport(pkPass, input.images, input.passContent, t, ADMIN_PATHS.passImport())
+            : await client.updatePassWithImport(pkPass, input.images, input.passContent, t);
           return { result, message: result.description, requestId: result.requestId };
         },
       },
@@ -199,6 +204,7 @@ export class EngagementActions {
             images: input.images,
             passContent: passContentForRecipient(input.passContent, recipientId),
             prechecked: true,
+            ...(input.issue ? { issue: true } : {}),
           },
           { signal, preloaded, onAnswered: release },
           undefined,

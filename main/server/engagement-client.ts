@@ -65,6 +65,8 @@ interface SendOptions {
   transfer?: TransferOptions;
   /** Refuse a redirect to another origin instead of following it without credentials. */
   sameOriginOnly?: boolean;
+  /** A JSON body (the WNS credentials), sent instead of a multipart one. */
+  json?: string;
 }
 
 export class EngagementClient {
@@ -116,12 +118,16 @@ export class EngagementClient {
     return result;
   }
 
-  /** Update a pass by importing a .pkpass with optional images and a passContent JSON text part. */
+  /**
+   * Update a pass by importing a .pkpass with optional images and a passContent JSON text part. `path`: issuing a
+   * new pass (`/api/v1/message/pass/import`) takes the same multipart.
+   */
   async updatePassWithImport(
     pkPass: FileToSend,
     images: Array<PassImage & { fileName?: string }>,
     passContent: unknown,
     transfer: TransferOptions = {},
+    path: string = API_PATHS.passImportUpdate(),
   ): Promise<PassUpdateResult> {
     const fields: MultipartField[] = [
       { kind: 'file', name: 'pkPass', ...fileOf(pkPass), contentType: 'application/vnd.apple.pkpass' },
@@ -138,7 +144,7 @@ export class EngagementClient {
       hashFiles: transfer.onFilesSent !== undefined,
       ...(transfer.preloaded ? { preloaded: transfer.preloaded } : {}),
     });
-    const raw = await this.sendForText({ method: 'POST', path: API_PATHS.passImportUpdate(), body, transfer });
+    const raw = await this.sendForText({ method: 'POST', path, body, transfer });
     const result = readPassQueuedResponse(raw);
     transfer.onFilesSent?.(body.sentFiles());
     return result;
@@ -169,6 +175,14 @@ export class EngagementClient {
     // An answer from another origin says nothing about this server or these credentials: not "Connected".
     const raw = await this.sendForText({ method: 'GET', path: API_PATHS.healthCheck(), transfer, sameOriginOnly: true });
     return { message: readHealthResponse(raw), latencyMs: Math.max(0, this.now() - started) };
+  }
+
+  /**
+   * One small JSON exchange for the administration calls (main/server/admin-endpoints.ts): the answer's text when
+   * the status is 2xx, else the error it stands for. A `json` body is sent as application/json.
+   */
+  async exchangeJson(method: 'GET' | 'POST', path: string, transfer: TransferOptions = {}, json?: string): Promise<string> {
+    return this.sendForText({ method, path, transfer, ...(json !== undefined ? { json } : {}) });
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -231,6 +245,9 @@ export class EngagementClient {
           { objectMode: false, highWaterMark: 1024 * 1024 },
         );
       }
+    } else if (options.json !== undefined) {
+      headers['content-type'] = 'application/json;charset=UTF-8';
+      body = Buffer.from(options.json, 'utf8');
     }
     try {
       // A POST is never redirected (see safe-redirects.ts), so its small answer can be collected straight off the dispatcher.

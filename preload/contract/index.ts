@@ -43,6 +43,7 @@ export * from './drafts';
 export * from './outbox';
 export * from './history';
 export * from './batch';
+export * from './admin';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Channels: eng:<domain>:<verb>; pushes eng:event:<name>.

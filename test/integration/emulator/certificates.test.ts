@@ -184,14 +184,22 @@ describe('MPNS certificate upload and download', () => {
     assert.equal(await emulator.storedCertificate('app-400'), undefined);
   });
 
-  test('a non-multipart upload (e.g. the WNS JSON body) is refused with 400', async () => {
-    const response = await request(uploadUrl(emulator, 'app-json'), {
+  test('a body neither multipart nor JSON is refused with 400; JSON is WNS credentials, checked as such', async () => {
+    const response = await request(uploadUrl(emulator, 'app-text'), {
+      method: 'POST',
+      headers: { ...basic(), 'content-type': 'text/plain' },
+      body: 'mpnsCert',
+    });
+    assert.equal(response.statusCode, 400);
+    assert.match(((await response.body.json()) as { message: string }).message, /multipart\/form-data/);
+    const json = await request(uploadUrl(emulator, 'app-json'), {
       method: 'POST',
       headers: { ...basic(), 'content-type': 'application/json' },
       body: JSON.stringify({ windowsPhone8: true }),
     });
-    assert.equal(response.statusCode, 400);
-    assert.match(((await response.body.json()) as { message: string }).message, /multipart\/form-data/);
+    assert.equal(json.statusCode, 400);
+    assert.equal(((await json.body.json()) as { message: string }).message, 'Windows8 cloud credentials are invalid');
+    assert.equal(await emulator.storedCertificate('app-json'), undefined);
   });
 
   test('a malformed multipart body is refused with 400', async () => {

@@ -1,0 +1,71 @@
+// The administrator's jobs beyond the three sends (issue #17): the server's applications and their Windows push
+// state, certificate expiry, WNS credentials, MPNS certificate removal, and the status of a queued pass request.
+// Every text here came from the server: bounded by main/core/admin-answers.ts, shown inert by whoever prints it.
+
+/** One application as the list and the details show it. */
+export interface AppSummary {
+  id: string;
+  name: string;
+  /** The server's own date text (e.g. `06/15/2016 02:55:46 PM IST`), not parsed. */
+  createdDate?: string;
+  /** The MPNS certificate the server stores (MPNS itself is retired). */
+  mpns: { stored: boolean; expiry?: string };
+  /** WNS credentials: the Package SID when set (the secret is never read back). */
+  wns: { set: boolean; packageSid?: string };
+}
+
+export interface AppList {
+  total: number;
+  apps: AppSummary[];
+}
+
+/** One certificate of the expiry list: an app's (per platform) or a pass-signing one. */
+export interface CertificateExpiry {
+  kind: 'app' | 'pass';
+  appId?: string;
+  platform?: string;
+  certificateType?: string;
+  passTypeIdentifier?: string;
+  /** The server's date text (e.g. `07 Jan, 2018 11.41:02 AM IST`). */
+  expiryDate: string;
+  /** When the server's text could be read: the instant (ISO), for showing in the user's locale. */
+  expiresAt?: string;
+  daysLeft: number;
+}
+
+/** A channel status the docs list; anything else is kept as `other` with the server's word. */
+export const CHANNEL_STATUSES = ['initial', 'queued', 'submitted', 'delivered', 'undelivered', 'cancelled', 'opened', 'not attempted', 'rejected'] as const;
+export const FINAL_CHANNEL_STATUSES: readonly string[] = ['delivered', 'undelivered', 'cancelled', 'opened', 'not attempted', 'rejected'];
+export const PASS_CHANNELS = ['EMAIL', 'SMS'] as const;
+
+export interface PassChannelStatus {
+  channel: string;
+  passStatus: string;
+  status: string;
+  /** No further change is expected (or the value is unknown, so waiting would not tell more). */
+  final: boolean;
+  /** The channel or status is not one the docs list: shown, flagged, never guessed at. */
+  unknown?: string;
+}
+
+export interface PassStatusEntry {
+  /** A 64-bit id as exact decimal digits. */
+  id: string;
+  serialNumber?: string;
+  channels: PassChannelStatus[];
+}
+
+export interface PassRequestStatus {
+  requestId: string;
+  /** How many passes the request made, as the server counts them. */
+  total: number;
+  passes: PassStatusEntry[];
+  /** Every channel of every pass is final. */
+  settled: boolean;
+}
+
+/** `{id, message}`: the answer of WNS set and test, and of a certificate removal. */
+export interface AdminMessage {
+  id: string;
+  message: string;
+}
