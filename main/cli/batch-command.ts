@@ -24,6 +24,8 @@ export interface PassBatchOptions {
   concurrency?: string;
   skipChecks: boolean;
   json: boolean;
+  /** Issue new passes (`pass issue --batch`) instead of updating scheduled ones. */
+  issue?: boolean;
 }
 
 interface RowResult {
@@ -93,6 +95,7 @@ export async function runPassUpdateBatch(ctx: CliContext, options: PassBatchOpti
         images: options.images,
         passContent,
         recipientIds: recipients.map((r) => r.id),
+        ...(options.issue ? { issue: true } : {}),
       },
       {
         concurrency,

@@ -19,6 +19,8 @@ export interface CliIo {
   readStdin(maxBytes: number): Promise<string>;
   /** Prompts on the terminal without echo; undefined when there is no terminal. */
   promptSecret?(question: string): Promise<string>;
+  /** Asks on the terminal with echo (a confirmation); undefined when there is no terminal. */
+  promptLine?(question: string): Promise<string>;
   stdinIsTTY: boolean;
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;

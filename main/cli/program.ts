@@ -17,7 +17,17 @@ type Register = (program: Command, ctx: CliContext, setExit: (code: number) => v
 /** Each top-level command, in help order, with the module that registers it (loaded only when needed). */
 const COMMAND_GROUPS: Array<{ names: string[]; load: () => Promise<Register> }> = [
   { names: ['profile'], load: async () => (await import('./profile-commands')).registerProfileCommands },
-  { names: ['cert', 'pass'], load: async () => (await import('./transfer-commands')).registerTransferCommands },
+  {
+    names: ['cert', 'pass'],
+    load: async () => {
+      const [{ registerTransferCommands }, { registerAdminSubcommands }] = await Promise.all([import('./transfer-commands'), import('./admin-commands')]);
+      return (program, ctx, setExit) => {
+        registerTransferCommands(program, ctx, setExit);
+        registerAdminSubcommands(program, ctx, setExit);
+      };
+    },
+  },
+  { names: ['apps', 'wns', 'certs'], load: async () => (await import('./admin-commands')).registerAdminCommands },
   { names: ['drafts', 'outbox', 'history'], load: async () => (await import('./drafts-commands')).registerDraftsCommands },
   { names: ['check'], load: async () => registerCheckCommand },
   { names: ['p12'], load: async () => registerP12Commands },

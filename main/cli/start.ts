@@ -29,12 +29,24 @@ function promptSecret(question: string): Promise<string> {
   });
 }
 
+/** Asks on the terminal, the answer shown as typed (a confirmation). */
+function promptLine(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  return new Promise((resolve) => {
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(answer);
+    });
+  });
+}
+
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   // Bounded while it reads: a 100 MB pipe stops at the limit instead of filling memory (readSecret says why).
   readStdin: (maxBytes) => readStdinUpTo(process.stdin, maxBytes),
   promptSecret,
+  promptLine,
   stdinIsTTY: process.stdin.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
   env: process.env,

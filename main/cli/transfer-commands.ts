@@ -138,57 +138,67 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
     );
 
   const pass = program.command('pass').description('Apple Wallet passes');
-  pass
-    .command('update')
-    .description('Update a pass by importing a .pkpass with images and a passContent JSON')
-    .option('--profile <name>', PROFILE_HELP)
-    .requiredOption('--pkpass <file>', '.pkpass file')
-    .requiredOption('--content <file>', 'passContent JSON file')
-    .option('--image <field=file>', 'an image part (repeatable), e.g. --image logo=logo.png', parseImageOption, [])
-    .option('--skip-checks', 'send even when the local file checks find errors')
-    .option('--batch <file.csv>', 'send one update per row of a CSV with an "id" column (recipient ids)')
-    .option('--concurrency <n>', 'sends in flight at once with --batch (default 8)')
-    .option('--json', 'print one JSON object')
-    .action(
-      commandAction(ctx, setExit, async (opts: Record<string, unknown>) => {
-        const json = opts.json === true;
-        if (opts.batch !== undefined) {
-          // The batch machinery (CSV reader, scheduler) loads only for --batch.
-          const { runPassUpdateBatch } = await import('./batch-command');
-          setExit(
-            await runPassUpdateBatch(ctx, {
-              profile: profileOption(opts),
-              pkPassPath: String(opts.pkpass),
-              contentPath: String(opts.content),
-              images: (opts.image as PassImage[] | undefined) ?? [],
-              csvPath: String(opts.batch),
-              ...(opts.concurrency !== undefined ? { concurrency: String(opts.concurrency) } : {}),
-              skipChecks: opts.skipChecks === true,
-              json,
-            }),
-          );
-          return;
-        }
-        const transfer = cancellableTransfer(ctx, 'Sending', ctx.stderrIsTTY && !json);
-        try {
-          const { readPassContentFile } = await import('./pass-content-file');
-          const passContent = await readPassContentFile(String(opts.content));
-          const { services, profile } = await ctx.openSendServices(profileOption(opts));
-          const result = await services.actions.updatePass(
-            {
-              profile,
-              pkPassPath: String(opts.pkpass),
-              images: (opts.image as PassImage[] | undefined) ?? [],
-              passContent,
-              skipChecks: opts.skipChecks === true,
-            },
-            transfer,
-          );
-          transfer.done();
-          setExit(succeed(ctx, json, { requestId: result.requestId, description: result.description }, `${inert(result.description)} requestId ${inert(result.requestId)}`));
-        } finally {
-          transfer.done();
-        }
-      }),
-    );
+  // An update reaches scheduled passes only; a pass already sent needs a new one, issued with the same multipart.
+  for (const mode of ['update', 'issue'] as const) {
+    const issue = mode === 'issue';
+    pass
+      .command(mode)
+      .description(
+        issue
+          ? 'Issue a new pass by importing a .pkpass with images and a passContent JSON (for passes already sent, which an update cannot reach)'
+          : 'Update scheduled passes by importing a .pkpass with images and a passContent JSON (a pass already sent needs pass issue)',
+      )
+      .option('--profile <name>', PROFILE_HELP)
+      .requiredOption('--pkpass <file>', '.pkpass file')
+      .requiredOption('--content <file>', 'passContent JSON file')
+      .option('--image <field=file>', 'an image part (repeatable), e.g. --image logo=logo.png', parseImageOption, [])
+      .option('--skip-checks', 'send even when the local file checks find errors')
+      .option('--batch <file.csv>', `send one ${mode} per row of a CSV with an "id" column (recipient ids)`)
+      .option('--concurrency <n>', 'sends in flight at once with --batch (default 8)')
+      .option('--json', 'print one JSON object')
+      .action(
+        commandAction(ctx, setExit, async (opts: Record<string, unknown>) => {
+          const json = opts.json === true;
+          if (opts.batch !== undefined) {
+            // The batch machinery (CSV reader, scheduler) loads only for --batch.
+            const { runPassUpdateBatch } = await import('./batch-command');
+            setExit(
+              await runPassUpdateBatch(ctx, {
+                profile: profileOption(opts),
+                pkPassPath: String(opts.pkpass),
+                contentPath: String(opts.content),
+                images: (opts.image as PassImage[] | undefined) ?? [],
+                csvPath: String(opts.batch),
+                ...(opts.concurrency !== undefined ? { concurrency: String(opts.concurrency) } : {}),
+                skipChecks: opts.skipChecks === true,
+                json,
+                ...(issue ? { issue } : {}),
+              }),
+            );
+            return;
+          }
+          const transfer = cancellableTransfer(ctx, 'Sending', ctx.stderrIsTTY && !json);
+          try {
+            const { readPassContentFile } = await import('./pass-content-file');
+            const passContent = await readPassContentFile(String(opts.content));
+            const { services, profile } = await ctx.openSendServices(profileOption(opts));
+            const result = await services.actions.updatePass(
+              {
+                profile,
+                pkPassPath: String(opts.pkpass),
+                images: (opts.image as PassImage[] | undefined) ?? [],
+                passContent,
+                skipChecks: opts.skipChecks === true,
+                ...(issue ? { issue } : {}),
+              },
+              transfer,
+            );
+            transfer.done();
+            setExit(succeed(ctx, json, { requestId: result.requestId, description: result.description }, `${inert(result.description)} requestId ${inert(result.requestId)}`));
+          } finally {
+            transfer.done();
+          }
+        }),
+      );
+  }
 }
