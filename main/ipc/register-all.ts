@@ -11,6 +11,8 @@ import { registerFileIpc } from '../checks/files-ipc';
 import { registerProfileIpc } from '../profiles/profiles-ipc';
 import type { EventSink, HandlerRegistry } from './registry';
 import { registerTransferIpc } from '../sending/transfers-ipc';
+import { registerAdminIpc } from '../sending/admin-ipc';
+import { ServerReadings } from '../sending/admin-readings';
 
 export interface IpcDeps {
   services: AppServices;
@@ -36,4 +38,5 @@ export function registerAllIpc(registry: HandlerRegistry, deps: IpcDeps): void {
   });
   registerPassBatchIpc(registry, { actions: services.actions, operations, events });
   registerDraftsBatchIpc(registry, { operations, events, drafts: services.drafts });
+  registerAdminIpc(registry, { admin: services.admin, actions: services.actions, readings: new ServerReadings(services.dataDir) });
 }

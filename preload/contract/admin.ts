@@ -1,6 +1,38 @@
 // The administrator's jobs beyond the three sends (issue #17): the server's applications and their Windows push
 // state, certificate expiry, WNS credentials, MPNS certificate removal, and the status of a queued pass request.
 // Every text here came from the server: bounded by main/core/admin-answers.ts, shown inert by whoever prints it.
+import { z } from 'zod';
+import { filePath, profileIdField } from './fields';
+import { MAX_SECRET_LENGTH } from './profiles';
+
+const appIdField = z.string().trim().min(1, 'Enter the application ID.').max(200, 'The application ID is too long.');
+
+export const appsListSchema = z.strictObject({ profileId: profileIdField });
+export const certsExpirySchema = z.strictObject({ profileId: profileIdField, appId: appIdField.optional() });
+export const wnsSetSchema = z.strictObject({
+  profileId: profileIdField,
+  appId: appIdField,
+  packageSid: z.string().max(200),
+  clientSecret: z.string().max(MAX_SECRET_LENGTH, 'The client secret is too long: paste only the secret.'),
+});
+export const wnsTestSchema = z.strictObject({ profileId: profileIdField, appId: appIdField });
+/** `backupPath`: where Save As put the backup download, made before the removal; absent to remove without one. */
+export const certRemoveSchema = z.strictObject({ profileId: profileIdField, appId: appIdField, backupPath: filePath('write').optional() });
+export const passStatusSchema = z.strictObject({ profileId: profileIdField, requestId: z.string().max(40) });
+
+/** A list read from the server, or (offline) the last one read, with when it was read. */
+export interface ServerReading<T> {
+  value: T;
+  /** ISO time the server answered this. */
+  readAt: string;
+  /** The server could not be reached: this is the copy kept from readAt. */
+  offline?: { message: string };
+}
+
+export interface CertRemoveResult {
+  message: string;
+  backup?: { path: string; sha256: string };
+}
 
 /** One application as the list and the details show it. */
 export interface AppSummary {

@@ -22,6 +22,8 @@ import {
   draftsListSchema,
 } from './drafts';
 import { MAX_PATH_LENGTH } from './fields';
+import type { AdminMessage, AppList, CertificateExpiry, CertRemoveResult, PassRequestStatus, ServerReading } from './admin';
+import { appsListSchema, certRemoveSchema, certsExpirySchema, passStatusSchema, wnsSetSchema, wnsTestSchema } from './admin';
 import { openFileSchema, saveFileSchema, showInFolderSchema } from './files';
 import type { HistoryQueryResult } from './history';
 import { historyExportSchema, historyFilterSchema } from './history';
@@ -92,6 +94,13 @@ export const channels = {
   recipientsImport: { name: 'eng:pass:recipients-import', request: recipientsImportSchema },
   passBatch: { name: 'eng:pass:batch', request: passBatchSchema },
   draftsSendMany: { name: 'eng:drafts:send-many', request: draftsSendManySchema },
+  // The administrator's jobs (issue #17)
+  appsList: { name: 'eng:apps:list', request: appsListSchema },
+  certsExpiry: { name: 'eng:certs:expiry', request: certsExpirySchema },
+  wnsSet: { name: 'eng:wns:set', request: wnsSetSchema },
+  wnsTest: { name: 'eng:wns:test', request: wnsTestSchema },
+  certRemove: { name: 'eng:cert:remove', request: certRemoveSchema },
+  passStatus: { name: 'eng:pass:status', request: passStatusSchema },
 } as const;
 
 /** The one message that is sent (no reply) rather than invoked, and only by the preload itself: pathForFile tells
@@ -147,6 +156,13 @@ export interface ChannelResponses {
   recipientsImport: RecipientsImportResult;
   passBatch: PassBatchResult;
   draftsSendMany: DraftsSendManyResult;
+  // The administrator's jobs (issue #17)
+  appsList: ServerReading<AppList>;
+  certsExpiry: ServerReading<CertificateExpiry[]>;
+  wnsSet: AdminMessage;
+  wnsTest: AdminMessage;
+  certRemove: CertRemoveResult;
+  passStatus: ServerReading<PassRequestStatus>;
 }
 
 export type ChannelKey = keyof typeof channels;

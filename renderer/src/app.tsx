@@ -14,8 +14,11 @@ import { OutboxPage } from './features/outbox/outbox-page';
 import { PassUpdate } from './features/pass/pass-update';
 import { ProfileSelector, ProfilesProvider, useProfiles } from './features/profiles/profiles-context';
 import { ProfilesPage, type ProfileFocusRequest } from './features/profiles/profiles-page';
+import { ApplicationsPage } from './features/apps/applications-page';
+import { PassStatusPage } from './features/apps/pass-status-page';
+import { ExpiryPage, useExpiringSoon } from './features/expiry/expiry-page';
 
-export type PageId = 'cert-upload' | 'cert-download' | 'pass-update' | 'drafts' | 'outbox' | 'history' | 'profiles';
+export type PageId = 'cert-upload' | 'cert-download' | 'pass-update' | 'drafts' | 'outbox' | 'history' | 'profiles' | 'apps' | 'expiry' | 'pass-status';
 
 interface PageEntry {
   id: PageId;
@@ -34,6 +37,11 @@ const DRAFT_PAGES: PageEntry[] = [
   { id: 'history', label: 'History', icon: '☰' },
 ];
 const SETUP_PAGES: PageEntry[] = [{ id: 'profiles', label: 'Profiles', icon: '⚙' }];
+const SERVER_PAGES: PageEntry[] = [
+  { id: 'apps', label: 'Applications', icon: '▦' },
+  { id: 'expiry', label: 'Certificate expiry', icon: '⏳' },
+  { id: 'pass-status', label: 'Pass status', icon: '✓' },
+];
 
 export function App() {
   return (
@@ -52,6 +60,7 @@ function Shell() {
   const [focusRequest, setFocusRequest] = useState<ProfileFocusRequest | undefined>(undefined);
   const { selected } = useProfiles();
   const { pending } = useOutbox();
+  const expiringSoon = useExpiringSoon();
   const openOutbox = useCallback(() => setPage('outbox'), []);
 
   const openProfile = useCallback(
@@ -70,6 +79,9 @@ function Shell() {
     outbox: <OutboxPage />,
     history: <HistoryPage active={page === 'history'} />,
     profiles: <ProfilesPage focusRequest={focusRequest} />,
+    apps: <ApplicationsPage active={page === 'apps'} />,
+    expiry: <ExpiryPage active={page === 'expiry'} />,
+    'pass-status': <PassStatusPage />,
   };
 
   return (
@@ -87,6 +99,7 @@ function Shell() {
         <nav className="sidebar" aria-label="Sections">
           <NavGroup title="Send" entries={WORK_PAGES} page={page} onSelect={setPage} />
           <NavGroup title="Work" entries={DRAFT_PAGES} page={page} onSelect={setPage} badges={{ outbox: pending }} />
+          <NavGroup title="Server" entries={SERVER_PAGES} page={page} onSelect={setPage} badges={{ expiry: expiringSoon }} />
           <NavGroup title="Setup" entries={SETUP_PAGES} page={page} onSelect={setPage} />
         </nav>
         <main className="content">

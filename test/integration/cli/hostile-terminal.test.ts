@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../../main/emulator/server';
 import { isInert } from '../../../main/core/inert';
+import { MPNS_RETIRED_NOTE } from '../../../main/cli/admin-commands';
 import { runCliProcess } from '../../support/cli';
 import { makeP12 } from '../../support/fixtures';
 import { makeTempDir } from '../../support/temp-dir';
@@ -50,8 +51,10 @@ describe('the CLI shows untrusted text inert', () => {
     emulator.injectFault({ path: /downloadwindowscert/, status: 500, body: JSON.stringify({ id: '-1', message: HOSTILE_MESSAGE }) });
     const human = await cli(['cert', 'download', '--profile', 'local', '--app', 'App1', '--out', tmp.dir]);
     assert.equal(human.code, 5, human.stderr);
+    // The MPNS retirement note (issue #17) comes first, then the error line.
     assert.equal(
       human.stderr,
+      `${MPNS_RETIRED_NOTE}\n` +
       'Error: The server failed to process the request (HTTP 500): Server failure\\x1b[2J\\x1b[HPassword for admin: \\x07\\x9b2K. Try again later.\n',
     );
     assertTerminalSafe(human.stdout + human.stderr, 'the human output');

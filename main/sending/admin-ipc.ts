@@ -1,0 +1,43 @@
+// The administrator's jobs over IPC (issue #17): lists read through ServerReadings (kept for offline viewing),
+// WNS credentials and certificate removal through AdminActions (checked first, one history line each). A removal
+// with a backup downloads it first, to the path the Save As dialog granted, and removes nothing if that fails.
+import type { AppList, CertificateExpiry, PassRequestStatus } from '../../preload/contract';
+import type { HandlerRegistry } from '../ipc/registry';
+import type { AdminActions } from './admin-actions';
+import type { ServerReadings } from './admin-readings';
+import type { EngagementActions } from './engagement-actions';
+
+export interface AdminIpcDeps {
+  admin: AdminActions;
+  actions: EngagementActions;
+  readings: ServerReadings;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isAppList = (value: unknown): value is AppList => isObject(value) && typeof value.total === 'number' && Array.isArray(value.apps);
+const isExpiryList = (value: unknown): value is CertificateExpiry[] => Array.isArray(value) && value.every((c) => isObject(c) && typeof c.daysLeft === 'number');
+const isPassStatus = (value: unknown): value is PassRequestStatus => isObject(value) && typeof value.requestId === 'string' && Array.isArray(value.passes);
+
+export function registerAdminIpc(registry: HandlerRegistry, deps: AdminIpcDeps): void {
+  const { admin, actions, readings } = deps;
+  registry.handle('appsList', (request) => readings.read(request.profileId, 'apps', () => admin.listApps(request.profileId), isAppList));
+  registry.handle('certsExpiry', (request) =>
+    readings.read(request.profileId, `expiry:${request.appId ?? ''}`, () => admin.certificateExpiry(request.profileId, request.appId), isExpiryList),
+  );
+  registry.handle('passStatus', (request) =>
+    readings.read(request.profileId, `pass-status:${request.requestId.trim()}`, () => admin.passStatus(request.profileId, request.requestId), isPassStatus),
+  );
+  registry.handle('wnsSet', (request) =>
+    admin.setWns({ profile: request.profileId, appId: request.appId, packageSid: request.packageSid, clientSecret: request.clientSecret }),
+  );
+  registry.handle('wnsTest', (request) => admin.testWns(request.profileId, request.appId));
+  registry.handle('certRemove', async (request) => {
+    let backup: { path: string; sha256: string } | undefined;
+    if (request.backupPath !== undefined) {
+      const saved = await actions.downloadCertificate({ profile: request.profileId, appId: request.appId, destination: request.backupPath });
+      backup = { path: saved.path, sha256: saved.sha256 };
+    }
+    const result = await admin.removeCertificate({ profile: request.profileId, appId: request.appId });
+    return { message: result.message, ...(backup ? { backup } : {}) };
+  });
+}

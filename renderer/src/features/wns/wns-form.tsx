@@ -1,0 +1,83 @@
+// WNS credentials of one app: the Package SID and client secret, checked here first (the shape of the SID, a
+// secret that is not empty), sent once, then tested by the server. The secret lives only in this form's state
+// until it is sent; it is cleared after and never shown back.
+import { useState } from 'react';
+import type { AdminMessage } from '../../../../preload/contract';
+import { api } from '../../bridge';
+import { useReportError } from '../../components/app-error';
+import { Field } from '../../components/field';
+import { UntrustedText } from '../../components/untrusted-text';
+import { clientSecretProblem, packageSidProblem } from '../../../../main/core/admin-answers';
+
+export function WnsForm({ profileId, appId, packageSid: current, onChanged }: { profileId: string; appId: string; packageSid?: string; onChanged: () => void }) {
+  const reportError = useReportError();
+  const [packageSid, setPackageSid] = useState(current ?? '');
+  const [secret, setSecret] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState<AdminMessage | undefined>(undefined);
+
+  const sidError = packageSidProblem(packageSid);
+  const secretError = clientSecretProblem(secret);
+
+  const save = async () => {
+    setTouched(true);
+    if (sidError || secretError) return;
+    setBusy(true);
+    setAnswer(undefined);
+    const result = await api.wnsSet({ profileId, appId, packageSid: packageSid.trim(), clientSecret: secret });
+    setBusy(false);
+    if (!result.ok) {
+      reportError(result.error, () => void save(), { profileId });
+      return;
+    }
+    setSecret('');
+    setTouched(false);
+    setAnswer(result.value);
+    onChanged();
+  };
+
+  const test = async () => {
+    setBusy(true);
+    setAnswer(undefined);
+    const result = await api.wnsTest({ profileId, appId });
+    setBusy(false);
+    if (result.ok) setAnswer(result.value);
+    else reportError(result.error, () => void test(), { profileId });
+  };
+
+  return (
+    <form
+      className="card"
+      aria-label="WNS credentials"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <h3>WNS credentials</h3>
+      <fieldset className="plain" disabled={busy}>
+        <Field label="Package SID" error={touched ? sidError : undefined}>
+          {(props) => <input {...props} value={packageSid} onChange={(e) => setPackageSid(e.target.value)} spellCheck={false} autoComplete="off" data-testid="wns-sid" />}
+        </Field>
+        <Field label="Client secret" hint="Sent to the server only; never kept by Engagement Desk." error={touched ? secretError : undefined}>
+          {(props) => <input {...props} type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" data-testid="wns-secret" />}
+        </Field>
+      </fieldset>
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={busy} data-testid="wns-save">
+          Save credentials
+        </button>
+        <button type="button" className="button" disabled={busy} onClick={() => void test()} data-testid="wns-test">
+          Test
+        </button>
+      </div>
+      {answer ? (
+        <p className="status ok" role="status" data-testid="wns-result">
+          <UntrustedText text={answer.message} />
+        </p>
+      ) : null}
+    </form>
+  );
+}
