@@ -39,7 +39,7 @@ const DRAFT_PAGES: PageEntry[] = [
 const SETUP_PAGES: PageEntry[] = [{ id: 'profiles', label: 'Profiles', icon: '⚙' }];
 const SERVER_PAGES: PageEntry[] = [
   { id: 'apps', label: 'Applications', icon: '▦' },
-  { id: 'expiry', label: 'Certificate expiry', icon: '⏳' },
+  { id: 'expiry', label: 'Certificate expiry', icon: '⚠' },
   { id: 'pass-status', label: 'Pass status', icon: '✓' },
 ];
 

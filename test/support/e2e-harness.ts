@@ -85,6 +85,8 @@ export interface E2eOptions {
   dataDir?: string;
   /** Start the outbox's automatic sending, as the app does (default off: tests send by hand). */
   outboxLoop?: boolean;
+  /** The emulator's time between pass channel status steps (its default 4 s; 0: final at once). */
+  passStatusStepMs?: number;
 }
 
 export interface E2eApp {
@@ -111,7 +113,17 @@ export interface E2eApp {
   dismissAppErrors(): Promise<void>;
   /** Opens a section from the sidebar. */
   navigate(
-    section: 'Certificate upload' | 'Certificate download' | 'Pass update' | 'Profiles' | 'Drafts' | 'Outbox' | 'History',
+    section:
+      | 'Certificate upload'
+      | 'Certificate download'
+      | 'Pass update'
+      | 'Profiles'
+      | 'Drafts'
+      | 'Outbox'
+      | 'History'
+      | 'Applications'
+      | 'Certificate expiry'
+      | 'Pass status',
   ): Promise<void>;
   /** Stops the emulator (the server becomes unreachable: connections are refused). */
   stopEmulator(): Promise<void>;
@@ -252,6 +264,7 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
       users: options.users ?? [{ ...E2E_ADMIN }],
       apiKeys: options.apiKeys ?? [E2E_API_KEY],
       onTokenIssued: (value: string) => recorder.secret('claims-token', value),
+      ...(options.passStatusStepMs !== undefined ? { passStatusStepMs: options.passStatusStepMs } : {}),
     };
     for (const user of emulatorOptions.users) {
       recorder.username(user.username);

@@ -75,13 +75,16 @@ export function ApplicationsPage({ active }: { active: boolean }) {
 }
 
 function AppPanel({ profileId, app, onChanged }: { profileId: string; app: AppSummary; onChanged: () => void }) {
+  // Kept once shown: after a removal the list is read again (no certificate any more) and the result stays in view.
+  const [removalShown, setRemovalShown] = useState(app.mpns.stored);
+  if (app.mpns.stored && !removalShown) setRemovalShown(true);
   return (
     <section className="stack" aria-label={`Application ${app.id}`} data-testid="app-panel">
       <h2>
         <UntrustedText text={app.name} /> <span className="mono">(<UntrustedText text={app.id} />)</span>
       </h2>
       <WnsForm profileId={profileId} appId={app.id} {...(app.wns.packageSid ? { packageSid: app.wns.packageSid } : {})} onChanged={onChanged} />
-      {app.mpns.stored ? <CertificateRemoval profileId={profileId} appId={app.id} onChanged={onChanged} /> : null}
+      {removalShown ? <CertificateRemoval profileId={profileId} appId={app.id} onChanged={onChanged} /> : null}
     </section>
   );
 }
@@ -143,7 +146,7 @@ function CertificateRemoval({ profileId, appId, onChanged }: { profileId: string
             </button>
           </div>
         </div>
-      ) : (
+      ) : done ? null : (
         <div className="actions">
           <button type="button" className="button" onClick={() => void start()} data-testid="removal-start">
             Remove certificate…
