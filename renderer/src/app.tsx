@@ -149,7 +149,7 @@ function NavGroup({
               </span>
               {entry.label}
               {badges[entry.id] ? (
-                <span className="nav-badge" data-testid={`nav-badge-${entry.id}`} aria-label={`${badges[entry.id]} waiting`}>
+                <span className="nav-badge" data-testid={`nav-badge-${entry.id}`} aria-label={entry.id === 'expiry' ? `${badges[entry.id]} certificates expire within 30 days` : `${badges[entry.id]} waiting`}>
                   {badges[entry.id]}
                 </span>
               ) : null}

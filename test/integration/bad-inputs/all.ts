@@ -6,6 +6,7 @@ import { HOSTILE_BOUNDS_INPUTS } from './hostile/bounds';
 import { HOSTILE_DOWNLOADS_INPUTS } from './hostile/downloads';
 import { HOSTILE_ORIGIN_INPUTS } from './hostile/origin';
 import { HOSTILE_TERMINAL_INPUTS } from './hostile/terminal';
+import { ADMIN_BAD_INPUTS } from './admin';
 
 export const BAD_INPUTS: BadInput[] = [
   ...BASE_BAD_INPUTS,
@@ -15,4 +16,5 @@ export const BAD_INPUTS: BadInput[] = [
   ...HOSTILE_TERMINAL_INPUTS,
   ...CLI_SECRETS_INPUTS,
   ...P12_LEGACY_INPUTS,
+  ...ADMIN_BAD_INPUTS,
 ];
