@@ -1,7 +1,9 @@
 // A file drop target that is also a button: click, Enter or Space opens the native file dialog through main.
-// Files cross as paths only (style.md 9): pathForFile for dropped files, dialogOpenFile for picked ones.
-import { useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
-import type { AppError, FileKind } from '../../../preload/contract';
+// Files cross as paths only (style.md 9): pathForFile for dropped files, dialogOpenFile for picked ones. A refused
+// file is answered at the zone itself (issue #21), not in the page's error region; a dialog failure still goes there.
+// Its accessible name is its visible text (no aria-label), so speech users can say what they see (WCAG 2.5.3).
+import { useId, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
+import type { FileKind } from '../../../preload/contract';
 import { api } from '../bridge';
 import { baseName, extensionOf } from '../lib/format';
 import { useReportError } from './app-error';
@@ -10,10 +12,6 @@ import './drop-zone.css';
 export interface ChosenFile {
   path: string;
   name: string;
-}
-
-function refuse(message: string): AppError {
-  return { code: 'validation', message, retryable: false };
 }
 
 export function DropZone({
@@ -40,19 +38,23 @@ export function DropZone({
 }) {
   const reportError = useReportError();
   const [over, setOver] = useState(false);
+  const [refusal, setRefusal] = useState<string | undefined>(undefined);
+  const id = useId();
   const accepted = extensions.join(' or ');
 
   const deliver = (files: ChosenFile[]) => {
     const wrong = files.filter((f) => !extensions.includes(extensionOf(f.name)));
+    const problems: string[] = [];
     if (wrong.length > 0) {
       const names = wrong.map((f) => `"${f.name}"`).join(', ');
-      reportError(refuse(`${names} ${wrong.length === 1 ? 'is' : 'are'} not ${accepted} ${wrong.length === 1 ? 'file' : 'files'}: nothing was added. ${label} takes ${accepted} only.`));
+      problems.push(`${names} ${wrong.length === 1 ? 'is' : 'are'} not ${accepted} ${wrong.length === 1 ? 'file' : 'files'}: nothing was added. ${label} takes ${accepted} only.`);
     }
     const good = files.filter((f) => extensions.includes(extensionOf(f.name)));
     if (!multiple && files.length > 1) {
-      reportError(refuse(`Drop one file here, not ${files.length}.`));
+      setRefusal(`Drop one file here, not ${files.length}.`);
       return;
     }
+    setRefusal(problems.length > 0 ? problems.join(' ') : undefined);
     if (good.length > 0) onFiles(good);
   };
 
@@ -76,7 +78,7 @@ export function DropZone({
     for (const file of dropped) {
       const path = api.pathForFile(file);
       if (!path) {
-        reportError(refuse(`"${file.name}" has no path on disk (was it dragged from another application?). Use Browse instead.`));
+        setRefusal(`"${file.name}" has no path on disk (was it dragged from another application?). Click the zone to browse instead.`);
         return;
       }
       files.push({ path, name: file.name });
@@ -99,27 +101,33 @@ export function DropZone({
   };
 
   return (
-    <div
-      role="button"
-      tabIndex={disabled ? -1 : 0}
-      aria-disabled={disabled || undefined}
-      aria-label={`${label}: drop ${multiple ? 'files' : 'a file'} here or press Enter to browse`}
-      className={`drop-zone${over ? ' drag-over' : ''}${disabled ? ' disabled' : ''}`}
-      data-testid={testId}
-      onClick={() => void browse()}
-      onKeyDown={onKeyDown}
-      onDragEnter={onDragOver}
-      onDragOver={onDragOver}
-      onDragLeave={() => setOver(false)}
-      onDrop={onDrop}
-    >
-      <span className="drop-zone-icon" aria-hidden="true">
-        ⇪
-      </span>
-      <span className="drop-zone-label">{children ?? label}</span>
-      <span className="drop-zone-hint">
-        {hint ?? `Drop ${multiple ? `${accepted} files` : `a ${accepted} file`} here, or click to browse`}
-      </span>
-    </div>
+    <>
+      <div
+        role="button"
+        tabIndex={disabled ? -1 : 0}
+        aria-disabled={disabled || undefined}
+        aria-describedby={refusal ? `${id}-refusal` : undefined}
+        className={`drop-zone${over ? ' drag-over' : ''}${disabled ? ' disabled' : ''}${refusal ? ' refused' : ''}`}
+        data-testid={testId}
+        data-menu-action="open"
+        onClick={() => void browse()}
+        onKeyDown={onKeyDown}
+        onDragEnter={onDragOver}
+        onDragOver={onDragOver}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+      >
+        <span className="drop-zone-icon" aria-hidden="true">
+          ⇪
+        </span>
+        <span className="drop-zone-label">{children ?? label}</span>
+        <span className="drop-zone-hint">
+          {hint ?? `Drop ${multiple ? `${accepted} files` : `a ${accepted} file`} here, or click to browse`}
+        </span>
+      </div>
+      <p className="drop-zone-refusal" id={`${id}-refusal`} role="alert" data-testid={testId ? `${testId}-refusal` : undefined}>
+        {refusal}
+      </p>
+    </>
   );
 }
