@@ -136,7 +136,7 @@ function start(): void {
       services.drafts.outbox.start();
       handleAppProtocol(protocol, rendererDir);
       applySessionGuards(session.defaultSession);
-      Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, isDev, { openExternal })));
+      Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, isDev, { openExternal, command: (command) => events('menu', command) })));
       connectIpcMain(registry, pathGrants);
       openWindow();
       if (settingsProblem) {

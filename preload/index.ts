@@ -4,7 +4,7 @@
 // cannot load ESM or most modules), with 'electron' left external.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { API_GLOBAL, type EngagementApi } from './api';
-import { channels, droppedFileGrant, events, type BatchItemEvent, type OutboxView, type TransferProgress } from './contract';
+import { channels, droppedFileGrant, events, type BatchItemEvent, type MenuCommand, type OutboxView, type TransferProgress } from './contract';
 
 const api = {
   profileList: (request) => ipcRenderer.invoke(channels.profileList.name, request),
@@ -73,6 +73,14 @@ const api = {
     ipcRenderer.on(events.batch, forward);
     return () => {
       ipcRenderer.removeListener(events.batch, forward);
+    };
+  },
+
+  onMenu(listener) {
+    const forward = (_event: IpcRendererEvent, command: MenuCommand) => listener(command);
+    ipcRenderer.on(events.menu, forward);
+    return () => {
+      ipcRenderer.removeListener(events.menu, forward);
     };
   },
 

@@ -1,11 +1,23 @@
 // The application menu as a pure template (type-only Electron import), so the per-platform and dev-only items are
-// pinned by plain-Node tests; main/index.ts turns it into a Menu. Roles give the native shortcuts and behaviour.
+// pinned by plain-Node tests; main/index.ts turns it into a Menu. Roles give the native shortcuts and behaviour;
+// the app's own items send a MenuCommand to the window (eng:event:menu), with the accelerators of the contract's
+// shortcut table, which the renderer's Keyboard shortcuts view lists too.
 import type { MenuItemConstructorOptions } from 'electron';
+import {
+  ACTION_SHORTCUTS,
+  PAGE_SHORTCUTS,
+  SETTINGS_SHORTCUT,
+  SHORTCUTS_SHORTCUT,
+  type MenuCommand,
+  type Shortcut,
+} from '../../preload/contract/menu';
 import { WINDOW_TITLE } from '../window-policy';
 
 export interface MenuActions {
   /** Opens an https URL in the user's browser (shell.openExternal behind the https check). */
   openExternal(url: string): void;
+  /** Sends the command to the main window (dropped while there is none). */
+  command(command: MenuCommand): void;
 }
 
 export const HELP_LINKS: readonly { label: string; url: string }[] = [
@@ -26,12 +38,20 @@ export function buildMenuTemplate(
 ): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [];
+  const item = ({ label, accelerator, command }: Shortcut): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    click: () => actions.command(command),
+  });
+  const [newDraft, open, ...sendItems] = ACTION_SHORTCUTS.map(item);
 
   if (isMac) {
     template.push({
       label: WINDOW_TITLE,
       submenu: [
         { role: 'about' },
+        { type: 'separator' },
+        item(SETTINGS_SHORTCUT),
         { type: 'separator' },
         { role: 'services' },
         { type: 'separator' },
@@ -44,8 +64,19 @@ export function buildMenuTemplate(
     });
   }
 
-  // On macOS Quit lives in the app menu and File closes the window, as every Mac app does.
-  template.push({ label: 'File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] });
+  // On macOS Settings and Quit live in the app menu and File closes the window, as every Mac app does; Windows
+  // keeps Settings in File above Exit.
+  template.push({
+    label: 'File',
+    submenu: [
+      newDraft!,
+      open!,
+      { type: 'separator' },
+      ...sendItems,
+      { type: 'separator' },
+      ...(isMac ? [{ role: 'close' } as const] : [item(SETTINGS_SHORTCUT), { type: 'separator' } as const, { role: 'quit' } as const]),
+    ],
+  });
 
   template.push({
     label: 'Edit',
@@ -70,6 +101,8 @@ export function buildMenuTemplate(
   template.push({
     label: 'View',
     submenu: [
+      ...PAGE_SHORTCUTS.map(item),
+      { type: 'separator' },
       ...devItems,
       { role: 'resetZoom' },
       { role: 'zoomIn' },
@@ -90,7 +123,11 @@ export function buildMenuTemplate(
   template.push({
     label: 'Help',
     role: 'help',
-    submenu: HELP_LINKS.map(({ label, url }) => ({ label, click: () => actions.openExternal(url) })), // eng-disable OPEN_EXTERNAL_JS_CHECK: fixed https HELP_LINKS, through the guarded openExternal
+    submenu: [
+      item(SHORTCUTS_SHORTCUT),
+      { type: 'separator' },
+      ...HELP_LINKS.map(({ label, url }) => ({ label, click: () => actions.openExternal(url) })), // eng-disable OPEN_EXTERNAL_JS_CHECK: fixed https HELP_LINKS, through the guarded openExternal
+    ],
   });
 
   return template;

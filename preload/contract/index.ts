@@ -27,6 +27,7 @@ import { appsListSchema, certRemoveSchema, certsExpirySchema, passStatusSchema, 
 import { openFileSchema, saveFileSchema, showInFolderSchema } from './files';
 import type { HistoryQueryResult } from './history';
 import { historyExportSchema, historyFilterSchema } from './history';
+import type { MenuCommand } from './menu';
 import type { OutboxEntry, OutboxFlushResult, OutboxView } from './outbox';
 import { outboxIdSchema, outboxPauseSchema, outboxSendNowSchema } from './outbox';
 import type { ConnectionTestResult, ProfileView, SecretStorage } from './profiles';
@@ -46,6 +47,7 @@ export * from './outbox';
 export * from './history';
 export * from './batch';
 export * from './admin';
+export * from './menu';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Channels: eng:<domain>:<verb>; pushes eng:event:<name>.
@@ -175,10 +177,13 @@ export const events = {
   outbox: 'eng:event:outbox',
   /** Batch sends (issue #6): one item of a batch finished. */
   batch: 'eng:event:batch',
+  /** Desktop manners (issue #21): a menu item or its accelerator was chosen. */
+  menu: 'eng:event:menu',
 } as const;
 
 export interface EventPayloads {
   progress: TransferProgress;
   outbox: OutboxView;
   batch: BatchItemEvent;
+  menu: MenuCommand;
 }

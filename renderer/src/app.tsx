@@ -1,9 +1,10 @@
 // The window: header with the profile selector, a left navigation, the one error region, and the pages. Every
 // page stays mounted (only hidden) so switching away never loses what was typed or dropped. The upload and pass
 // forms are drafts (issue #5); the session provider reopens what was open last time.
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { MenuAction, MenuCommand } from '../../preload/contract';
 import { AppErrorRegion, ErrorProvider } from './components/app-error';
-import { bridgeAvailable } from './bridge';
+import { api, bridgeAvailable } from './bridge';
 import { CertificateDownload } from './features/certificate/certificate-download';
 import { CertificateUpload } from './features/certificate/certificate-upload';
 import { DraftSessionProvider } from './features/drafts/draft-session';
@@ -17,8 +18,20 @@ import { ProfilesPage, type ProfileFocusRequest } from './features/profiles/prof
 import { ApplicationsPage } from './features/apps/applications-page';
 import { PassStatusPage } from './features/apps/pass-status-page';
 import { ExpiryPage, useExpiringSoon } from './features/expiry/expiry-page';
+import { ShortcutsPage } from './features/shortcuts/shortcuts-page';
 
-export type PageId = 'cert-upload' | 'cert-download' | 'pass-update' | 'drafts' | 'outbox' | 'history' | 'profiles' | 'apps' | 'expiry' | 'pass-status';
+export type PageId =
+  | 'cert-upload'
+  | 'cert-download'
+  | 'pass-update'
+  | 'drafts'
+  | 'outbox'
+  | 'history'
+  | 'profiles'
+  | 'apps'
+  | 'expiry'
+  | 'pass-status'
+  | 'shortcuts';
 
 interface PageEntry {
   id: PageId;
@@ -36,12 +49,94 @@ const DRAFT_PAGES: PageEntry[] = [
   { id: 'outbox', label: 'Outbox', icon: '⇪' },
   { id: 'history', label: 'History', icon: '☰' },
 ];
-const SETUP_PAGES: PageEntry[] = [{ id: 'profiles', label: 'Profiles', icon: '⚙' }];
+const SETUP_PAGES: PageEntry[] = [
+  { id: 'profiles', label: 'Profiles', icon: '⚙' },
+  { id: 'shortcuts', label: 'Keyboard shortcuts', icon: '⌨' },
+];
 const SERVER_PAGES: PageEntry[] = [
   { id: 'apps', label: 'Applications', icon: '▦' },
   { id: 'expiry', label: 'Certificate expiry', icon: '⚠' },
   { id: 'pass-status', label: 'Pass status', icon: '✓' },
 ];
+
+/** Menu actions that belong to one page, which opens first; the others act on the page on screen. */
+const ACTION_PAGE: Partial<Record<MenuAction, PageId>> = { 'save-as': 'cert-download', 'export-history': 'history' };
+const ACTION_NAME: Record<MenuAction, string> = {
+  'new-draft': 'New draft',
+  open: 'Open file',
+  send: 'Send',
+  'save-as': 'Save certificate as',
+  'export-history': 'Export history',
+};
+
+/**
+ * Menu commands (main's menus and accelerators, pushed on eng:event:menu): pages open at once; an action clicks
+ * the element of the page that offers it ([data-menu-action~=action]) once that page is shown, or says why not.
+ */
+function useMenuCommands(page: PageId, setPage: (page: PageId) => void) {
+  const [pending, setPending] = useState<{ action: MenuAction; page: PageId; opened: boolean } | undefined>(undefined);
+  const [note, setNote] = useState<string | undefined>(undefined);
+
+  useEffect(
+    () =>
+      api.onMenu((command: MenuCommand) => {
+        setNote(undefined);
+        if (command.command === 'show-page') setPage(command.page);
+        else if (command.command === 'settings') setPage('profiles');
+        else if (command.command === 'shortcuts') setPage('shortcuts');
+        else {
+          const target = ACTION_PAGE[command.command] ?? page;
+          setPage(target);
+          setPending({ action: command.command, page: target, opened: target !== page });
+        }
+      }),
+    [page, setPage],
+  );
+
+  useEffect(() => {
+    if (!pending || pending.page !== page) return;
+    const shown = document.querySelector(`[data-page="${page}"]`);
+    if (!shown) return;
+    const find = () => shown.querySelector<HTMLElement>(`[data-menu-action~="${pending.action}"]`);
+    const ready = (target: HTMLElement | null) => target !== null && !target.matches(':disabled, [aria-disabled="true"]');
+    // Each ends the command (clearing `pending` runs this effect's cleanup, and nothing after it).
+    const act = () => {
+      setPending(undefined);
+      find()!.click();
+    };
+    const refuse = () => {
+      setPending(undefined);
+      setNote(`${ACTION_NAME[pending.action]} is not available on this page${find() ? ' yet: see what the page asks for' : ''}.`);
+    };
+    if (ready(find())) {
+      act();
+      return;
+    }
+    if (!pending.opened) {
+      refuse();
+      return;
+    }
+    // A page just opened for the action (History's export) may still be loading what enables it.
+    const observer = new MutationObserver(() => {
+      if (!ready(find())) return;
+      stop();
+      act();
+    });
+    const timer = setTimeout(() => {
+      stop();
+      refuse();
+    }, 3000);
+    const stop = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+    };
+    observer.observe(shown, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled', 'aria-disabled'] });
+    return stop;
+  }, [pending, page]);
+
+  useEffect(() => setNote(undefined), [page]);
+  return note;
+}
 
 export function App() {
   return (
@@ -62,6 +157,7 @@ function Shell() {
   const { pending } = useOutbox();
   const expiringSoon = useExpiringSoon();
   const openOutbox = useCallback(() => setPage('outbox'), []);
+  const menuNote = useMenuCommands(page, setPage);
 
   const openProfile = useCallback(
     (profileId: string | undefined) => {
@@ -82,11 +178,23 @@ function Shell() {
     apps: <ApplicationsPage active={page === 'apps'} />,
     expiry: <ExpiryPage active={page === 'expiry'} />,
     'pass-status': <PassStatusPage />,
+    shortcuts: <ShortcutsPage />,
   };
 
   return (
     <DraftSessionProvider page={page} showPage={setPage}>
       <div className="shell">
+        {/* The first Tab stop: straight past the header and the navigation to the page. */}
+        <a
+          className="skip-link"
+          href="#content"
+          onClick={(event) => {
+            event.preventDefault();
+            document.getElementById('content')?.focus();
+          }}
+        >
+          Skip to the page
+        </a>
         <header className="app-header">
           <div className="brand">
             <span className="brand-mark" aria-hidden="true">
@@ -102,7 +210,10 @@ function Shell() {
           <NavGroup title="Server" entries={SERVER_PAGES} page={page} onSelect={setPage} badges={{ expiry: expiringSoon }} />
           <NavGroup title="Setup" entries={SETUP_PAGES} page={page} onSelect={setPage} />
         </nav>
-        <main className="content">
+        <main className="content" id="content" tabIndex={-1}>
+          <p className="menu-note" role="status" data-testid="menu-note">
+            {menuNote}
+          </p>
           {!bridgeAvailable ? (
             <p className="note warn-note">Running without the desktop bridge: nothing can be sent from this window.</p>
           ) : null}
@@ -141,13 +252,14 @@ function NavGroup({
             <button
               type="button"
               className={`nav-item${entry.id === page ? ' current' : ''}`}
+              title={entry.label}
               aria-current={entry.id === page ? 'page' : undefined}
               onClick={() => onSelect(entry.id)}
             >
               <span className="nav-icon" aria-hidden="true">
                 {entry.icon}
               </span>
-              {entry.label}
+              <span className="nav-label">{entry.label}</span>
               {badges[entry.id] ? (
                 <span className="nav-badge" data-testid={`nav-badge-${entry.id}`} aria-label={entry.id === 'expiry' ? `${badges[entry.id]} certificates expire within 30 days` : `${badges[entry.id]} waiting`}>
                   {badges[entry.id]}

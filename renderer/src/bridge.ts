@@ -14,7 +14,7 @@ function missingBridge(): EngagementApi {
   const failed = async (): Promise<Result<never>> => ({ ok: false, error: BRIDGE_MISSING });
   return new Proxy({} as EngagementApi, {
     get(_target, key) {
-      if (key === 'onProgress' || key === 'onOutbox' || key === 'onBatch') return () => () => undefined;
+      if (key === 'onProgress' || key === 'onOutbox' || key === 'onBatch' || key === 'onMenu') return () => () => undefined;
       if (key === 'pathForFile') return () => '';
       return failed;
     },

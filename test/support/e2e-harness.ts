@@ -21,6 +21,9 @@ import { startEmulator, type Emulator, type EmulatorUser } from '../../main/emul
 import { receiveDroppedFile } from '../../main/ipc/dropped-files';
 import { CONTENT_SECURITY_POLICY } from '../../main/window-policy';
 import { registerAllIpc } from '../../main/ipc/register-all';
+import { buildMenuTemplate } from '../../main/electron/menu';
+import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand } from '../../preload/contract';
 import { createHandlerRegistry, type EventSink } from '../../main/ipc/registry';
 import { e2eTempDir, EMULATOR_DIR_NAME, LeakRecorder } from './leak-recorder';
 
@@ -125,6 +128,9 @@ export interface E2eApp {
       | 'Certificate expiry'
       | 'Pass status',
   ): Promise<void>;
+  /** Chooses a menu item: builds the real menu template (main/electron/menu.ts) for `platform` and clicks the item
+   * with this accelerator, whose command reaches the page as main's eng:event:menu push would. */
+  menu(accelerator: string, platform?: NodeJS.Platform): Promise<void>;
   /** Stops the emulator (the server becomes unreachable: connections are refused). */
   stopEmulator(): Promise<void>;
   /** Starts the emulator again on the same port, with the same users and stored certificates. */
@@ -205,6 +211,7 @@ function installBridge(config: { names: Record<string, string>; apiGlobal: strin
   const listeners = new Set<Listener>();
   const outboxListeners = new Set<Listener>();
   const batchListeners = new Set<Listener>();
+  const menuListeners = new Set<Listener>();
   // The harness registers each dropped File object with its real path (webUtils.getPathForFile in the app).
   const filePaths = new WeakMap<object, string>();
   w.__engFilePaths = filePaths;
@@ -216,6 +223,9 @@ function installBridge(config: { names: Record<string, string>; apiGlobal: strin
   };
   w.__engBatch = (item: unknown) => {
     for (const listener of batchListeners) listener(item);
+  };
+  w.__engMenu = (command: unknown) => {
+    for (const listener of menuListeners) listener(command);
   };
   const api: Record<string, unknown> = {
     onProgress(listener: Listener) {
@@ -229,6 +239,10 @@ function installBridge(config: { names: Record<string, string>; apiGlobal: strin
     onBatch(listener: Listener) {
       batchListeners.add(listener);
       return () => batchListeners.delete(listener);
+    },
+    onMenu(listener: Listener) {
+      menuListeners.add(listener);
+      return () => menuListeners.delete(listener);
     },
     pathForFile(file: unknown) {
       const path = (typeof file === 'object' && file !== null && filePaths.get(file)) || '';
@@ -292,7 +306,7 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     const keychain = recorder.wrapSecrets(createKeychain());
     // Pushes go to the page once it exists (the services and registry are built first, as in the app).
     const target: { page?: Page } = {};
-    const push = (fn: '__engProgress' | '__engOutbox' | '__engBatch', payload: unknown) => {
+    const push = (fn: '__engProgress' | '__engOutbox' | '__engBatch' | '__engMenu', payload: unknown) => {
       const page = target.page;
       if (!page || page.isClosed()) return;
       recorder.record(`push:${fn}`, payload);
@@ -324,6 +338,7 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
       if (event === 'progress') push('__engProgress', payload);
       else if (event === 'outbox') push('__engOutbox', payload);
       else if (event === 'batch') push('__engBatch', payload);
+      else if (event === 'menu') push('__engMenu', payload);
     };
     const pathGrants = createPathGrants();
     const registry = createHandlerRegistry({ pathGrants });
@@ -424,6 +439,18 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
       async navigate(section) {
         await recorder.snapshot(app.page, `before ${section}`);
         await app.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: section }).click();
+      },
+      async menu(accelerator, platform = 'win32') {
+        const sent: MenuCommand[] = [];
+        const template = buildMenuTemplate(platform, false, { openExternal: () => undefined, command: (c) => sent.push(c) });
+        const flat = (items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
+          items.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flat(item.submenu) : [])]);
+        const item = flat(template).find((candidate) => candidate.accelerator === accelerator);
+        if (!item || typeof item.click !== 'function') throw new Error(`No menu item has ${accelerator}`);
+        (item.click as () => void)();
+        for (const command of sent) {
+          await app.page.evaluate((c) => (globalThis as unknown as { __engMenu(c: unknown): void }).__engMenu(c), command);
+        }
       },
       async stopEmulator() {
         if (running.emulator) recorder.harvest(running.emulator.requests);

@@ -80,7 +80,7 @@ export function CertificateDownload() {
           <ProgressBar label="Downloading certificate" progress={operation.progress} onCancel={() => void operation.cancel()} cancelling={operation.cancelling} />
         ) : (
           <div className="actions">
-            <button type="submit" className="button primary" disabled={!profile} data-testid="download-submit">
+            <button type="submit" className="button primary" disabled={!profile} data-testid="download-submit" data-menu-action="save-as send">
               Save as…
             </button>
           </div>

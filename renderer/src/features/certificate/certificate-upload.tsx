@@ -252,7 +252,7 @@ function CertificateUploadForm({
           />
         ) : (
           <div className="actions">
-            <button type="submit" className="button primary" disabled={!canUpload} data-testid="upload-submit">
+            <button type="submit" className="button primary" disabled={!canUpload} data-testid="upload-submit" data-menu-action="send">
               Upload
             </button>
             {check.report && !check.report.ok ? (

@@ -36,7 +36,7 @@ export function DraftBar({
           </button>
         </div>
       ) : null}
-      <button type="button" className="button ghost small push-right" onClick={onNew} data-testid="draft-new">
+      <button type="button" className="button ghost small push-right" onClick={onNew} data-testid="draft-new" data-menu-action="new-draft">
         New draft
       </button>
     </div>

@@ -179,7 +179,7 @@ export function DraftsPage({ active }: { active: boolean }) {
         <button type="button" className="button" onClick={() => create('pass-update')} data-testid="drafts-new-pass">
           New pass update
         </button>
-        <button type="button" className="button primary" onClick={() => create('cert-upload')} data-testid="drafts-new-cert">
+        <button type="button" className="button primary" onClick={() => create('cert-upload')} data-testid="drafts-new-cert" data-menu-action="new-draft">
           New certificate upload
         </button>
       </div>
@@ -211,7 +211,7 @@ export function DraftsPage({ active }: { active: boolean }) {
             <BatchProgress label="Sending drafts" tally={batch.tally} onStop={() => void batch.stop()} stopping={batch.stopping} />
           ) : (
             <div className="actions">
-              <button type="button" className="button primary" onClick={() => void sendSelected()} data-testid="drafts-send-selected">
+              <button type="button" className="button primary" onClick={() => void sendSelected()} data-testid="drafts-send-selected" data-menu-action="send">
                 Send selected ({selectedIds.length})
               </button>
               <button type="button" className="button ghost" onClick={() => setSelected(new Set())}>

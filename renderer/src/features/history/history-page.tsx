@@ -152,7 +152,7 @@ export function HistoryPage({ active }: { active: boolean }) {
           {result && result.skippedLines > 0 ? ` · ${result.skippedLines} unreadable line(s) not shown` : ''}
         </span>
         <span className="push-right" />
-        <button type="button" className="button" disabled={!result?.total || exporting !== undefined} onClick={() => void exportAs('csv')} data-testid="history-export-csv">
+        <button type="button" className="button" disabled={!result?.total || exporting !== undefined} onClick={() => void exportAs('csv')} data-testid="history-export-csv" data-menu-action="export-history">
           {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
         </button>
         <button type="button" className="button" disabled={!result?.total || exporting !== undefined} onClick={() => void exportAs('json')} data-testid="history-export-json">

@@ -76,7 +76,7 @@ export function PassSendBar({
         <ProgressBar label="Sending pass update" progress={operation.progress} onCancel={sender.cancel} cancelling={operation.cancelling} />
       ) : (
         <div className="actions">
-          <button type="submit" className="button primary" disabled={sendDisabled} data-testid="pass-send">
+          <button type="submit" className="button primary" disabled={sendDisabled} data-testid="pass-send" data-menu-action="send">
             {separately ? `Send ${recipients.length.toLocaleString('en')} updates` : 'Send update'}
           </button>
           <SendBlockers {...blockers} />

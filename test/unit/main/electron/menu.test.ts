@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
 import { HELP_LINKS, buildMenuTemplate } from '../../../../main/electron/menu';
+import { ALL_SHORTCUTS, MENU_PAGES, type MenuCommand } from '../../../../preload/contract/menu';
 
 function menu(template: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions[] {
   const found = template.find((item) => item.label === label);
@@ -21,7 +22,33 @@ function allRoles(template: MenuItemConstructorOptions[]): string[] {
   ]);
 }
 
-const noLinks = { openExternal: () => assert.fail('no link should open while building the menu') };
+const noLinks = {
+  openExternal: () => assert.fail('no link should open while building the menu'),
+  command: () => assert.fail('no command should be sent while building the menu'),
+};
+
+/** The app's own items (label, accelerator), in menu order, separators as '-'. */
+function appItems(items: MenuItemConstructorOptions[]): string[] {
+  return items.flatMap((item) => (item.type === 'separator' ? ['-'] : item.role ? [`role:${item.role}`] : [`${item.label} ${item.accelerator ?? ''}`.trim()]));
+}
+
+function allItems(template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
+  return template.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? allItems(item.submenu) : [])]);
+}
+
+/** The app's actions at the top of File, on every platform. */
+const FILE_ACTIONS = [
+      'New draft CmdOrCtrl+N',
+      'Open file… CmdOrCtrl+O',
+      '-',
+      'Send CmdOrCtrl+Enter',
+      'Save certificate as… CmdOrCtrl+Shift+S',
+      'Export history… CmdOrCtrl+E',
+      '-',
+];
+
+// The accelerators Electron gives these roles; an app accelerator equal to one would silently shadow it.
+const ROLE_ACCELERATORS = ['CmdOrCtrl+Z', 'Shift+CmdOrCtrl+Z', 'CmdOrCtrl+Y', 'CmdOrCtrl+X', 'CmdOrCtrl+C', 'CmdOrCtrl+V', 'CmdOrCtrl+A', 'CmdOrCtrl+W', 'CmdOrCtrl+Q', 'CmdOrCtrl+H', 'CmdOrCtrl+M', 'CmdOrCtrl+0', 'CmdOrCtrl+Plus', 'CmdOrCtrl+-', 'CmdOrCtrl+R', 'CmdOrCtrl+Shift+R', 'Alt+CmdOrCtrl+I', 'Alt+F4', 'F11'];
 
 describe('buildMenuTemplate', () => {
   test('macOS: app menu first with about/hide/quit, File closes the window', () => {
@@ -33,6 +60,9 @@ describe('buildMenuTemplate', () => {
     const appMenu = roles(menu(template, 'Engagement Desk'));
     for (const role of ['about', 'hide', 'hideOthers', 'unhide', 'quit']) assert.ok(appMenu.includes(role), role);
     assert.deepEqual(roles(menu(template, 'File')), ['close']);
+    // Settings in the app menu (Cmd+,), right after About, as macOS apps do.
+    assert.deepEqual(appItems(menu(template, 'Engagement Desk')).slice(0, 4), ['role:about', '-', 'Settings… CmdOrCtrl+,', '-']);
+    assert.deepEqual(appItems(menu(template, 'File')), [...FILE_ACTIONS, 'role:close']);
     assert.equal(allRoles(template).filter((role) => role === 'quit').length, 1);
   });
 
@@ -41,6 +71,13 @@ describe('buildMenuTemplate', () => {
       const template = buildMenuTemplate(platform, false, noLinks);
       assert.deepEqual(template.map((item) => item.label), ['File', 'Edit', 'View', 'Window', 'Help']);
       assert.deepEqual(roles(menu(template, 'File')), ['quit']);
+      // Windows keeps Settings in File, above Exit, which ends the menu.
+      assert.deepEqual(appItems(menu(template, 'File')), [
+        ...FILE_ACTIONS,
+        'Settings… CmdOrCtrl+,',
+        '-',
+        'role:quit',
+      ]);
       assert.ok(!allRoles(template).some((role) => ['about', 'services', 'hide', 'front'].includes(role)));
     });
   }
@@ -55,6 +92,10 @@ describe('buildMenuTemplate', () => {
   test('reload and DevTools exist only in development; zoom always', () => {
     for (const platform of ['darwin', 'win32', 'linux'] as const) {
       const production = roles(menu(buildMenuTemplate(platform, false, noLinks), 'View'));
+      assert.deepEqual(
+        appItems(menu(buildMenuTemplate(platform, false, noLinks), 'View')).slice(0, MENU_PAGES.length),
+        MENU_PAGES.map((page, index) => `${page.label} CmdOrCtrl+${index + 1}`),
+      );
       assert.deepEqual(production, ['resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen']);
       const development = roles(menu(buildMenuTemplate(platform, true, noLinks), 'View'));
       for (const role of ['reload', 'forceReload', 'toggleDevTools', 'resetZoom', 'zoomIn', 'zoomOut']) {
@@ -65,7 +106,9 @@ describe('buildMenuTemplate', () => {
 
   test('Help items open https documentation in the browser', () => {
     const opened: string[] = [];
-    const help = menu(buildMenuTemplate('linux', false, { openExternal: (url) => opened.push(url) }), 'Help');
+    const all = menu(buildMenuTemplate('linux', false, { ...noLinks, openExternal: (url) => opened.push(url) }), 'Help');
+    assert.deepEqual(appItems(all.slice(0, 2)), ['Keyboard shortcuts CmdOrCtrl+/', '-']);
+    const help = all.slice(2);
     assert.equal(help.length, HELP_LINKS.length);
     for (const item of help) {
       assert.equal(typeof item.click, 'function');
@@ -74,4 +117,22 @@ describe('buildMenuTemplate', () => {
     assert.deepEqual(opened, HELP_LINKS.map((link) => link.url));
     for (const url of opened) assert.equal(new URL(url).protocol, 'https:');
   });
+
+  for (const platform of ['darwin', 'win32'] as const) {
+    test(`${platform}: every shortcut the Keyboard shortcuts view lists is one menu item that sends its command`, () => {
+      const sent: MenuCommand[] = [];
+      const template = buildMenuTemplate(platform, false, { ...noLinks, command: (command) => sent.push(command) });
+      const items = allItems(template).filter((item) => item.accelerator);
+      for (const shortcut of ALL_SHORTCUTS) {
+        const matching = items.filter((item) => item.accelerator === shortcut.accelerator);
+        assert.equal(matching.length, 1, `${shortcut.accelerator} is on exactly one item`);
+        assert.equal(matching[0]!.label, shortcut.label);
+        sent.length = 0;
+        (matching[0]!.click as () => void)();
+        assert.deepEqual(sent, [shortcut.command]);
+      }
+      assert.equal(items.length, ALL_SHORTCUTS.length, 'no menu accelerator missing from the shortcuts view');
+      for (const shortcut of ALL_SHORTCUTS) assert.ok(!ROLE_ACCELERATORS.includes(shortcut.accelerator), `${shortcut.accelerator} shadows a role`);
+    });
+  }
 });

@@ -1,0 +1,66 @@
+// Menu commands (issue #21): what a menu item or its accelerator asks the window to do, pushed on eng:event:menu.
+// The pages and shortcuts are plain data here so main builds the menus from them and the renderer lists the same
+// accelerators in its Keyboard shortcuts view; nothing else defines them.
+
+/** The pages in navigation order; CmdOrCtrl+1…9 open them. */
+export const MENU_PAGES = [
+  { id: 'cert-upload', label: 'Certificate upload' },
+  { id: 'cert-download', label: 'Certificate download' },
+  { id: 'pass-update', label: 'Pass update' },
+  { id: 'drafts', label: 'Drafts' },
+  { id: 'outbox', label: 'Outbox' },
+  { id: 'history', label: 'History' },
+  { id: 'profiles', label: 'Profiles' },
+] as const;
+
+export type MenuPageId = (typeof MENU_PAGES)[number]['id'];
+
+/** Actions of the page on screen (or of one page, for save-as and export-history). */
+export type MenuAction = 'new-draft' | 'open' | 'send' | 'save-as' | 'export-history';
+
+export type MenuCommand =
+  | { command: MenuAction }
+  | { command: 'show-page'; page: MenuPageId }
+  /** The Profiles page, where every setting lives. */
+  | { command: 'settings' }
+  | { command: 'shortcuts' };
+
+export interface Shortcut {
+  /** Electron accelerator syntax (CmdOrCtrl is Cmd on macOS, Ctrl elsewhere). */
+  accelerator: string;
+  /** The menu item's label, also the description in the Keyboard shortcuts view. */
+  label: string;
+  command: MenuCommand;
+}
+
+export const ACTION_SHORTCUTS: readonly Shortcut[] = [
+  { accelerator: 'CmdOrCtrl+N', label: 'New draft', command: { command: 'new-draft' } },
+  { accelerator: 'CmdOrCtrl+O', label: 'Open file…', command: { command: 'open' } },
+  { accelerator: 'CmdOrCtrl+Enter', label: 'Send', command: { command: 'send' } },
+  { accelerator: 'CmdOrCtrl+Shift+S', label: 'Save certificate as…', command: { command: 'save-as' } },
+  { accelerator: 'CmdOrCtrl+E', label: 'Export history…', command: { command: 'export-history' } },
+];
+
+export const SETTINGS_SHORTCUT: Shortcut = { accelerator: 'CmdOrCtrl+,', label: 'Settings…', command: { command: 'settings' } };
+export const SHORTCUTS_SHORTCUT: Shortcut = {
+  accelerator: 'CmdOrCtrl+/',
+  label: 'Keyboard shortcuts',
+  command: { command: 'shortcuts' },
+};
+
+export const PAGE_SHORTCUTS: readonly Shortcut[] = MENU_PAGES.slice(0, 9).map((page, index) => ({
+  accelerator: `CmdOrCtrl+${index + 1}`,
+  label: page.label,
+  command: { command: 'show-page', page: page.id },
+}));
+
+/** Every shortcut the app defines, in the order the Keyboard shortcuts view lists them. */
+export const ALL_SHORTCUTS: readonly Shortcut[] = [...ACTION_SHORTCUTS, ...PAGE_SHORTCUTS, SETTINGS_SHORTCUT, SHORTCUTS_SHORTCUT];
+
+/** An accelerator as the platform writes it: "⌘⇧S" on macOS, "Ctrl+Shift+S" elsewhere. */
+export function acceleratorText(accelerator: string, isMac: boolean): string {
+  const parts = accelerator.split('+');
+  if (!isMac) return parts.map((part) => (part === 'CmdOrCtrl' ? 'Ctrl' : part)).join('+');
+  const symbols: Record<string, string> = { CmdOrCtrl: '⌘', Shift: '⇧', Alt: '⌥', Enter: '↩' };
+  return parts.map((part) => symbols[part] ?? part).join('');
+}
