@@ -63,17 +63,23 @@ describe('desktop manners', () => {
     await form.getByTestId('chosen-file').waitFor();
     assert.deepEqual(app.dialogs.opened.slice(opened), [{ kind: 'p12', multiple: false }]);
 
-    // Not ready (no passphrase): Send does nothing but say why, beside nothing it could have sent.
-    app.emulator.clearRequests();
-    await app.menu('CmdOrCtrl+Enter');
-    await app.page.getByTestId('menu-note').filter({ hasText: 'Send is not available on this page yet' }).waitFor();
-    assert.equal(app.emulator.requests.length, 0);
-
     await form.getByLabel('Passphrase', { exact: true }).fill(P12_PASSPHRASE);
     await form.getByTestId('upload-submit').and(app.page.locator(':enabled')).waitFor();
     await app.menu('CmdOrCtrl+Enter');
     await app.page.getByTestId('upload-result').filter({ hasText: 'Uploaded.' }).waitFor();
     assert.equal(app.emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/applications/AppForAll1/windows')).length, 1);
+  });
+
+  test('Send (Ctrl+Enter) on a page with nothing to send says so and sends nothing', async () => {
+    await app.menu('CmdOrCtrl+,');
+    await current().filter({ hasText: 'Profiles' }).waitFor();
+    app.emulator.clearRequests();
+    await app.menu('CmdOrCtrl+Enter');
+    await app.page.getByTestId('menu-note').filter({ hasText: 'Send is not available on this page.' }).waitFor();
+    assert.equal(app.emulator.requests.length, 0);
+    // The note belongs to that moment: another page clears it.
+    await app.menu('CmdOrCtrl+1');
+    await app.page.getByTestId('menu-note').filter({ hasText: 'Send is not available' }).waitFor({ state: 'detached' });
   });
 
   test('Export history (Ctrl+E) opens History and asks where to save the CSV', async () => {
@@ -115,4 +121,90 @@ describe('desktop manners', () => {
     // The zone gives way to the chosen file, and the refusal goes with it.
     assert.equal(await refusal.count(), 0);
   });
+
+  /** A new, empty upload draft through the menus: Ctrl+1, then New draft (Ctrl+N). */
+  async function freshUploadForm() {
+    await app.menu('CmdOrCtrl+1');
+    const form = app.page.getByRole('form', { name: 'Upload certificate' });
+    await form.waitFor();
+    await app.menu('CmdOrCtrl+N');
+    await app.page.getByTestId('p12-drop').waitFor();
+    assert.equal(await form.getByLabel('Application ID').inputValue(), '');
+    return form;
+  }
+
+  test('the check headline says what blocks the send instead of "Ready to send"', async () => {
+    const form = await freshUploadForm();
+    await app.dropFiles('p12-drop', [(await makeP12(app.workDir, { passphrase: P12_PASSPHRASE })).path]);
+    const verdict = form.getByTestId('p12-check').locator('.chk-verdict');
+    await verdict.filter({ hasText: 'Not ready to send' }).waitFor();
+    assert.match(await verdict.innerText(), /enter the application ID, enter the passphrase to check the certificate/);
+    assert.match(await form.getByTestId('upload-not-ready').innerText(), /To upload: enter the application ID/);
+    await form.getByLabel('Application ID').fill('AppForAll1');
+    await form.getByLabel('Passphrase', { exact: true }).fill(P12_PASSPHRASE);
+    await verdict.filter({ hasText: /Ready to send$/ }).waitFor();
+    assert.equal(await form.getByTestId('upload-not-ready').count(), 0);
+
+    // Pass update: a JSON syntax error is named in the content check's headline, and Send waits for it.
+    await app.menu('CmdOrCtrl+3');
+    const pass = app.page.locator('[data-page="pass-update"]');
+    await pass.getByTestId('pass-json').fill('{ "recipients": ');
+    const contentVerdict = pass.getByTestId('content-check').locator('.chk-verdict');
+    await contentVerdict.filter({ hasText: /(Not ready to send|Cannot be sent): correct the JSON syntax error above/ }).waitFor();
+    assert.equal(await pass.getByTestId('pass-send').isDisabled(), true);
+  });
+
+  /** Whether the element is wholly inside the viewport, below the sticky header. */
+  async function inView(locator: ReturnType<E2eApp['page']['getByTestId']>): Promise<string | true> {
+    const box = await locator.boundingBox();
+    const size = app.page.viewportSize()!;
+    if (!box) return 'not rendered';
+    return box.y >= 56 && box.y + box.height <= size.height ? true : `at y=${Math.round(box.y)}..${Math.round(box.y + box.height)} in a ${size.height} px window`;
+  }
+
+  for (const size of [
+    { width: 1280, height: 800, serverDown: true },
+    { width: 900, height: 700, serverDown: false },
+  ]) {
+    test(`at ${size.width}x${size.height} the outcome of an upload${size.serverDown ? ' (server down: queued)' : ''} is scrolled into view, announced, and cleared when the form changes`, async () => {
+      await app.page.setViewportSize({ width: size.width, height: size.height });
+      try {
+        const form = await freshUploadForm();
+        await form.getByLabel('Application ID').fill('AppForAll1');
+        await app.dropFiles('p12-drop', [(await makeP12(app.workDir, { passphrase: P12_PASSPHRASE })).path]);
+        await form.getByLabel('Passphrase', { exact: true }).fill(P12_PASSPHRASE);
+        await form.getByTestId('upload-submit').and(app.page.locator(':enabled')).waitFor();
+        await app.page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+        if (size.serverDown) await app.stopEmulator();
+        await form.getByTestId('upload-submit').click();
+        const result = app.page.getByTestId('upload-result');
+        await result.filter({ hasText: size.serverDown ? /Outbox/ : 'Uploaded.' }).waitFor();
+        // Scrolled by the app (a scroll event settles the position), not by a test action.
+        await waitUntilInView(result);
+        assert.equal(await result.locator('xpath=ancestor::*[@aria-live="polite"]').count(), 1, 'inside a polite live region');
+
+        // The form changes: the old outcome goes.
+        await form.getByRole('button', { name: /^Remove / }).click();
+        await result.waitFor({ state: 'detached' });
+        const notes = join(app.workDir, 'notes.txt');
+        await writeFile(notes, 'not a certificate');
+        await app.dropFiles('p12-drop', [notes]);
+        await app.page.getByTestId('p12-drop-refusal').filter({ hasText: 'notes.txt' }).waitFor();
+        assert.equal(await result.count(), 0, 'no "Uploaded." under an empty, refused form');
+      } finally {
+        if (size.serverDown) await app.restartEmulator();
+        await app.page.setViewportSize({ width: 1360, height: 900 });
+      }
+    });
+  }
+
+  async function waitUntilInView(locator: ReturnType<E2eApp['page']['getByTestId']>): Promise<void> {
+    let last: string | true = 'not checked';
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      last = await inView(locator);
+      if (last === true) return;
+      await app.page.evaluate(() => new Promise((done) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => done(undefined))));
+    }
+    assert.fail(`the outcome is not in view: ${last}`);
+  }
 });

@@ -9,7 +9,9 @@ import { useReportError } from '../../components/app-error';
 import { ChosenFileRow } from '../../components/chosen-file';
 import { DropZone } from '../../components/drop-zone';
 import { Field } from '../../components/field';
+import { OutcomeRegion } from '../../components/outcome-region';
 import { ProgressBar } from '../../components/progress-bar';
+import { useClearOnChange } from '../../lib/use-clear-on-change';
 import { useFileCheck } from '../../lib/use-file-check';
 import { CheckReportView } from '../checks/check-report-view';
 import { LegacyCopy } from './legacy-copy';
@@ -114,10 +116,21 @@ function CertificateUploadForm({
     }
   };
 
+  useClearOnChange(`${appId}\n${file?.sha256 ?? ''}\n${file?.originalPath ?? ''}\n${passphrase}`, () => setOutcome(undefined));
+
   const remembered = remember && keychain !== 'none';
   const appIdError = appId.trim() === '' ? 'Enter the application ID.' : undefined;
   const fileError = file ? undefined : 'Choose the .p12 or .pfx certificate.';
   const canUpload = !operation.running && !adding && profile !== undefined && !check.blocking;
+  // What the check card and the line beside Upload name as still missing (an empty passphrase is allowed: a
+  // .p12 may have none, but then the certificate could not be checked).
+  const notReady = [
+    ...(appId.trim() === '' ? ['enter the application ID'] : []),
+    ...(profile ? [] : ['choose a server profile']),
+    ...(passphrase === '' && !remembered && check.report?.issues.some((i) => i.code === 'p12-passphrase-needed')
+      ? ['enter the passphrase to check the certificate (leave it empty only if it has none)']
+      : []),
+  ];
 
   const upload = async () => {
     setTouched(true);
@@ -236,7 +249,7 @@ function CertificateUploadForm({
           {file && checkable ? (
             <div className="check-slot" aria-busy={check.checking} data-testid="p12-check">
               {check.checking && !check.report ? <p className="muted small">Checking the certificate…</p> : null}
-              {check.report ? <CheckReportView report={check.report} /> : null}
+              {check.report ? <CheckReportView report={check.report} notReady={notReady} /> : null}
               {check.report?.kind === 'p12' && check.report.details?.modernEncryption ? (
                 <LegacyCopy note={check.report.details.modernEncryption} source={file.originalPath} passphrase={passphrase} />
               ) : null}
@@ -259,29 +272,35 @@ function CertificateUploadForm({
               <span className="muted small">Fix the errors in the check above to upload.</span>
             ) : check.checking && file ? (
               <span className="muted small">Checking…</span>
+            ) : notReady.length > 0 || fileError ? (
+              <span className="muted small" data-testid="upload-not-ready">
+                To upload: {[...(fileError ? ['choose the certificate'] : []), ...notReady].join(', ')}.
+              </span>
             ) : null}
           </div>
         )}
-        {outcome?.result?.status === 'sent' ? (
-          <div className="status ok" role="status" data-testid="upload-result">
-            <strong>Uploaded.</strong> The server said: “<UntrustedText text={outcome.result.message} />”
-          </div>
-        ) : outcome?.result ? (
-          <NotSentOutcome
-            result={outcome.result}
-            cancelled={outcome.cancelled === true}
-            what="Upload"
-            testId="upload-result"
-            passphrase={passphrase}
-            onOpenOutbox={onOpenOutbox}
-            onResult={(result) => setOutcome({ result })}
-          />
-        ) : null}
-        {outcome?.cancelled && !outcome.result ? (
-          <p className="status info" role="status" data-testid="upload-result">
-            Upload cancelled. The file and fields are unchanged; upload again when ready.
-          </p>
-        ) : null}
+        <OutcomeRegion outcome={outcome}>
+          {outcome?.result?.status === 'sent' ? (
+            <div className="status ok" role="status" data-testid="upload-result">
+              <strong>Uploaded.</strong> The server said: “<UntrustedText text={outcome.result.message} />”
+            </div>
+          ) : outcome?.result ? (
+            <NotSentOutcome
+              result={outcome.result}
+              cancelled={outcome.cancelled === true}
+              what="Upload"
+              testId="upload-result"
+              passphrase={passphrase}
+              onOpenOutbox={onOpenOutbox}
+              onResult={(result) => setOutcome({ result })}
+            />
+          ) : null}
+          {outcome?.cancelled && !outcome.result ? (
+            <p className="status info" role="status" data-testid="upload-result">
+              Upload cancelled. The file and fields are unchanged; upload again when ready.
+            </p>
+          ) : null}
+        </OutcomeRegion>
       </form>
     </div>
   );

@@ -90,16 +90,22 @@ function IssueItem({ issue }: { issue: CheckIssue }) {
   );
 }
 
-export function CheckReportView({ report }: { report: CheckReport }) {
+/**
+ * `notReady`: what else stops the send (outside this file: an empty field, a JSON syntax error), so the headline
+ * never says "Ready to send" while the send is blocked (issue #21).
+ */
+export function CheckReportView({ report, notReady = [] }: { report: CheckReport; notReady?: string[] }) {
   const errors = report.issues.filter((i) => i.severity === 'error');
   const warnings = report.issues.filter((i) => i.severity === 'warning');
-  const state = errors.length > 0 ? 'error' : warnings.length > 0 ? 'warning' : 'ok';
+  const withWarnings = warnings.length ? `, ${plural(warnings.length, 'warning')}` : '';
+  const state = errors.length > 0 ? 'error' : notReady.length > 0 || warnings.length > 0 ? 'warning' : 'ok';
+  const blockers = [...notReady, ...(errors.length > 0 ? [plural(errors.length, 'problem')] : [])];
   const verdict =
-    state === 'error'
-      ? `Cannot be sent: ${plural(errors.length, 'problem')}${warnings.length ? `, ${plural(warnings.length, 'warning')}` : ''}`
-      : state === 'warning'
-        ? `Ready to send, with ${plural(warnings.length, 'warning')}`
-        : 'Ready to send';
+    blockers.length > 0
+      ? `${errors.length > 0 ? 'Cannot be sent' : 'Not ready to send'}: ${blockers.join(', ')}${withWarnings}`
+      : warnings.length > 0
+          ? `Ready to send, with ${plural(warnings.length, 'warning')}`
+          : 'Ready to send';
   const facts = factsFor(report);
   const preview = report.kind === 'pkpass' ? report.details?.preview : undefined;
   // Errors first, then warnings, then notes: what blocks the send is read first.

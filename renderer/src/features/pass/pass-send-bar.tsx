@@ -3,6 +3,7 @@
 import type { CheckReport } from '../../../../preload/contract';
 import { BatchProgress } from '../../components/batch-progress';
 import { CopyButton } from '../../components/copy-button';
+import { OutcomeRegion } from '../../components/outcome-region';
 import { ProgressBar } from '../../components/progress-bar';
 import type { useBatch } from '../../lib/use-batch';
 import { NotSentOutcome } from '../drafts/send-outcome';
@@ -45,7 +46,7 @@ export function PassSendBar({
 }) {
   const { operation } = sender;
   return (
-    <div className="card send-bar">
+    <section className="card send-bar" aria-label="Send">
       <div className="actions batch-mode">
         <label className="check-row">
           <input
@@ -82,8 +83,10 @@ export function PassSendBar({
           <SendBlockers {...blockers} />
         </div>
       )}
-      <PassSendOutcome sender={sender} onOpenOutbox={onOpenOutbox} />
-    </div>
+      <OutcomeRegion outcome={sender.outcome}>
+        <PassSendOutcome sender={sender} onOpenOutbox={onOpenOutbox} />
+      </OutcomeRegion>
+    </section>
   );
 }
 

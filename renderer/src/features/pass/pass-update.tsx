@@ -22,6 +22,7 @@ import { PassFile } from './pass-file';
 import { readPassForm, writePassForm, type PassForm } from './pass-form';
 import { checkablePath, PassImages, type ImageItem } from './pass-images';
 import { PassSendBar } from './pass-send-bar';
+import { useClearOnChange } from '../../lib/use-clear-on-change';
 import './pass.css';
 
 const serialize = serializePassContent;
@@ -56,6 +57,7 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
   const [touched, setTouched] = useState(false);
   const sender = useDraftSend();
   const { operation, setOutcome } = sender;
+  useClearOnChange(JSON.stringify(draft.payload) + content.text, () => setOutcome(undefined));
   // Batch mode (issue #6): one request per recipient of the form's list, each addressed to that recipient alone.
   const batch = useBatch();
   const [separately, setSeparately] = useState(false);
@@ -279,7 +281,10 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
               disabled={busy}
             />
             <div className="check-slot" data-testid="content-check">
-              <CheckReportView report={contentReport} />
+              <CheckReportView
+                report={contentReport}
+                notReady={content.syntaxError !== undefined ? ['correct the JSON syntax error above'] : []}
+              />
             </div>
           </section>
         </fieldset>
