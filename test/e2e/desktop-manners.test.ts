@@ -207,4 +207,27 @@ describe('desktop manners', () => {
     }
     assert.fail(`the outcome is not in view: ${last}`);
   }
+
+  test('a failed Test connection (401) is answered beside the button, not in the page-wide banner', async () => {
+    await app.profiles.save({ name: 'Wrong password', baseUrl: app.emulator.url, authMode: 'basic', username: 'admin' }, 'not-the-password');
+    await app.useProfile('Wrong password', { reload: true });
+    await app.menu('CmdOrCtrl+,');
+    await app.page.locator('.profile-list').getByRole('button', { name: /Wrong password/ }).click();
+    const editor = app.page.locator('.profile-editor');
+    await editor.getByRole('button', { name: 'Test connection' }).click();
+    const status = app.page.getByTestId('profile-status').filter({ hasText: /^Not connected: / });
+    await status.waitFor();
+    assert.equal(await status.getAttribute('role'), 'alert');
+    assert.deepEqual(await app.appErrors(), []);
+    await app.useProfile('Emulator');
+  });
+
+  test('Save as names a malformed application ID before asking where to save', async () => {
+    await app.menu('CmdOrCtrl+2');
+    await app.page.getByTestId('download-app-id').fill('../applications');
+    const asked = app.dialogs.saved.length;
+    await app.menu('CmdOrCtrl+Shift+S');
+    await app.page.locator('[data-page="cert-download"]').getByText(/Application IDs have only letters/).first().waitFor();
+    assert.equal(app.dialogs.saved.length, asked, 'no Save As dialog for an ID the server cannot have');
+  });
 });

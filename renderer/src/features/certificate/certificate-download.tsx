@@ -2,6 +2,7 @@
 // download with progress, then where it went, how big it is and its SHA-256 so it can be compared.
 import { useState } from 'react';
 import type { CertDownloadResult } from '../../../../preload/contract';
+import { appIdProblem } from '../../../../main/core/server-url';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { CopyButton } from '../../components/copy-button';
@@ -20,7 +21,8 @@ export function CertificateDownload() {
   const [outcome, setOutcome] = useState<{ result?: CertDownloadResult; cancelled?: boolean } | undefined>(undefined);
   const operation = useOperation();
 
-  const appIdError = appId.trim() === '' ? 'Enter the application ID.' : undefined;
+  // The same rule main applies (issue #21): a malformed ID is named before the Save As dialog, not after it.
+  const appIdError = appIdProblem(appId.trim());
 
   const download = async (destination: string) => {
     if (!profile) return;

@@ -5,6 +5,7 @@ import { AUTH_MODES, type AuthMode, type ProfileView } from '../../../../preload
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { Field } from '../../components/field';
+import { UntrustedText } from '../../components/untrusted-text';
 import { useProfiles } from './profiles-context';
 import {
   defaultHeadersFor,
@@ -139,7 +140,7 @@ function ProfileEditor({
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState<'save' | 'test' | 'remove' | undefined>(undefined);
   const [confirmRemove, setConfirmRemove] = useState(false);
-  const [status, setStatus] = useState<{ tone: 'ok' | 'info'; text: string } | undefined>(
+  const [status, setStatus] = useState<{ tone: 'ok' | 'info' | 'error'; text: string } | undefined>(
     notice ? { tone: 'ok', text: notice } : undefined,
   );
   const secretRef = useRef<HTMLInputElement>(null);
@@ -195,8 +196,8 @@ function ProfileEditor({
     const result = await api.profileTest({ id: view.id });
     setBusy(undefined);
     if (!result.ok) {
-      setStatus(undefined);
-      reportError(result.error, () => void test(), { profileId: view.id });
+      // Beside the button that asked, like its success (issue #21); pressing it again retries.
+      setStatus({ tone: 'error', text: `Not connected: ${result.error.message}` });
       return;
     }
     setStatus({ tone: 'ok', text: `Connected in ${result.value.latencyMs} ms: ${result.value.message}` });
@@ -391,8 +392,8 @@ function ProfileEditor({
       </div>
       {dirty && view && !readOnly ? <p className="muted small">Unsaved changes.</p> : null}
       {status ? (
-        <p className={`status ${status.tone}`} role="status" data-testid="profile-status">
-          {status.text}
+        <p className={`status ${status.tone}`} role={status.tone === 'error' ? 'alert' : 'status'} data-testid="profile-status">
+          <UntrustedText text={status.text} />
         </p>
       ) : null}
     </form>
