@@ -89,6 +89,19 @@ for (const theme of THEMES) {
         await show(label);
         await look(state);
       }
+      // History says one thing when nothing was sent (not "No sends match." above "Nothing sent yet.").
+      await show('History');
+      assert.equal(await app.page.getByTestId('history-count').innerText(), '0 sends');
+      await app.page.getByTestId('history-empty').filter({ hasText: 'Nothing sent yet.' }).waitFor();
+      // A primary button reads as the action in both themes: light text on a darker fill.
+      await show('Drafts');
+      const [fill, text] = await app.page.getByTestId('drafts-new-cert').evaluate((el) => {
+        const page = globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string; color: string } };
+        const style = page.getComputedStyle(el);
+        return [style.backgroundColor, style.color];
+      });
+      const lightness = (css: string) => css.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0);
+      assert.ok(lightness(text) > lightness(fill), `${theme}: primary text ${text} on ${fill}`);
     });
 
     test('filled, refused, sent and listed', async () => {
@@ -103,6 +116,10 @@ for (const theme of THEMES) {
       await upload.getByLabel('Application ID').fill('AppForAll1');
       await app.dropFiles('p12-drop', [p12.path]);
       await upload.getByTestId('chosen-file').waitFor();
+      // The chosen-file card is no wider than the input above it.
+      const cardWidth = (await upload.getByTestId('chosen-file').boundingBox())!.width;
+      const inputWidth = (await upload.getByLabel('Application ID').boundingBox())!.width;
+      assert.ok(cardWidth <= inputWidth + 1, `card ${cardWidth} px, input ${inputWidth} px`);
       await look('certificate-upload-no-passphrase');
       await upload.getByLabel('Passphrase', { exact: true }).fill(P12_PASSPHRASE);
       await upload.getByTestId('upload-submit').and(app.page.locator(':enabled')).waitFor();

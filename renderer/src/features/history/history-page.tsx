@@ -146,7 +146,7 @@ export function HistoryPage({ active }: { active: boolean }) {
         <span className="muted" data-testid="history-count">
           {result
             ? result.total === 0
-              ? 'No sends match.'
+              ? '0 sends'
               : `${result.total} ${result.total === 1 ? 'send' : 'sends'}${result.total > result.records.length ? `, newest ${result.records.length} shown` : ''}`
             : 'Loading…'}
           {result && result.skippedLines > 0 ? ` · ${result.skippedLines} unreadable line(s) not shown` : ''}
