@@ -211,7 +211,7 @@ describe('desktop manners', () => {
   test('a failed Test connection (401) is answered beside the button, not in the page-wide banner', async () => {
     await app.profiles.save({ name: 'Wrong password', baseUrl: app.emulator.url, authMode: 'basic', username: 'admin' }, 'not-the-password');
     await app.useProfile('Wrong password', { reload: true });
-    await app.menu('CmdOrCtrl+,');
+    await app.navigate('Profiles');
     await app.page.locator('.profile-list').getByRole('button', { name: /Wrong password/ }).click();
     const editor = app.page.locator('.profile-editor');
     await editor.getByRole('button', { name: 'Test connection' }).click();
@@ -229,5 +229,17 @@ describe('desktop manners', () => {
     await app.menu('CmdOrCtrl+Shift+S');
     await app.page.locator('[data-page="cert-download"]').getByText(/Application IDs have only letters/).first().waitFor();
     assert.equal(app.dialogs.saved.length, asked, 'no Save As dialog for an ID the server cannot have');
+  });
+
+  test('the passphrase can be shown to check it, and hidden again', async () => {
+    const form = await freshUploadForm();
+    const field = form.getByLabel('Passphrase', { exact: true });
+    await field.fill(P12_PASSPHRASE);
+    assert.equal(await field.getAttribute('type'), 'password');
+    await form.getByRole('button', { name: 'Show passphrase' }).click();
+    assert.equal(await field.getAttribute('type'), 'text');
+    assert.equal(await form.getByRole('button', { name: 'Hide passphrase' }).getAttribute('aria-pressed'), 'true');
+    await form.getByRole('button', { name: 'Hide passphrase' }).click();
+    assert.equal(await field.getAttribute('type'), 'password');
   });
 });

@@ -11,6 +11,7 @@ import { DropZone } from '../../components/drop-zone';
 import { Field } from '../../components/field';
 import { OutcomeRegion } from '../../components/outcome-region';
 import { ProgressBar } from '../../components/progress-bar';
+import { SecretInput } from '../../components/secret-input';
 import { useClearOnChange } from '../../lib/use-clear-on-change';
 import { useFileCheck } from '../../lib/use-file-check';
 import { CheckReportView } from '../checks/check-report-view';
@@ -226,13 +227,12 @@ function CertificateUploadForm({
             }
           >
             {(props) => (
-              <input
+              <SecretInput
                 {...props}
-                type="password"
+                what="passphrase"
                 value={passphrase}
                 placeholder={remembered ? '•••••••• (remembered)' : ''}
                 onChange={(e) => setPassphrase(e.target.value)}
-                autoComplete="off"
                 data-testid="upload-passphrase"
               />
             )}
