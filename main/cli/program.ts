@@ -114,10 +114,11 @@ function registerEmulatorCommand(program: Command, ctx: CliContext, setExit: (co
     .description('Run the built-in Engagement server emulator until Ctrl-C')
     .option('--port <n>', 'port to listen on', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--context-root <path>', 'context root, e.g. /vpns', '')
+    .option('--context-root <path>', 'context root, e.g. /vpns or /kpns', '')
+    .option('--cloud', 'model a cloud tenant: no context root, login on a separate identity port at /login')
     .option('--data-dir <dir>', 'where uploaded certificates are kept (default <data dir>/sandbox)')
     .action(
-      commandAction(ctx, setExit, async (opts: { port: string; host: string; contextRoot: string; dataDir?: string }) => {
+      commandAction(ctx, setExit, async (opts: { port: string; host: string; contextRoot: string; dataDir?: string; cloud?: boolean }) => {
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) fail('validation', `--port must be a number from 0 to 65535 (got "${opts.port}").`);
         const { runStandaloneEmulator } = await import('../emulator/standalone');
@@ -126,6 +127,7 @@ function registerEmulatorCommand(program: Command, ctx: CliContext, setExit: (co
           port,
           host: opts.host,
           contextRoot: opts.contextRoot,
+          ...(opts.cloud ? { cloud: true } : {}),
           dataDir: opts.dataDir ?? join(ctx.dataDir, 'sandbox'),
           // Request lines carry what a client sent (paths, names): shown inert like every untrusted text.
           log: (line: string) => ctx.stderr(`${inert(line)}\n`),

@@ -45,7 +45,7 @@ function isNonNegative(value: unknown): value is number {
 /** Throws a TypeError naming the bad field, so a typo in a test fails loudly instead of injecting nothing. */
 export function checkFault(fault: Fault): Fault {
   if (typeof fault !== 'object' || fault === null) throw new TypeError('A fault must be an object');
-  const known = new Set(['method', 'path', 'times', 'latencyMs', 'status', 'body', 'contentType', 'resetAfterBytes', 'bytesPerSecond']);
+  const known = new Set(['method', 'path', 'times', 'latencyMs', 'status', 'body', 'contentType', 'resetAfterBytes', 'bytesPerSecond', 'errorInOk']);
   for (const key of Object.keys(fault)) {
     if (!known.has(key)) throw new TypeError(`Unknown fault field "${key}"`);
   }
@@ -67,6 +67,7 @@ export function checkFault(fault: Fault): Fault {
   if (fault.resetAfterBytes !== undefined && !(Number.isInteger(fault.resetAfterBytes) && fault.resetAfterBytes >= 0)) {
     throw new TypeError('fault.resetAfterBytes must be an integer >= 0');
   }
+  if (fault.errorInOk !== undefined && typeof fault.errorInOk !== 'string') throw new TypeError('fault.errorInOk must be a string');
   if (fault.bytesPerSecond !== undefined && !(isNonNegative(fault.bytesPerSecond) && fault.bytesPerSecond > 0)) {
     throw new TypeError('fault.bytesPerSecond must be > 0');
   }

@@ -46,4 +46,7 @@ export interface Fault {
   resetAfterBytes?: number;
   /** Throttle the response body. */
   bytesPerSecond?: number;
+  /** Answer 200 with a failure inside (decision 9): `{"requestId":"-1","description":<this>}` on a send,
+   * `{"id":"-1","message":<this>}` elsewhere, e.g. "Invalid Subscribers". */
+  errorInOk?: string;
 }

@@ -25,9 +25,22 @@ export interface RouteSettings extends AdminSettings {
   verifyCertificatePassphrase: boolean;
   tokens: TokenStore;
   certificates: CertificateStore;
+  /** Where the engagement server itself answers the claims-token login: on-premises only (a cloud tenant's
+   * identity service is another origin, see routeIdentity). */
+  loginOnServer: boolean;
+  /** The status of a gateway refusal: 401, or 400 as some pages of the docs list it. */
+  authFailureStatus: 400 | 401;
+  /** Refuse multipart parts the endpoint does not know (the real server ignores them). */
+  strictParts: boolean;
 }
 
 export const LOGIN_PATH = '/authService/accounts/login';
+/** The cloud identity service's login path, on its own origin (accounts.auth.voltmxcloud.com/login). */
+export const CLOUD_LOGIN_PATH = '/login';
+
+/** The real gateway's refusal texts (engagement-api.md section E). */
+export const AUTH_FAIL_MESSAGE = 'Authentication fail, Invalid credentials';
+export const API_KEY_FAIL_MESSAGE = 'Invalid X-VoltMX-App-API-Key';
 
 type Handler = (ex: Exchange, settings: RouteSettings, params: Record<string, string>) => Promise<void>;
 
@@ -56,7 +69,7 @@ const ROUTES: Route[] = [
  * outside it. Route, then method, then auth: so a wrong base URL reads as 404, not as a credentials problem.
  */
 export async function route(ex: Exchange, settings: RouteSettings, rawPath: string, apiPath: string | undefined): Promise<void> {
-  if (rawPath === LOGIN_PATH) {
+  if (rawPath === LOGIN_PATH && settings.loginOnServer) {
     if (ex.req.method !== 'POST') {
       ex.res.setHeader('allow', 'POST');
       await sendError(ex, 405, 'Method not allowed');
@@ -80,13 +93,27 @@ export async function route(ex: Exchange, settings: RouteSettings, rawPath: stri
     }
     if (candidate.auth && !ex.authorised) {
       // Answer before touching the body; the dispatcher drains it so a large upload does not stall the socket.
-      await sendError(ex, 401, 'Unauthorized request');
+      await sendError(ex, settings.authFailureStatus, ex.record.auth.scheme === 'apikey' ? API_KEY_FAIL_MESSAGE : AUTH_FAIL_MESSAGE);
       return;
     }
     await handler(ex, settings, match.groups ?? {});
     return;
   }
   await sendError(ex, 404, 'Not found');
+}
+
+/** The cloud identity service (its own origin): POST /login answers as the on-premises login does. */
+export async function routeIdentity(ex: Exchange, settings: RouteSettings, rawPath: string): Promise<void> {
+  if (rawPath !== CLOUD_LOGIN_PATH) {
+    await sendError(ex, 404, 'Not found');
+    return;
+  }
+  if (ex.req.method !== 'POST') {
+    ex.res.setHeader('allow', 'POST');
+    await sendError(ex, 405, 'Method not allowed');
+    return;
+  }
+  await login(ex, settings);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -210,14 +237,15 @@ async function uploadCertificate(ex: Exchange, settings: RouteSettings, params: 
     ]
       .sort((a, b) => a.index - b.index)
       .map((part) => part.name);
-    if (unknown.length > 0) {
+    // The real server reads the parts it knows and ignores the rest; strict mode catches a client that sends them.
+    if (settings.strictParts && unknown.length > 0) {
       throw new BadRequestError(`Unknown form parts: ${quoteList(unknown)} (expected ${CERT_FIELD} and ${PASSPHRASE_FIELD})`);
     }
     const certificate = single(body.files, (f) => f.field, CERT_FIELD);
     const passphrase = single(body.fields, (f) => f.name, PASSPHRASE_FIELD);
     if (!certificate) throw new BadRequestError(`${CERT_FIELD} (the .p12 file) is required`);
     if (!passphrase) throw new BadRequestError(`${PASSPHRASE_FIELD} is required`);
-    if (passphrase.value === '') throw new BadRequestError(`${PASSPHRASE_FIELD} is empty`);
+    // An empty passphrase is accepted: a .p12 may be protected by one (the check below opens it with it).
     if (certificate.size === 0) throw new BadRequestError(`${CERT_FIELD} is empty`);
     if (settings.verifyCertificatePassphrase) await verifyCertificate(certificate, passphrase.value);
     const notAfter = await certificateExpiry(certificate, passphrase.value);
@@ -311,7 +339,7 @@ async function importPassUpdate(ex: Exchange, settings: RouteSettings): Promise<
   try {
     const unknownText = body.fields.filter((f) => f.name !== PASS_CONTENT_FIELD).map((f) => f.name);
     if (unknownText.includes(PKPASS_FIELD)) throw new BadRequestError(`${PKPASS_FIELD} must be a file part (with a filename)`);
-    if (unknownText.length > 0) {
+    if (settings.strictParts && unknownText.length > 0) {
       throw new BadRequestError(
         `Unknown text parts: ${quoteList(unknownText)} (only ${PASS_CONTENT_FIELD} is text; images must be file parts)`,
       );

@@ -25,7 +25,7 @@ import {
   sendError,
 } from './http-io';
 import type { RouteSettings } from './routes';
-import { route } from './routes';
+import { CLOUD_LOGIN_PATH, LOGIN_PATH, route, routeIdentity } from './routes';
 import { selfSignedIdentity, type TlsIdentity } from './tls';
 
 import { SANDBOX_API_KEY, SANDBOX_USERS, type EmulatorUser } from './credentials';
@@ -46,8 +46,18 @@ export interface EmulatorOptions {
   host?: string;
   /** Default 0 (ephemeral). */
   port?: number;
-  /** Default ''. '/vpns' puts the API under /vpns/api/v1/...; login stays at /authService/accounts/login. */
+  /** Default ''. '/vpns' (Volt MX) or '/kpns' (Kony era) puts the API under /vpns/api/v1/...; login stays at
+   * /authService/accounts/login. Not with `cloud`. */
   contextRoot?: string;
+  /**
+   * Model a cloud tenant (decision 12): no context root, and the claims-token login on a separate identity origin
+   * (another loopback port) at /login, as accounts.auth.voltmxcloud.com/login is; the engagement origin has no login.
+   */
+  cloud?: boolean;
+  /** The gateway's refusal status: 401 (default) or 400, as some pages of the docs list authentication failures. */
+  authFailureStatus?: 400 | 401;
+  /** Refuse multipart parts an endpoint does not know, instead of ignoring them as the real server does. */
+  strictParts?: boolean;
   /** Default SANDBOX_USERS. */
   users?: EmulatorUser[];
   /** Default [SANDBOX_API_KEY]. */
@@ -77,6 +87,10 @@ export interface Emulator {
   /** Base URL including the context root, without a trailing slash. */
   readonly url: string;
   readonly origin: string;
+  /** Where the claims-token login is: <origin>/authService/accounts/login, or the cloud identity origin's /login. */
+  readonly loginUrl: string;
+  /** 'cloud' or 'on-premises'. */
+  readonly kind: 'cloud' | 'on-premises';
   readonly port: number;
   /** The HTTPS certificate (PEM) when `tls` was asked for. */
   readonly certificatePem?: string;
@@ -114,6 +128,7 @@ function urlHost(host: string): string {
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const dataDir = resolve(options.dataDir);
   const contextRoot = normaliseContextRoot(options.contextRoot);
+  if (options.cloud && contextRoot !== '') throw new TypeError('A cloud emulator has no context root');
   const host = options.host ?? '127.0.0.1';
   const log = options.log;
   await mkdir(dataDir, { recursive: true });
@@ -131,6 +146,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     certificates,
     admin: await AdminState.open(dataDir, { seed: options.seedApps ?? true, ...(options.seedAppCount !== undefined ? { seedCount: options.seedAppCount } : {}) }),
     passStatusStepMs: options.passStatusStepMs ?? 4_000,
+    loginOnServer: options.cloud !== true,
+    authFailureStatus: options.authFailureStatus ?? 401,
+    strictParts: options.strictParts ?? false,
   };
   const faults = new FaultQueue();
   let requests: RecordedRequest[] = [];
@@ -147,11 +165,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     return rawPath.startsWith(`${contextRoot}/`) ? rawPath.slice(contextRoot.length) : undefined;
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, role: 'engagement' | 'identity'): Promise<void> {
     const startedAt = Date.now();
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const rawPath = url.pathname;
-    if (rawPath.startsWith(CONTROL_PREFIX)) {
+    if (role === 'engagement' && rawPath.startsWith(CONTROL_PREFIX)) {
       await control(req, res, rawPath);
       return;
     }
@@ -181,7 +199,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       log?.(`${method} ${rawPath} ${record.status} ${record.durationMs}ms`);
     });
 
-    const apiPath = apiPathOf(rawPath);
+    const apiPath = role === 'identity' ? undefined : apiPathOf(rawPath);
     const fault = faults.take(method, apiPath ?? rawPath);
     const hasBody = hasRequestBody(req);
     const ex: Exchange = {
@@ -198,7 +216,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     try {
       if (fault?.latencyMs) await delay(fault.latencyMs, undefined, { signal: ex.signal });
       if (hasBody && fault?.resetAfterBytes !== undefined) ex.body = limitRequestBody(req, fault.resetAfterBytes);
-      if (fault?.status !== undefined) await answerWithFault(ex, fault);
+      if (fault?.status !== undefined || fault?.errorInOk !== undefined) await answerWithFault(ex, fault);
+      else if (role === 'identity') await routeIdentity(ex, settings, rawPath);
       else await route(ex, settings, rawPath, apiPath);
     } catch (error) {
       if (error instanceof ClientGoneError || ex.signal.aborted || res.destroyed) return;
@@ -216,6 +235,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   }
 
   async function answerWithFault(ex: Exchange, fault: Fault): Promise<void> {
+    if (fault.errorInOk !== undefined) {
+      // The real server's 200 that carries a failure (decision 9): a send's requestId "-1" with a description, an
+      // admin call's id "-1" with a message.
+      const sends = /\/message\//.test(ex.url.pathname);
+      const text = JSON.stringify(sends ? { requestId: '-1', description: fault.errorInOk } : { id: '-1', message: fault.errorInOk });
+      ex.record.responseBody = text;
+      await sendBody(ex, 200, { 'content-type': JSON_TYPE }, Buffer.from(text, 'utf8'));
+      return;
+    }
     const status = fault.status ?? 500;
     const contentType = fault.contentType ?? JSON_TYPE;
     const body = fault.body ?? JSON.stringify({ id: '-1', message: statusReason(status) });
@@ -265,34 +293,57 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   }
 
   const identity = options.tls === 'self-signed' ? selfSignedIdentity(urlHost(host).replace(/^\[|\]$/g, '')) : options.tls;
-  const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    const work = handle(req, res).catch(() => {
+  const listenerFor = (role: 'engagement' | 'identity') => (req: IncomingMessage, res: ServerResponse): void => {
+    const work = handle(req, res, role).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': JSON_TYPE }).end('{"id":"-1","message":"Server failure to process request"}');
       else res.destroy();
     });
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   };
-  const server = identity ? createHttpsServer({ key: identity.key, cert: identity.cert }, listener) : createHttpServer(listener);
-  server.keepAliveTimeout = 5_000;
-  // Must exceed keepAliveTimeout; requestTimeout is off because throttled 100 MB uploads legitimately take long.
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 0;
-
-  await new Promise<void>((resolveListen, rejectListen) => {
-    server.once('error', rejectListen);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', rejectListen);
-      resolveListen();
+  const makeServer = (role: 'engagement' | 'identity') => {
+    const listener = listenerFor(role);
+    const made = identity ? createHttpsServer({ key: identity.key, cert: identity.cert }, listener) : createHttpServer(listener);
+    made.keepAliveTimeout = 5_000;
+    // Must exceed keepAliveTimeout; requestTimeout is off because throttled 100 MB uploads legitimately take long.
+    made.headersTimeout = 15_000;
+    made.requestTimeout = 0;
+    return made;
+  };
+  const listen = async (made: ReturnType<typeof makeServer>, port: number): Promise<string> => {
+    await new Promise<void>((resolveListen, rejectListen) => {
+      made.once('error', rejectListen);
+      made.listen(port, host, () => {
+        made.off('error', rejectListen);
+        resolveListen();
+      });
     });
-  });
+    return `${identity ? 'https' : 'http'}://${urlHost(host)}:${(made.address() as AddressInfo).port}`;
+  };
+  const server = makeServer('engagement');
+  const origin = await listen(server, options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
-  const origin = `${identity ? 'https' : 'http'}://${urlHost(host)}:${port}`;
+  // A cloud tenant's identity service is another origin: its own server on another loopback port.
+  const identityServer = options.cloud ? makeServer('identity') : undefined;
+  let identityOrigin: string | undefined;
+  try {
+    identityOrigin = identityServer ? await listen(identityServer, 0) : undefined;
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  const stopServer = (made: ReturnType<typeof makeServer>): Promise<void> => {
+    const stopped = new Promise<void>((resolveClose) => made.close(() => resolveClose()));
+    made.closeAllConnections();
+    return stopped;
+  };
   let closed: Promise<void> | undefined;
 
   return {
     url: `${origin}${contextRoot}`,
     origin,
+    loginUrl: identityOrigin ? `${identityOrigin}${CLOUD_LOGIN_PATH}` : `${origin}${LOGIN_PATH}`,
+    kind: options.cloud ? 'cloud' : 'on-premises',
     port,
     ...(identity ? { certificatePem: identity.cert } : {}),
     get requests() {
@@ -313,9 +364,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     close() {
       closed ??= (async () => {
         closing.abort();
-        const stopped = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-        server.closeAllConnections();
-        await stopped;
+        await Promise.all([stopServer(server), ...(identityServer ? [stopServer(identityServer)] : [])]);
         // Handlers clean up their temp files once their sockets are gone; wait so the data dir can be removed.
         await Promise.allSettled([...inFlight]);
       })();

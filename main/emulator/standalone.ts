@@ -11,6 +11,8 @@ export interface StandaloneEmulatorOptions {
   log?: (line: string) => void;
   /** Serve HTTPS with a self-signed certificate made at start (to try how clients treat an untrusted server). */
   selfSignedTls?: boolean;
+  /** Model a cloud tenant: no context root, login on a separate identity origin at /login. */
+  cloud?: boolean;
 }
 
 /**
@@ -25,12 +27,13 @@ export async function runStandaloneEmulator(options: StandaloneEmulatorOptions):
     ...(options.contextRoot !== undefined ? { contextRoot: options.contextRoot } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.selfSignedTls ? { tls: 'self-signed' as const } : {}),
+    ...(options.cloud ? { cloud: true } : {}),
   });
   const user = SANDBOX_USERS[0]!;
   process.stdout.write(
     [
-      `Engagement emulator listening on ${emulator.url}`,
-      `  login:    POST ${emulator.origin}/authService/accounts/login`,
+      `Engagement emulator (${emulator.kind}) listening on ${emulator.url}`,
+      `  login:    POST ${emulator.loginUrl}`,
       `  user:     ${user.username} / ${user.password}`,
       `  API key:  ${SANDBOX_API_KEY}`,
       `  data dir: ${options.dataDir}`,

@@ -5,7 +5,9 @@ import type { Emulator } from '../../../main/emulator/server';
 import { SANDBOX_API_KEY } from '../../../main/emulator/server';
 import { basic, startTestEmulator } from './emulator-fixtures';
 
-const UNAUTHORIZED = { id: '-1', message: 'Unauthorized request' };
+// The real gateway's texts (engagement-api.md section E).
+const AUTH_FAIL = { id: '-1', message: 'Authentication fail, Invalid credentials' };
+const API_KEY_FAIL = { id: '-1', message: 'Invalid X-VoltMX-App-API-Key' };
 
 async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; type: string }> {
   const response = await request(url, { headers });
@@ -118,21 +120,21 @@ describe('emulator authentication', () => {
     }
   });
 
-  test('missing, wrong and unknown credentials are refused with the house-style 401', async () => {
-    const refused: Record<string, string>[] = [
-      {},
-      basic('sandbox', 'wrong'),
-      basic('nobody', 'sandbox'),
-      { authorization: 'Basic !!!not-base64' },
-      { authorization: 'Bearer something' },
-      { 'X-Kony-Authorization': 'not-a-token-this-emulator-issued' },
-      { 'X-VoltMX-App-API-Key': 'wrong-key' },
-      { 'X-Kony-App-API-Key': '' },
+  test("missing, wrong and unknown credentials are refused with 401 and the real gateway's texts", async () => {
+    const refused: Array<[Record<string, string>, unknown]> = [
+      [{}, AUTH_FAIL],
+      [basic('sandbox', 'wrong'), AUTH_FAIL],
+      [basic('nobody', 'sandbox'), AUTH_FAIL],
+      [{ authorization: 'Basic !!!not-base64' }, AUTH_FAIL],
+      [{ authorization: 'Bearer something' }, AUTH_FAIL],
+      [{ 'X-Kony-Authorization': 'not-a-token-this-emulator-issued' }, AUTH_FAIL],
+      [{ 'X-VoltMX-App-API-Key': 'wrong-key' }, API_KEY_FAIL],
+      [{ 'X-Kony-App-API-Key': '' }, AUTH_FAIL],
     ];
-    for (const headers of refused) {
+    for (const [headers, expected] of refused) {
       const result = await get(health, headers);
       assert.equal(result.status, 401, JSON.stringify(Object.keys(headers)));
-      assert.deepEqual(result.body, UNAUTHORIZED);
+      assert.deepEqual(result.body, expected);
       assert.match(result.type, /^application\/json/);
     }
   });

@@ -42,7 +42,8 @@ describe('pass import/update', () => {
   let url: string;
 
   before(async () => {
-    ({ emulator, dataDir, stop } = await startTestEmulator());
+    // Strict parts: the unknown text part below is named, where the real server would ignore it.
+    ({ emulator, dataDir, stop } = await startTestEmulator({ strictParts: true }));
     url = `${emulator.url}/api/v1/message/pass/import/update`;
   });
   after(() => stop());

@@ -27,7 +27,7 @@ describe('emulator streaming', () => {
       });
       assert.equal(response.statusCode, 401);
       assert.equal(bodyFinished, false, 'the 401 only came after the whole body was read');
-      assert.deepEqual(await response.body.json(), { id: '-1', message: 'Unauthorized request' });
+      assert.deepEqual(await response.body.json(), { id: '-1', message: 'Invalid X-VoltMX-App-API-Key' });
       assert.deepEqual(emulator.requests[0]?.parts, []);
 
       // The same connection pool still works afterwards (the body was drained, not left stuck in the socket).
@@ -52,7 +52,7 @@ describe('emulator streaming', () => {
         duplex: 'half',
       } as RequestInit);
       assert.equal(response.status, 401);
-      assert.deepEqual(await response.json(), { id: '-1', message: 'Unauthorized request' });
+      assert.deepEqual(await response.json(), { id: '-1', message: 'Authentication fail, Invalid credentials' });
     } finally {
       await stop();
     }
