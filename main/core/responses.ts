@@ -52,7 +52,7 @@ export function readCertUploadResponse(raw: string): CertUploadResult {
 export function readPassQueuedResponse(raw: string): PassUpdateResult {
   const body = parseJsonObject(raw);
   if (!body) throw unexpected('the JSON "Request Queued" answer the pass API documents', raw);
-  const requestId = rawIdMember(raw, 'requestId');
+  const requestId = rawIdMember(raw, 'requestId') ?? rawIdMember(raw, 'requestid');
   if (!requestId || !/^\d+$/.test(requestId)) {
     const said = typeof body.description === 'string' ? body.description : typeof body.message === 'string' ? body.message : '';
     throw new EngagementError(

@@ -59,6 +59,8 @@ export function receiveMultipart(
     redactedFields: ReadonlySet<string>;
     /** false: file parts are hashed and counted while they stream, then dropped (nothing is written). */
     keepFiles?: boolean;
+    /** How a text part without a charset is decoded: UTF-8, or ISO-8859-1 as a Java servlet container may. */
+    textCharsetDefault?: 'utf8' | 'latin1';
   },
 ): Promise<MultipartBody> {
   return new Promise((resolve, reject) => {
@@ -67,6 +69,7 @@ export function receiveMultipart(
       parser = busboy({
         headers: ex.req.headers,
         defParamCharset: 'utf8',
+        defCharset: options.textCharsetDefault ?? 'utf8',
         limits: { fieldSize: FIELD_SIZE_LIMIT, fieldNameSize: 1024 },
       });
     } catch (error) {

@@ -32,6 +32,8 @@ export interface RouteSettings extends AdminSettings {
   authFailureStatus: 400 | 401;
   /** Refuse multipart parts the endpoint does not know (the real server ignores them). */
   strictParts: boolean;
+  /** How a text part without a charset is decoded (decision 11: a Java container may read it as ISO-8859-1). */
+  textCharsetDefault: 'utf8' | 'latin1';
 }
 
 export const LOGIN_PATH = '/authService/accounts/login';
@@ -227,7 +229,7 @@ async function uploadCertificate(ex: Exchange, settings: RouteSettings, params: 
     throw new BadRequestError(`Expected multipart/form-data with the parts ${CERT_FIELD} and ${PASSPHRASE_FIELD}`);
   }
   const tempDir = await settings.certificates.stagingDir(appId);
-  const body = await receiveMultipart(ex, { tempDir, durable: true, redactedFields: new Set([PASSPHRASE_FIELD]) });
+  const body = await receiveMultipart(ex, { tempDir, durable: true, redactedFields: new Set([PASSPHRASE_FIELD]), textCharsetDefault: settings.textCharsetDefault });
   try {
     if (body.fields.some((f) => f.name === CERT_FIELD)) throw new BadRequestError(`${CERT_FIELD} must be a file part`);
     if (body.files.some((f) => f.field === PASSPHRASE_FIELD)) throw new BadRequestError(`${PASSPHRASE_FIELD} must be a text part`);
@@ -334,7 +336,13 @@ async function importPassUpdate(ex: Exchange, settings: RouteSettings): Promise<
   if (settings.keepPassUploads) await mkdir(tempDir, { recursive: true });
   // Unless they are kept for inspection, pass uploads are only hashed and counted as they stream: the emulator
   // answers like the server without paying for disk writes that nobody reads (it must not be the bottleneck).
-  const body = await receiveMultipart(ex, { tempDir, durable: false, redactedFields: new Set(), keepFiles: settings.keepPassUploads });
+  const body = await receiveMultipart(ex, {
+    tempDir,
+    durable: false,
+    redactedFields: new Set(),
+    keepFiles: settings.keepPassUploads,
+    textCharsetDefault: settings.textCharsetDefault,
+  });
   let requestId: string;
   try {
     const unknownText = body.fields.filter((f) => f.name !== PASS_CONTENT_FIELD).map((f) => f.name);

@@ -58,6 +58,9 @@ export interface EmulatorOptions {
   authFailureStatus?: 400 | 401;
   /** Refuse multipart parts an endpoint does not know, instead of ignoring them as the real server does. */
   strictParts?: boolean;
+  /** 'latin1' decodes a text part that declares no charset as ISO-8859-1, as a Java servlet container may
+   * (engagement-api.md section E); default 'utf8'. */
+  textCharsetDefault?: 'utf8' | 'latin1';
   /** Default SANDBOX_USERS. */
   users?: EmulatorUser[];
   /** Default [SANDBOX_API_KEY]. */
@@ -149,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     loginOnServer: options.cloud !== true,
     authFailureStatus: options.authFailureStatus ?? 401,
     strictParts: options.strictParts ?? false,
+    textCharsetDefault: options.textCharsetDefault ?? 'utf8',
   };
   const faults = new FaultQueue();
   let requests: RecordedRequest[] = [];

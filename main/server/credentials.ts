@@ -38,9 +38,11 @@ export class ProfileCredentials {
    * a password or API key is read again from the keychain, and helps if it changed there (the CLI, or another copy
    * of the app, saved a new one).
    */
-  async worthRetryingAfter401(): Promise<boolean> {
+  async worthRetryingAfter401(usedToken?: string): Promise<boolean> {
     if (this.profile.authMode === 'token') {
-      this.token = undefined;
+      // Only the refused token is dropped: when concurrent sends are refused together, the first renews it and the
+      // others use that renewal instead of logging in once each.
+      if (usedToken === undefined || this.token?.value === usedToken) this.token = undefined;
       return true;
     }
     const used = this.secretHeaders?.secret;
@@ -48,34 +50,36 @@ export class ProfileCredentials {
     return !(stored === undefined || stored === '' || stored === used);
   }
 
-  async headers(forceLogin: boolean, signal?: AbortSignal): Promise<Record<string, string>> {
+  /** The headers that prove who the client is, and the claims token among them (token profiles). */
+  async headers(signal?: AbortSignal): Promise<{ headers: Record<string, string>; token?: string }> {
     const mode = this.profile.authMode;
     const secret = await this.readSecret();
     if (secret === undefined || secret === '') {
       const what = mode === 'apikey' ? 'App API key' : 'password';
       fail('auth-missing', `No ${what} is stored for the profile "${this.profile.name}". Open the profile and enter it.`);
     }
-    if (mode !== 'token' && this.secretHeaders?.secret === secret) return this.secretHeaders.headers;
+    if (mode !== 'token' && this.secretHeaders?.secret === secret) return { headers: this.secretHeaders.headers };
     switch (mode) {
       case 'basic': {
         if (!this.profile.username) fail('auth-missing', `The profile "${this.profile.name}" has no user name. Open the profile and enter it.`);
         this.secretHeaders = { secret, headers: { authorization: basicAuthorization(this.profile.username, secret) } };
-        return this.secretHeaders.headers;
+        return { headers: this.secretHeaders.headers };
       }
       case 'apikey':
         this.secretHeaders = { secret, headers: apiKeyHeaders(secret) };
-        return this.secretHeaders.headers;
+        return { headers: this.secretHeaders.headers };
       case 'token': {
-        const token = await this.claimsToken(secret, forceLogin, signal);
+        const token = await this.claimsToken(secret, signal);
         const names = this.profile.tokenHeaders.length > 0 ? this.profile.tokenHeaders : [...DEFAULT_TOKEN_HEADERS];
-        return tokenHeaders(names, token.value);
+        return { headers: tokenHeaders(names, token.value), token: token.value };
       }
     }
   }
 
-  /** A fresh claims token: the cached one until shortly before `exp`, else one login shared by concurrent calls. */
-  private async claimsToken(password: string, forceLogin: boolean, signal?: AbortSignal): Promise<ClaimsToken> {
-    if (!forceLogin && tokenIsFresh(this.token, this.now())) return this.token;
+  /** A fresh claims token: the cached one for most of its life (see tokenIsFresh), else one login shared by
+   * concurrent calls. */
+  private async claimsToken(password: string, signal?: AbortSignal): Promise<ClaimsToken> {
+    if (tokenIsFresh(this.token, this.now())) return this.token;
     this.tokenRequest ??= this.login(password, signal).finally(() => {
       this.tokenRequest = undefined;
     });

@@ -6,13 +6,13 @@ import { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import type { CertDownloadResult, CertUploadResult, ConnectionTestResult, PassImage, PassUpdateResult, Profile } from '../../preload/contract';
 import { downloadFileName } from '../core/content-disposition';
-import { appError, EngagementError, toAppError } from '../core/errors';
+import { appError, EngagementError, serverMessageFromBody, toAppError } from '../core/errors';
 import type { DownloadJournal } from '../platform/atomic-file';
 import { readCertUploadResponse, readHealthResponse, readPassQueuedResponse } from '../core/responses';
 import { API_PATHS, endpointUrl } from '../core/server-url';
 import { checkDestination, freeName, MAX_CERTIFICATE_DOWNLOAD_BYTES, refuseMessageInsteadOfFile, saveDownload, type DownloadLimits } from './certificate-download';
 import { ProfileCredentials, type SecretReader } from './credentials';
-import { headerValue, MAX_ERROR_BODY, MAX_JSON_BODY, readLimited, statusErrorOf, statusErrorOfResponse } from './http-answers';
+import { errorInsideOk, headerValue, isAuthenticationFailure, MAX_ERROR_BODY, MAX_JSON_BODY, readLimited, statusErrorOf, statusErrorOfResponse } from './http-answers';
 import { exchangeText, requestTarget, type RequestTarget, type TextAnswer } from './http-text';
 import { buildMultipart, type MultipartBody, type MultipartField } from './multipart';
 import { requestFollowingSafeRedirects } from './safe-redirects';
@@ -67,6 +67,18 @@ interface SendOptions {
   sameOriginOnly?: boolean;
   /** A JSON body (the WNS credentials), sent instead of a multipart one. */
   json?: string;
+  /** Another base URL on the profile's origin (the profile test trying the known context roots). */
+  baseUrl?: string;
+}
+
+/** What the server needs to read a JSON text part or a GET right (decision 11): a Java servlet container reads a
+ * text part without a charset as ISO-8859-1. */
+const JSON_UTF8_PART = 'application/json; charset=UTF-8';
+const JSON_UTF8_GET = 'application/json;charset=UTF-8';
+
+/** The claims token an attempt carried, so a refusal renews only that one (concurrent sends share the renewal). */
+interface UsedCredential {
+  token?: string;
 }
 
 export class EngagementClient {
@@ -138,7 +150,7 @@ export class EngagementClient {
         ...(image.fileName ? { fileName: image.fileName } : {}),
         contentType: 'image/png',
       })),
-      { kind: 'text', name: 'passContent', value: JSON.stringify(passContent), contentType: 'application/json' },
+      { kind: 'text', name: 'passContent', value: JSON.stringify(passContent), contentType: JSON_UTF8_PART },
     ];
     const body = await buildMultipart(fields, {
       hashFiles: transfer.onFilesSent !== undefined,
@@ -169,11 +181,12 @@ export class EngagementClient {
     return saveDownload(response, target, new URL(this.profile.baseUrl).host, transfer, this.download);
   }
 
-  /** Checks the URL and the credentials with the authenticated health check. */
-  async healthCheck(transfer: TransferOptions = {}): Promise<ConnectionTestResult> {
+  /** Checks the URL and the credentials with the authenticated health check; `baseUrl` tries another context root
+   * on the profile's origin. */
+  async healthCheck(transfer: TransferOptions = {}, baseUrl?: string): Promise<ConnectionTestResult> {
     const started = this.now();
     // An answer from another origin says nothing about this server or these credentials: not "Connected".
-    const raw = await this.sendForText({ method: 'GET', path: API_PATHS.healthCheck(), transfer, sameOriginOnly: true });
+    const raw = await this.sendForText({ method: 'GET', path: API_PATHS.healthCheck(), transfer, sameOriginOnly: true, ...(baseUrl ? { baseUrl } : {}) });
     return { message: readHealthResponse(raw), latencyMs: Math.max(0, this.now() - started) };
   }
 
@@ -192,6 +205,9 @@ export class EngagementClient {
     if (answer.statusCode < 200 || answer.statusCode >= 300) {
       throw new EngagementError(statusErrorOf(answer.statusCode, answer.headers, answer.text.slice(0, MAX_ERROR_BODY)));
     }
+    // A 200 can carry a failure in its body (decision 9): never reported as a success.
+    const inside = errorInsideOk(answer.text, headerValue(answer.headers['content-type']));
+    if (inside) throw new EngagementError({ ...inside, httpStatus: answer.statusCode });
     return answer.text;
   }
 
@@ -203,20 +219,44 @@ export class EngagementClient {
    */
   private send(options: SendOptions, read: 'stream'): Promise<Dispatcher.ResponseData>;
   private send(options: SendOptions, read: 'text'): Promise<TextAnswer>;
-  private send(options: SendOptions, read: 'stream' | 'text'): Promise<Dispatcher.ResponseData | TextAnswer> {
-    return this.attempt(options, false, read).then(async (answer) => {
-      if (answer.statusCode !== 401 || !(await this.credentials.worthRetryingAfter401())) return answer;
-      if ('body' in answer) await answer.body.dump().catch(() => undefined);
-      return this.attempt(options, this.profile.authMode === 'token', read);
-    });
+  private async send(options: SendOptions, read: 'stream' | 'text'): Promise<Dispatcher.ResponseData | TextAnswer> {
+    const used: UsedCredential = {};
+    const answer = await this.attempt(options, read, used);
+    const refusal = await this.refusedCredentials(answer);
+    if (!refusal.refused) return answer;
+    if (!(await this.credentials.worthRetryingAfter401(used.token))) {
+      // A streamed answer whose body was read to find the refusal is told here, with the server's words.
+      if (refusal.text !== undefined) throw new EngagementError(statusErrorOf(answer.statusCode, answer.headers, refusal.text));
+      return answer;
+    }
+    if ('body' in answer) await answer.body.dump().catch(() => undefined);
+    return this.attempt(options, read, {});
   }
 
-  private async attempt(options: SendOptions, forceLogin: boolean, read: 'stream' | 'text'): Promise<Dispatcher.ResponseData | TextAnswer> {
+  /**
+   * Whether the answer refuses the credentials: a 401, or any other status whose message says "Authentication
+   * fail" (decision 10: some servers put it under 400). A streamed error answer is read here (it is small), and
+   * thrown as the error it stands for when it is not a refusal.
+   */
+  private async refusedCredentials(answer: Dispatcher.ResponseData | TextAnswer): Promise<{ refused: boolean; text?: string }> {
+    if (answer.statusCode === 401) return { refused: true };
+    if (answer.statusCode < 400) return { refused: false };
+    const contentType = headerValue(answer.headers['content-type']);
+    if ('text' in answer) return { refused: isAuthenticationFailure(serverMessageFromBody(answer.text.slice(0, MAX_ERROR_BODY), contentType)) };
+    const text = await readLimited(answer.body, MAX_ERROR_BODY).catch(() => '');
+    if (isAuthenticationFailure(serverMessageFromBody(text, contentType))) return { refused: true, text };
+    throw new EngagementError(statusErrorOf(answer.statusCode, answer.headers, text));
+  }
+
+  private async attempt(options: SendOptions, read: 'stream' | 'text', used: UsedCredential): Promise<Dispatcher.ResponseData | TextAnswer> {
     const { transfer = {} } = options;
-    const url = endpointUrl(this.profile.baseUrl, options.path);
+    const url = endpointUrl(options.baseUrl ?? this.profile.baseUrl, options.path);
+    const credentials = await this.credentials.headers(transfer.signal);
+    used.token = credentials.token;
     const headers: Record<string, string> = Object.assign(
       { accept: 'application/json, */*;q=0.8', 'user-agent': 'EngagementDesk/0.1' },
-      await this.credentials.headers(forceLogin, transfer.signal),
+      options.method === 'GET' ? { 'content-type': JSON_UTF8_GET } : {},
+      credentials.headers,
       options.extraHeaders,
     );
     let body: Readable | Buffer | undefined;

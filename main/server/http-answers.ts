@@ -36,11 +36,72 @@ export function statusErrorOf(statusCode: number, headers: Dispatcher.ResponseDa
       { httpStatus: statusCode },
     );
   }
-  return httpStatusError(statusCode, '', serverMessageFromBody(text, headerValue(headers['content-type'])));
+  const said = serverMessageFromBody(text, headerValue(headers['content-type']));
+  if (statusCode !== 401 && statusCode !== 403 && statusCode >= 400 && isAuthenticationFailure(said)) {
+    return appError(
+      'auth-rejected',
+      `The server refused the credentials (HTTP ${statusCode}): ${said}. Check the user name, password or API key in the profile.`,
+      { httpStatus: statusCode, ...(said ? { detail: said } : {}) },
+    );
+  }
+  return httpStatusError(statusCode, '', said);
 }
 
 /** statusErrorOf for a streamed answer whose body is still unread. */
 export async function statusErrorOfResponse(response: Dispatcher.ResponseData): Promise<ReturnType<typeof httpStatusError>> {
   const text = await readLimited(response.body, MAX_ERROR_BODY).catch(() => '');
   return statusErrorOf(response.statusCode, response.headers, text);
+}
+
+/** The words of a member that may be a JSON string, number or null, from a parsed body. */
+function wordsOf(body: Record<string, unknown>, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = body[name];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim().slice(0, 500);
+  }
+  return undefined;
+}
+
+/** An id member that says "failed" in the house style: "-1", -1 or null (the member present). */
+function failedId(body: Record<string, unknown>, raw: string, member: string): boolean {
+  if (!(member in body)) return false;
+  const value = body[member];
+  if (value === null) return true;
+  // A 64-bit id may be a bare number beyond 2^53; only its raw text is exact (decision 7).
+  const rawMember = new RegExp(`"${member}"\\s*:\\s*(?:"\\s*(-1)\\s*"|(-1)\\b)`).exec(raw);
+  return rawMember !== null || value === '';
+}
+
+/**
+ * The error a 2xx answer carries in its body, or undefined (engagement-api.md decision 9). The server answers
+ * some failures with HTTP 200 and `requestId`/`requestid` "-1" or null plus a `description` ("Invalid
+ * Subscribers"), and admin calls with `{"id":"-1","message":…}`: a client that trusts the status alone reports a
+ * false success. Used for every JSON answer, so admin endpoints share it.
+ */
+export function errorInsideOk(raw: string, contentType?: string): ReturnType<typeof appError> | undefined {
+  const text = raw.trim();
+  if (!text.startsWith('{') && !/json/i.test(contentType ?? '')) return undefined;
+  let body: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+    body = parsed as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const failed = failedId(body, text, 'requestId') || failedId(body, text, 'requestid') || failedId(body, text, 'id');
+  if (!failed) return undefined;
+  const said = wordsOf(body, 'description', 'message');
+  if (said !== undefined && isAuthenticationFailure(said)) {
+    return appError('auth-rejected', `The server refused the credentials: ${said}. Check the user name, password or API key in the profile.`, { detail: said });
+  }
+  return appError('bad-request', `The server did not accept the request${said ? `: ${said}` : ' (it answered with a failed request id and no description)'}.`, {
+    ...(said ? { detail: said } : {}),
+  });
+}
+
+/** Whether the server's words say the credentials were refused, whatever the status (decision 10: some servers
+ * answer "Authentication fail, Invalid credentials" with 400). */
+export function isAuthenticationFailure(said: string | undefined): boolean {
+  return said !== undefined && /authentication\s+fail/i.test(said);
 }
