@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { AUTH_MODES, type AuthMode, type ProfileView } from '../../preload/contract';
-import { fail } from '../core/errors';
+import { exitCodeFor, fail } from '../core/errors';
 import { keychainAdvice, type CliContext } from './context';
-import { commandAction, inert, printErr, succeed } from './output';
+import { commandAction, inert, jsonLine, printErr, succeed } from './output';
 import { readSecret } from './secret-input';
 
 /** A profile as a listing shows it: 'unknown' storage when the keychain could not be asked (locked, unavailable). */
@@ -29,7 +29,31 @@ function describeProfile(p: ListedProfile, keychainProblem?: string): string {
           : 'no secret stored';
   const user = p.username ? ` as ${inert(p.username)}` : '';
   const warn = p.insecureTransport ? '  (warning: plain http)' : '';
-  return `${inert(p.name).padEnd(20)} ${p.authMode.padEnd(6)} ${inert(p.baseUrl)}${user}  [${secret}]${warn}`;
+  const login = p.loginUrlInUse ? `  login ${inert(p.loginUrlInUse)}` : '';
+  return `${inert(p.name).padEnd(20)} ${p.authMode.padEnd(6)} ${inert(p.baseUrl)}${user}  [${secret}]  ${p.serverKindLabel}${login}${warn}`;
+}
+
+/** A profile as --json prints it: `loginUrl` is the login URL a token profile uses, configured or the default
+ * for its kind of server (`loginUrlConfigured` says which). */
+function profileJson(p: Pick<ProfileView, 'loginUrlInUse' | 'loginUrl' | 'authMode'> & Record<string, unknown>): Record<string, unknown> {
+  const { loginUrlInUse, loginUrl, ...rest } = p;
+  if (p.authMode !== 'token') return { ...rest, ...(loginUrl ? { loginUrl } : {}) };
+  return { ...rest, loginUrl: loginUrlInUse, loginUrlConfigured: loginUrl !== undefined };
+}
+
+/** `profile show`: one setting per line. */
+function showProfile(p: ProfileView): string[] {
+  const lines = [
+    `Name:        ${inert(p.name)}`,
+    `Server:      ${inert(p.baseUrl)}`,
+    `Kind:        ${p.serverKindLabel}`,
+    `Sign-in:     ${p.authMode}${p.username ? ` as ${inert(p.username)}` : ''}`,
+  ];
+  if (p.loginUrlInUse) lines.push(`Login URL:   ${inert(p.loginUrlInUse)}${p.loginUrl ? '' : ' (default for this kind of server)'}`);
+  if (p.authMode !== 'basic') lines.push(`Headers:     ${p.tokenHeaders.map(inert).join(', ')}`);
+  lines.push(`Secret:      ${p.secretStorage}`);
+  if (p.insecureTransport) lines.push(`Warning:     plain http${p.allowHttp ? ' (allowed with --allow-http)' : ''}: credentials cross the network unencrypted.`);
+  return lines;
 }
 
 export function registerProfileCommands(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -44,7 +68,11 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
     .option('--user <user>', 'user name (basic and token)')
     .option('--password-stdin', 'read the password from standard input')
     .option('--api-key-stdin', 'read the App API key from standard input')
-    .option('--login-url <url>', 'claims-token login URL (default <origin>/authService/accounts/login)')
+    .option(
+      '--login-url <url>',
+      'claims-token login URL (default: https://accounts.auth.voltmxcloud.com/login for *.messaging.voltmxcloud.com, https://accounts.auth.konycloud.com/login for *.messaging.konycloud.com, else <origin>/authService/accounts/login)',
+    )
+    .option('--allow-http', 'confirm a plain http server or login URL off this machine (credentials travel unencrypted)')
     .option('--token-header <name...>', 'header name(s) that carry the claims token')
     .option('--replace', 'replace an existing profile of the same name')
     .option('--session-secret', 'when the OS keychain is unavailable, keep the secret for this run only instead of failing')
@@ -75,6 +103,7 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
             ...(typeof opts.user === 'string' ? { username: opts.user } : {}),
             ...(typeof opts.loginUrl === 'string' ? { loginUrl: opts.loginUrl } : {}),
             ...(Array.isArray(opts.tokenHeader) ? { tokenHeaders: opts.tokenHeader as string[] } : {}),
+            ...(opts.allowHttp === true ? { allowHttp: true } : {}),
           },
           secret,
           {
@@ -90,7 +119,7 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
         }
         if (view.secretStorage === 'none') lines.push('No secret stored yet: run profile add again with --replace and the -stdin flag.');
         if (view.insecureTransport) lines.push('Warning: credentials will travel over plain http. Prefer an https URL.');
-        setExit(succeed(ctx, json, { profile: view }, lines));
+        setExit(succeed(ctx, json, { profile: profileJson(view) }, lines));
       }),
     );
 
@@ -107,7 +136,22 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
         const advice = problem === undefined ? undefined : keychainAdvice(problem);
         // On stderr, like every warning: stdout keeps one line per profile.
         if (advice && opts.json !== true && profiles.some((p) => p.secretStorage === 'unknown')) printErr(ctx, `Warning: ${advice}`);
-        setExit(succeed(ctx, opts.json === true, { profiles, ...(advice ? { keychainProblem: advice } : {}) }, profiles.map((p) => describeProfile(p, problem))));
+        setExit(succeed(ctx, opts.json === true, { profiles: profiles.map(profileJson), ...(advice ? { keychainProblem: advice } : {}) }, profiles.map((p) => describeProfile(p, problem))));
+      }),
+    );
+
+  profile
+    .command('show')
+    .description('Show one profile: server, kind, sign-in and the login URL it uses')
+    .argument('<name>', 'profile name')
+    .option('--json', 'print one JSON object')
+    .action(
+      commandAction(ctx, setExit, async (name: string, opts: { json?: boolean }) => {
+        const services = await ctx.openServices();
+        const found = services.profiles.require(name);
+        const view = (await services.profiles.list()).find((p) => p.id === found.id);
+        if (!view) fail('not-found', `There is no profile "${name}".`);
+        setExit(succeed(ctx, opts.json === true, { profile: profileJson(view) }, showProfile(view)));
       }),
     );
 
@@ -134,6 +178,17 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
       commandAction(ctx, setExit, async (name: string, opts: { json?: boolean }) => {
         const services = await ctx.openServices();
         const result = await services.profiles.testConnection(name);
+        if (result.suggestedBaseUrl !== undefined) {
+          // Not connected: the profile's context root is wrong, and the one that answers is offered (exit 4, as a 404).
+          const error = { code: 'client-error', message: result.message, httpStatus: 404 };
+          if (opts.json === true) ctx.stdout(jsonLine({ ok: false, error, suggestedBaseUrl: result.suggestedBaseUrl }));
+          else {
+            printErr(ctx, `Error: ${inert(result.message)}`);
+            printErr(ctx, `Fix it with: profile add ${inert(name)} --replace --url ${inert(result.suggestedBaseUrl)} (and the profile's other options)`);
+          }
+          setExit(exitCodeFor('client-error'));
+          return;
+        }
         setExit(succeed(ctx, opts.json === true, { ...result }, `${inert(result.message)} (${result.latencyMs} ms)`));
       }),
     );

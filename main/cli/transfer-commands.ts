@@ -156,6 +156,12 @@ export function registerTransferCommands(program: Command, ctx: CliContext, setE
       .option('--batch <file.csv>', `send one ${mode} per row of a CSV with an "id" column (recipient ids)`)
       .option('--concurrency <n>', 'sends in flight at once with --batch (default 8)')
       .option('--json', 'print one JSON object')
+      .addHelpText(
+        'after',
+        issue
+          ? '\nA new pass reaches its recipients as a pass of its own; use it for passes already sent.'
+          : '\nThe server applies an update only to a pass that is still scheduled; a pass already sent is not changed and needs a new pass (pass issue).',
+      )
       .action(
         commandAction(ctx, setExit, async (opts: Record<string, unknown>) => {
           const json = opts.json === true;

@@ -1,5 +1,6 @@
 // Base URLs, endpoint paths and the transport warning. A profile's base URL includes any context root
 // (https://host:8443/vpns); every API path is appended to it, with ids URL-encoded as opaque strings.
+import type { ServerKind } from '../../preload/contract';
 import { appError, EngagementError } from './errors';
 
 /**
@@ -103,13 +104,100 @@ export function normaliseBaseUrl(raw: string): string {
   return `${url.origin}${path}`;
 }
 
+/**
+ * Parses a configured claims-token login URL, or throws a validation error that names the problem. The password is
+ * posted to it, so it may carry no user name or password of its own and no query (an `?apikey=` would sit in plain
+ * config.json and in every log that shows the URL).
+ */
+export function normaliseLoginUrl(raw: string): string {
+  const text = raw.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new EngagementError(
+      appError('validation', `The login URL "${shownUrl(text)}" is not a URL. Enter it in full, for example https://accounts.auth.voltmxcloud.com/login.`),
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new EngagementError(appError('validation', `The login URL must start with https:// (got ${url.protocol}).`));
+  }
+  if (url.username || url.password) {
+    throw new EngagementError(
+      appError('validation', 'The login URL contains a user name or password (user:password@host). Remove it: the password goes to the keychain, the user name to the profile.'),
+    );
+  }
+  if (url.search || url.hash) {
+    throw new EngagementError(
+      appError('validation', 'The login URL has a query (?…) or fragment (#…). Remove it: a key in the URL would be saved in plain text; the login needs only the address.'),
+    );
+  }
+  return url.toString();
+}
+
+/** A URL as a message shows it: never its user-info (a password typed into it), cut short. */
+function shownUrl(text: string): string {
+  const cut = text.replace(/\/\/[^/@\s]*@/, '//…@');
+  return cut.length > 100 ? `${cut.slice(0, 100)}…` : cut;
+}
+
+/**
+ * Why a URL that credentials travel to needs the user's confirmation, or undefined: plain http to anything but
+ * this machine sends the password or token readable by anyone on the way.
+ */
+export function plainHttpProblem(url: string, what: 'server URL' | 'login URL'): string | undefined {
+  if (!isInsecureTransport(url)) return undefined;
+  return `The ${what} ${shownUrl(url)} uses plain http: the credentials would cross the network unencrypted. Use https://, or confirm plain http (the app's "Allow plain http" box, the CLI's --allow-http).`;
+}
+
 export function endpointUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}${path}`;
 }
 
-/** The claims-token login URL: a configured one, else the Foundry identity path on the server's origin. */
+/** The cloud identity services (engagement-api.md section E, decision 8): a cloud tenant logs in there, not on its own host. */
+export const CLOUD_LOGIN_URLS: Record<Exclude<ServerKind, 'on-premises'>, string> = {
+  'voltmx-cloud': 'https://accounts.auth.voltmxcloud.com/login',
+  'kony-cloud': 'https://accounts.auth.konycloud.com/login',
+};
+
+
+/** The context roots real on-premises servers use: Volt MX /vpns, Kony era /kpns; cloud tenants use none. */
+export const KNOWN_CONTEXT_ROOTS = ['/vpns', '/kpns', ''] as const;
+
+/** The kind of server a base URL names: a host under *.messaging.voltmxcloud.com or *.messaging.konycloud.com is a
+ * cloud tenant, anything else is on-premises. */
+export function serverKindOf(baseUrl: string): ServerKind {
+  let host: string;
+  try {
+    host = new URL(baseUrl).hostname.toLowerCase();
+  } catch {
+    return 'on-premises';
+  }
+  if (host.endsWith('.messaging.voltmxcloud.com')) return 'voltmx-cloud';
+  if (host.endsWith('.messaging.konycloud.com')) return 'kony-cloud';
+  return 'on-premises';
+}
+
+/** The kind as the profile form and the CLI name it, with the context root of an on-premises server. */
+export function serverKindLabel(baseUrl: string): string {
+  const kind = serverKindOf(baseUrl);
+  if (kind === 'voltmx-cloud') return 'Volt MX Cloud';
+  if (kind === 'kony-cloud') return 'Kony Cloud';
+  let root = '';
+  try {
+    root = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  } catch {
+    // An unparsable URL is refused when saved; here it is only labelled.
+  }
+  return `On-premises (${root === '' ? 'no context root' : root})`;
+}
+
+/** The claims-token login URL: a configured one, else the cloud identity service for a cloud tenant, else the
+ * Foundry identity path on the server's origin. */
 export function loginUrlFor(baseUrl: string, configured?: string): string {
   if (configured && configured.trim() !== '') return configured.trim();
+  const kind = serverKindOf(baseUrl);
+  if (kind !== 'on-premises') return CLOUD_LOGIN_URLS[kind];
   return `${new URL(baseUrl).origin}${DEFAULT_LOGIN_PATH}`;
 }
 

@@ -10,8 +10,8 @@ import {
   type ProfileInput,
   type ProfileView,
 } from '../../preload/contract';
-import { fail } from '../core/errors';
-import { isInsecureTransport, normaliseBaseUrl } from '../core/server-url';
+import { EngagementError, fail } from '../core/errors';
+import { isInsecureTransport, KNOWN_CONTEXT_ROOTS, loginUrlFor, normaliseBaseUrl, normaliseLoginUrl, plainHttpProblem, serverKindLabel, serverKindOf } from '../core/server-url';
 import { EngagementClient, type ClientOptions } from '../server/engagement-client';
 import type { SecretStore } from '../platform/keychain';
 import { SANDBOX_PROFILE_ID, type SandboxProvider } from './sandbox';
@@ -110,7 +110,9 @@ export class ProfileService {
       tokenHeaders: data.tokenHeaders && data.tokenHeaders.length > 0 ? data.tokenHeaders : [...DEFAULT_TOKEN_HEADERS],
       ...(data.username ? { username: data.username } : {}),
       ...(data.loginUrl ? { loginUrl: normaliseLoginUrl(data.loginUrl) } : {}),
+      ...(data.allowHttp ? { allowHttp: true } : {}),
     };
+    refusePlainHttp(profile);
     const newSecret = secret !== undefined && secret !== '';
     if (existing && !newSecret) await this.refuseMovingSecret(existing, profile, options);
     if (newSecret) {
@@ -162,15 +164,40 @@ export class ProfileService {
     const cached = this.clients.get(profile.id);
     if (cached?.settings === settings) return cached.client;
     if (cached) this.retireClient(profile.id);
-    const resolved = profile.builtIn && this.deps.sandbox ? { ...profile, baseUrl: await this.deps.sandbox.baseUrl() } : profile;
+    const resolved = profile.builtIn && this.deps.sandbox ? await this.runningSandbox(profile, this.deps.sandbox) : profile;
     const client = new EngagementClient(resolved, (fresh) => this.secretOf(resolved, fresh), this.deps.clientOptions);
     this.clients.set(profile.id, { settings, client });
     return client;
   }
 
+  /**
+   * The health check. When it finds nothing under the profile's context root (404), the known roots (/vpns, /kpns,
+   * none) are tried on the same origin, and one that answers is offered (decision 8) rather than a bare 404.
+   */
+  /** The Sandbox profile with the running emulator's addresses (it starts on first use). */
+  private async runningSandbox(profile: Profile, sandbox: SandboxProvider): Promise<Profile> {
+    const baseUrl = await sandbox.baseUrl();
+    const loginUrl = sandbox.currentLoginUrl();
+    return { ...profile, baseUrl, ...(loginUrl ? { loginUrl } : {}) };
+  }
+
   async testConnection(idOrName: string, signal?: AbortSignal): Promise<ConnectionTestResult> {
-    const client = await this.clientFor(idOrName);
-    return client.healthCheck(signal ? { signal } : {});
+    const profile = this.require(idOrName);
+    const client = await this.clientOf(profile);
+    const transfer = signal ? { signal } : {};
+    try {
+      return await client.healthCheck(transfer);
+    } catch (error) {
+      if (!(error instanceof EngagementError) || error.appError.httpStatus !== 404) throw error;
+      const found = await answeringRoot(client, transfer);
+      if (found === undefined) throw error;
+      const root = found.root === '' ? 'no context root' : found.root;
+      return {
+        message: `Nothing answers under ${client.profile.baseUrl}, but this server answers under ${root} — use ${found.baseUrl}`,
+        latencyMs: found.latencyMs,
+        suggestedBaseUrl: found.baseUrl,
+      };
+    }
   }
 
   async close(): Promise<void> {
@@ -264,7 +291,10 @@ export class ProfileService {
       ...profile,
       hasSecret: storage !== 'none',
       secretStorage: storage,
-      insecureTransport: isInsecureTransport(profile.baseUrl),
+      insecureTransport: isInsecureTransport(profile.baseUrl) || (profile.authMode === 'token' && isInsecureTransport(loginUrlFor(profile.baseUrl, profile.loginUrl))),
+      serverKind: serverKindOf(profile.baseUrl),
+      serverKindLabel: profile.builtIn ? `Built-in emulator (${this.deps.sandbox?.kind === 'cloud' ? 'cloud' : 'on-premises'})` : serverKindLabel(profile.baseUrl),
+      ...(profile.authMode === 'token' ? { loginUrlInUse: loginUrlFor(profile.baseUrl, profile.loginUrl) } : {}),
     };
   }
 
@@ -287,14 +317,37 @@ export class ProfileService {
   }
 }
 
-function normaliseLoginUrl(raw: string): string {
-  try {
-    const url = new URL(raw.trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-    return url.toString();
-  } catch {
-    return fail('validation', `The login URL "${raw}" is not an http(s) URL, for example https://host/authService/accounts/login.`);
+/** The first known context root on the client's origin whose health check answers: with the credentials accepted,
+ * or refused (the root exists; the credentials are the next thing to fix). */
+async function answeringRoot(
+  client: EngagementClient,
+  transfer: { signal?: AbortSignal },
+): Promise<{ root: string; baseUrl: string; latencyMs: number } | undefined> {
+  const origin = new URL(client.profile.baseUrl).origin;
+  for (const root of KNOWN_CONTEXT_ROOTS) {
+    const baseUrl = `${origin}${root}`;
+    if (baseUrl === client.profile.baseUrl) continue;
+    try {
+      const result = await client.healthCheck(transfer, baseUrl);
+      return { root, baseUrl, latencyMs: result.latencyMs };
+    } catch (error) {
+      if (!(error instanceof EngagementError)) throw error;
+      const { code } = error.appError;
+      if (code === 'auth-rejected') return { root, baseUrl, latencyMs: 0 };
+      if (code === 'cancelled') throw error;
+    }
   }
+  return undefined;
+}
+
+/** Plain http to another machine needs the user's word (allowHttp): the server URL always, the login URL when the
+ * profile logs in (issue #16). */
+function refusePlainHttp(profile: Profile): void {
+  if (profile.allowHttp) return;
+  const problem =
+    plainHttpProblem(profile.baseUrl, 'server URL') ??
+    (profile.authMode === 'token' ? plainHttpProblem(loginUrlFor(profile.baseUrl, profile.loginUrl), 'login URL') : undefined);
+  if (problem) fail('validation', `${problem} Nothing was saved.`);
 }
 
 /** Reads saved profiles, skipping (not failing on) entries a newer or damaged file may hold. */

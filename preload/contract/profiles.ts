@@ -24,6 +24,8 @@ export const profileInputSchema = z.strictObject({
   username: z.string().trim().max(200).optional(),
   tokenHeaders: z.array(headerName).max(5).optional(),
   loginUrl: z.string().trim().max(2048, 'The URL is too long.').optional(),
+  /** The user confirmed plain http for a server or login URL off this machine (credentials travel unencrypted). */
+  allowHttp: z.boolean().optional(),
 });
 export type ProfileInput = z.infer<typeof profileInputSchema>;
 
@@ -39,7 +41,13 @@ export interface Profile {
   loginUrl?: string;
   /** The built-in Sandbox profile, pointing at the in-process emulator. */
   builtIn?: boolean;
+  /** The user confirmed plain http for this profile's server or login URL. */
+  allowHttp?: boolean;
 }
+
+/** The kinds of server (engagement-api.md decision 8), told from the base URL's host. */
+export const SERVER_KINDS = ['voltmx-cloud', 'kony-cloud', 'on-premises'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
 
 /** Where the profile's secret is: the OS keychain, this session's memory (keychain unavailable), built into the
  * Sandbox profile (not a secret), or nowhere yet. */
@@ -51,6 +59,12 @@ export interface ProfileView extends Profile {
   secretStorage: SecretStorage;
   /** Credentials would travel over plain http. */
   insecureTransport: boolean;
+  /** Volt MX Cloud, Kony Cloud or on-premises, from the base URL. */
+  serverKind: ServerKind;
+  /** The kind in words, with an on-premises server's context root ("On-premises (/kpns)"). */
+  serverKindLabel: string;
+  /** Token profiles: the login URL the claims-token login goes to (the configured one, else the kind's default). */
+  loginUrlInUse?: string;
 }
 
 /**
@@ -82,4 +96,6 @@ export const profileIdSchema = z.strictObject({ id: profileIdField });
 export interface ConnectionTestResult {
   message: string;
   latencyMs: number;
+  /** The health check found nothing under the profile's context root but this base URL answers (decision 8). */
+  suggestedBaseUrl?: string;
 }

@@ -7,6 +7,7 @@ import { HOSTILE_DOWNLOADS_INPUTS } from './hostile/downloads';
 import { HOSTILE_ORIGIN_INPUTS } from './hostile/origin';
 import { HOSTILE_TERMINAL_INPUTS } from './hostile/terminal';
 import { ADMIN_BAD_INPUTS } from './admin';
+import { REAL_SERVER_INPUTS } from './real-server';
 
 export const BAD_INPUTS: BadInput[] = [
   ...BASE_BAD_INPUTS,
@@ -17,4 +18,5 @@ export const BAD_INPUTS: BadInput[] = [
   ...CLI_SECRETS_INPUTS,
   ...P12_LEGACY_INPUTS,
   ...ADMIN_BAD_INPUTS,
+  ...REAL_SERVER_INPUTS,
 ];

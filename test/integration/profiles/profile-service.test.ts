@@ -9,7 +9,7 @@ import { createSandbox } from '../../../main/profiles/sandbox';
 import { openSettingsStore } from '../../../main/platform/settings-store';
 import { EngagementError } from '../../../main/core/errors';
 import { startEmulator } from '../../../main/emulator/server';
-import { codeOf } from '../../support/errors';
+import { appErrorOf, codeOf } from '../../support/errors';
 import { withTempDir } from '../../support/temp-dir';
 
 async function allFileText(dir: string): Promise<string> {
@@ -67,8 +67,13 @@ describe('ProfileService', () => {
   test('refuses bad input with a message, and keeps what was saved', async () => {
     await withTempDir('profiles-bad', async (dir) => {
       const service = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain() });
-      await service.save({ name: 'A', baseUrl: 'http://engage.internal:8080', authMode: 'apikey' });
-      assert.equal(await codeOf(service.save({ name: 'a', baseUrl: 'http://x', authMode: 'apikey' })), 'validation');
+      // Plain http to another machine needs the user's word (issue #16): refused without it, nothing saved.
+      const refused = await appErrorOf(service.save({ name: 'A', baseUrl: 'http://engage.internal:8080', authMode: 'apikey' }));
+      assert.equal(refused.code, 'validation');
+      assert.match(refused.message, /plain http.*--allow-http/);
+      assert.deepEqual(await service.list(), []);
+      await service.save({ name: 'A', baseUrl: 'http://engage.internal:8080', authMode: 'apikey', allowHttp: true });
+      assert.equal(await codeOf(service.save({ name: 'a', baseUrl: 'http://x', authMode: 'apikey', allowHttp: true })), 'validation');
       assert.equal(await codeOf(service.save({ name: 'B', baseUrl: 'not a url', authMode: 'apikey' })), 'validation');
       assert.equal(await codeOf(service.save({ name: 'C', baseUrl: 'https://x', authMode: 'basic' })), 'validation');
       assert.equal(await codeOf(service.save({ id: 'missing', name: 'D', baseUrl: 'https://x', authMode: 'apikey' })), 'not-found');

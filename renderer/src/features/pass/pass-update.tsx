@@ -226,6 +226,10 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
           Import a .pkpass with new images and notification settings on{' '}
           <strong>{profile?.name ?? 'the selected server'}</strong>.
         </p>
+        <p className="note" data-testid="pass-update-scope">
+          The server applies an update only to a pass that is still scheduled. A pass already sent is not changed:
+          send a new pass instead.
+        </p>
       </header>
       <DraftBar
         name={draft.name}

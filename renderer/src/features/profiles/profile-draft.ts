@@ -7,7 +7,7 @@ import {
   type ProfileInput,
   type ProfileView,
 } from '../../../../preload/contract';
-import { isInsecureTransport, loginUrlFor } from '../../../../main/core/server-url';
+import { isInsecureTransport, loginUrlFor, serverKindLabel } from '../../../../main/core/server-url';
 
 export interface ProfileDraft {
   id?: string;
@@ -18,12 +18,14 @@ export interface ProfileDraft {
   /** Comma-separated header names; empty means the defaults for the auth mode. */
   tokenHeaders: string;
   loginUrl: string;
+  /** The user confirmed plain http to a server off this machine. */
+  allowHttp: boolean;
   /** Write-only: empty keeps whatever secret is stored. */
   secret: string;
 }
 
 export function emptyDraft(): ProfileDraft {
-  return { name: '', baseUrl: 'https://', authMode: 'basic', username: '', tokenHeaders: '', loginUrl: '', secret: '' };
+  return { name: '', baseUrl: 'https://', authMode: 'basic', username: '', tokenHeaders: '', loginUrl: '', allowHttp: false, secret: '' };
 }
 
 export function defaultHeadersFor(mode: AuthMode): readonly string[] {
@@ -41,6 +43,7 @@ export function draftFromView(view: ProfileView): ProfileDraft {
     username: view.username ?? '',
     tokenHeaders: same || view.authMode === 'basic' ? '' : view.tokenHeaders.join(', '),
     loginUrl: view.loginUrl ?? '',
+    allowHttp: view.allowHttp === true,
     secret: '',
   };
 }
@@ -53,6 +56,7 @@ export function sameDraft(a: ProfileDraft, b: ProfileDraft): boolean {
     a.username === b.username &&
     a.tokenHeaders === b.tokenHeaders &&
     a.loginUrl === b.loginUrl &&
+    a.allowHttp === b.allowHttp &&
     a.secret === b.secret
   );
 }
@@ -74,6 +78,7 @@ export function draftToInput(draft: ProfileDraft): { input?: ProfileInput; error
   if (draft.authMode !== 'apikey' && draft.username.trim() !== '') candidate.username = draft.username;
   if (draft.authMode !== 'basic' && headers.length > 0) candidate.tokenHeaders = headers;
   if (draft.authMode === 'token' && draft.loginUrl.trim() !== '') candidate.loginUrl = draft.loginUrl;
+  if (draft.allowHttp) candidate.allowHttp = true;
 
   const errors: DraftErrors = {};
   const parsed = profileInputSchema.safeParse(candidate);
@@ -88,6 +93,12 @@ export function draftToInput(draft: ProfileDraft): { input?: ProfileInput; error
   if (draft.authMode === 'token' && draft.loginUrl.trim() !== '') {
     const login = urlProblem(draft.loginUrl);
     if (login && !errors.loginUrl) errors.loginUrl = login;
+  }
+  if (!draft.allowHttp && !errors.baseUrl && isInsecureUrl(draft.baseUrl)) {
+    errors.baseUrl = 'This URL uses plain http: credentials would cross the network unencrypted. Use https://, or tick "Allow plain http".';
+  }
+  if (!draft.allowHttp && draft.authMode === 'token' && !errors.loginUrl && !errors.baseUrl && isInsecureUrl(loginUrlFor(draft.baseUrl.trim(), draft.loginUrl))) {
+    errors.loginUrl = 'This login URL uses plain http: the password would cross the network unencrypted. Use https://, or tick "Allow plain http".';
   }
   if (draft.authMode !== 'apikey' && draft.username.trim() === '' && !errors.username) {
     errors.username = 'Enter the user name.';
@@ -106,8 +117,25 @@ function urlProblem(text: string): string | undefined {
     return 'This is not a URL. Example: https://host:8443/vpns';
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'Use an http:// or https:// URL.';
+  if (url.username || url.password) return 'Leave out user:password@: the user name has its own field and the password goes to the keychain.';
   if (url.search || url.hash) return 'Leave out ?query and #fragment: the app adds the API paths itself.';
   return undefined;
+}
+
+/** What the form shows while the URL is typed: the kind of server and, for tokens, where the login goes. */
+export function serverSummary(draft: ProfileDraft): { kind: string; loginUrl?: string } | undefined {
+  const base = draft.baseUrl.trim();
+  if (urlProblem(base) !== undefined) return undefined;
+  const login = draft.loginUrl.trim();
+  let loginUrl: string | undefined;
+  if (draft.authMode === 'token') {
+    try {
+      loginUrl = loginUrlFor(base, login !== '' && urlProblem(login) === undefined ? login : undefined);
+    } catch {
+      loginUrl = undefined;
+    }
+  }
+  return { kind: serverKindLabel(base), ...(loginUrl ? { loginUrl } : {}) };
 }
 
 /** Live version of ProfileView.insecureTransport while the URL is being typed (same rule as main's). */

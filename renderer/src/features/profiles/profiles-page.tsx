@@ -11,6 +11,7 @@ import {
   defaultHeadersFor,
   draftFromView,
   draftToInput,
+  serverSummary,
   emptyDraft,
   isInsecureUrl,
   sameDraft,
@@ -140,7 +141,7 @@ function ProfileEditor({
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState<'save' | 'test' | 'remove' | undefined>(undefined);
   const [confirmRemove, setConfirmRemove] = useState(false);
-  const [status, setStatus] = useState<{ tone: 'ok' | 'info' | 'error'; text: string } | undefined>(
+  const [status, setStatus] = useState<{ tone: 'ok' | 'info' | 'warn' | 'error'; text: string; suggestedBaseUrl?: string } | undefined>(
     notice ? { tone: 'ok', text: notice } : undefined,
   );
   const secretRef = useRef<HTMLInputElement>(null);
@@ -160,6 +161,7 @@ function ProfileEditor({
   };
   const urlEdited = draft.baseUrl !== baseline.baseUrl;
   const insecure = urlEdited || !view ? isInsecureUrl(draft.baseUrl) : view.insecureTransport;
+  const summary = serverSummary(draft);
 
   const secretNeeded = view ? secretNeededFor(draft, view) : undefined;
 
@@ -200,7 +202,17 @@ function ProfileEditor({
       setStatus({ tone: 'error', text: `Not connected: ${result.error.message}` });
       return;
     }
-    setStatus({ tone: 'ok', text: `Connected in ${result.value.latencyMs} ms: ${result.value.message}` });
+    const { suggestedBaseUrl } = result.value;
+    setStatus(
+      suggestedBaseUrl
+        ? { tone: 'warn', text: result.value.message, suggestedBaseUrl }
+        : { tone: 'ok', text: `Connected in ${result.value.latencyMs} ms: ${result.value.message}` },
+    );
+  };
+
+  /** Puts the context root the test found into the form; saving it is the user's choice. */
+  const applySuggestedUrl = (baseUrl: string) => {
+    update({ baseUrl });
   };
 
   const remove = async () => {
@@ -252,7 +264,7 @@ function ProfileEditor({
         </Field>
         <Field
           label="Server URL"
-          hint="Include the context root, for example https://host:8443/vpns"
+          hint="Volt MX Cloud: https://tenant.messaging.voltmxcloud.com · Kony Cloud: https://tenant.messaging.konycloud.com · on-premises: include the context root, https://host:8443/vpns or /kpns"
           error={shownErrors.baseUrl}
         >
           {(props) => (
@@ -266,11 +278,28 @@ function ProfileEditor({
             />
           )}
         </Field>
-        {insecure && !readOnly ? (
-          <p className="inline-warning" role="status" data-testid="insecure-warning">
-            This URL uses plain http: the {secretLabel.toLowerCase()} would travel unencrypted. Use https unless the
-            server is on this machine or a trusted network.
+        {summary && !readOnly ? (
+          <p className="muted small" data-testid="server-kind">
+            Server: {summary.kind}
+            {summary.loginUrl ? <> · logs in at <code data-testid="login-url-in-use">{summary.loginUrl}</code></> : null}
           </p>
+        ) : null}
+        {(insecure || (summary?.loginUrl !== undefined && isInsecureUrl(summary.loginUrl))) && !readOnly ? (
+          <div className="inline-warning" role="status" data-testid="insecure-warning">
+            <p>
+              This profile uses plain http: the {secretLabel.toLowerCase()} would travel unencrypted. Use https unless
+              the server is on a trusted network.
+            </p>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={draft.allowHttp}
+                onChange={(e) => update({ allowHttp: e.target.checked })}
+                data-testid="allow-http"
+              />{' '}
+              Allow plain http (insecure)
+            </label>
+          </div>
         ) : null}
         <Field label="Sign-in method">
           {(props) => (
@@ -342,7 +371,11 @@ function ProfileEditor({
           </Field>
         ) : null}
         {draft.authMode === 'token' ? (
-          <Field label="Login URL" hint="Empty uses <server origin>/authService/accounts/login" error={shownErrors.loginUrl}>
+          <Field
+            label="Login URL"
+            hint="Empty uses the cloud's identity service (accounts.auth.voltmxcloud.com/login or accounts.auth.konycloud.com/login) for a cloud server, else <server origin>/authService/accounts/login"
+            error={shownErrors.loginUrl}
+          >
             {(props) => (
               <input
                 {...props}
@@ -394,6 +427,19 @@ function ProfileEditor({
       {status ? (
         <p className={`status ${status.tone}`} role={status.tone === 'error' ? 'alert' : 'status'} data-testid="profile-status">
           <UntrustedText text={status.text} />
+          {status.suggestedBaseUrl && !readOnly ? (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="button"
+                onClick={() => applySuggestedUrl(status.suggestedBaseUrl ?? '')}
+                data-testid="use-suggested-url"
+              >
+                Use {status.suggestedBaseUrl}
+              </button>
+            </>
+          ) : null}
         </p>
       ) : null}
     </form>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { API_PATHS, appIdProblem, endpointUrl, isInsecureTransport, loginUrlFor, MAX_APP_ID_LENGTH, normaliseBaseUrl } from '../../../../main/core/server-url';
+import { API_PATHS, appIdProblem, endpointUrl, isInsecureTransport, loginUrlFor, MAX_APP_ID_LENGTH, normaliseBaseUrl, normaliseLoginUrl, plainHttpProblem, serverKindLabel, serverKindOf } from '../../../../main/core/server-url';
 import { EngagementError } from '../../../../main/core/errors';
 
 describe('normaliseBaseUrl', () => {
@@ -33,6 +33,26 @@ describe('endpoints', () => {
   test('login URL defaults to the identity path on the origin, not under the context root', () => {
     assert.equal(loginUrlFor('https://h:8443/vpns'), 'https://h:8443/authService/accounts/login');
     assert.equal(loginUrlFor('https://h/vpns', 'https://accounts.auth.voltmxcloud.com/login'), 'https://accounts.auth.voltmxcloud.com/login');
+  });
+  test('cloud tenants are told by their host and log in at their identity service (decision 8)', () => {
+    assert.equal(serverKindOf('https://acme.messaging.voltmxcloud.com'), 'voltmx-cloud');
+    assert.equal(serverKindOf('https://ACME.Messaging.KonyCloud.com/'), 'kony-cloud');
+    assert.equal(serverKindOf('https://messaging.voltmxcloud.com.evil.example'), 'on-premises');
+    assert.equal(serverKindOf('https://voltmxcloud.com'), 'on-premises');
+    assert.equal(loginUrlFor('https://acme.messaging.voltmxcloud.com'), 'https://accounts.auth.voltmxcloud.com/login');
+    assert.equal(loginUrlFor('https://acme.messaging.konycloud.com'), 'https://accounts.auth.konycloud.com/login');
+    assert.equal(loginUrlFor('https://acme.messaging.konycloud.com', 'https://idp.acme.com/login'), 'https://idp.acme.com/login');
+    assert.equal(serverKindLabel('https://h:8443/kpns'), 'On-premises (/kpns)');
+    assert.equal(serverKindLabel('https://h:8443'), 'On-premises (no context root)');
+  });
+  test('a login URL with user-info or a query is refused without repeating it; plain http needs confirming', () => {
+    assert.equal(normaliseLoginUrl(' https://idp.example.com/login '), 'https://idp.example.com/login');
+    for (const bad of ['https://u:Pw-in-url@idp.example.com/login', 'https://idp.example.com/login?apikey=Key-in-url', 'ftp://idp.example.com/', 'idp login']) {
+      assert.throws(() => normaliseLoginUrl(bad), (e: unknown) => e instanceof EngagementError && e.appError.code === 'validation' && !/Pw-in-url|Key-in-url/.test(e.message), bad);
+    }
+    assert.match(plainHttpProblem('http://idp.example.com/login', 'login URL') ?? '', /^The login URL http:\/\/idp\.example\.com\/login uses plain http/);
+    assert.equal(plainHttpProblem('http://127.0.0.1:8080/login', 'login URL'), undefined);
+    assert.equal(plainHttpProblem('https://idp.example.com/login', 'login URL'), undefined);
   });
   test('plain http is insecure except on loopback', () => {
     assert.equal(isInsecureTransport('http://engagement.example.com/vpns'), true);

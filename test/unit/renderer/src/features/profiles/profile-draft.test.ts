@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ProfileView } from '../../../../../../preload/contract';
-import { draftFromView, draftToInput, emptyDraft, isInsecureUrl } from '../../../../../../renderer/src/features/profiles/profile-draft';
+import { draftFromView, draftToInput, emptyDraft, isInsecureUrl, serverSummary } from '../../../../../../renderer/src/features/profiles/profile-draft';
 
 const view: ProfileView = {
   id: 'p1',
@@ -13,6 +13,9 @@ const view: ProfileView = {
   hasSecret: true,
   secretStorage: 'keychain',
   insecureTransport: false,
+  serverKind: 'on-premises',
+  serverKindLabel: 'On-premises (/vpns)',
+  loginUrlInUse: 'https://engagement.example.com/authService/accounts/login',
 };
 
 describe('profile draft', () => {
@@ -41,5 +44,21 @@ describe('profile draft', () => {
     assert.equal(isInsecureUrl('http://engagement.example.com'), true);
     assert.equal(isInsecureUrl('http://127.0.0.1:8080'), false);
     assert.equal(isInsecureUrl('https://engagement.example.com'), false);
+  });
+  test('plain http to another machine is saved only with "Allow plain http" ticked; user-info is refused', () => {
+    const plain = { ...emptyDraft(), name: 'x', username: 'u', baseUrl: 'http://engagement.example.com/vpns' };
+    assert.match(draftToInput(plain).errors.baseUrl ?? '', /plain http.*Allow plain http/);
+    assert.deepEqual(draftToInput({ ...plain, allowHttp: true }).input?.allowHttp, true);
+    const login = { ...emptyDraft(), name: 'x', username: 'u', authMode: 'token' as const, baseUrl: 'https://h/vpns', loginUrl: 'http://idp.example.com/login' };
+    assert.match(draftToInput(login).errors.loginUrl ?? '', /plain http/);
+    assert.match(draftToInput({ ...login, loginUrl: 'https://me:pw@idp.example.com/login' }).errors.loginUrl ?? '', /user:password@/);
+  });
+  test('the form names the kind of server and the login URL a token profile will use', () => {
+    const cloud = { ...emptyDraft(), authMode: 'token' as const, baseUrl: 'https://acme.messaging.voltmxcloud.com' };
+    assert.deepEqual(serverSummary(cloud), { kind: 'Volt MX Cloud', loginUrl: 'https://accounts.auth.voltmxcloud.com/login' });
+    assert.deepEqual(serverSummary({ ...cloud, baseUrl: 'https://h:8443/kpns' }), { kind: 'On-premises (/kpns)', loginUrl: 'https://h:8443/authService/accounts/login' });
+    assert.deepEqual(serverSummary({ ...cloud, loginUrl: 'https://idp.acme.com/login' })?.loginUrl, 'https://idp.acme.com/login');
+    assert.deepEqual(serverSummary({ ...cloud, authMode: 'basic' }), { kind: 'Volt MX Cloud' });
+    assert.equal(serverSummary({ ...cloud, baseUrl: 'https://' }), undefined);
   });
 });
