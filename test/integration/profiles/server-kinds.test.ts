@@ -14,6 +14,8 @@ import { createKeychain } from '../../../main/platform/keychain';
 import { OperationRegistry } from '../../../main/platform/operations';
 import { createPathGrants } from '../../../main/platform/path-grants';
 import { openSettingsStore } from '../../../main/platform/settings-store';
+import { ProfileService } from '../../../main/profiles/profile-service';
+import { createSandbox, sandboxKindFromEnv } from '../../../main/profiles/sandbox';
 import { secretBindingAccount } from '../../../main/profiles/secret-binding';
 import { startEmulator, type Emulator } from '../../../main/emulator/server';
 import { registerAllIpc } from '../../../main/ipc/register-all';
@@ -133,6 +135,26 @@ describe('server kinds', () => {
     const cloudFound = value(await call<ConnectionTestResult>('profileTest', { id: cloudRoot.id }));
     assert.equal(cloudFound.suggestedBaseUrl, cloud.origin);
     assert.match(cloudFound.message, /answers under no context root — use /);
+  });
+});
+
+describe('the Sandbox as a cloud tenant', () => {
+  test('signs in with a claims token from its own identity origin, and says so', async () => {
+    const dir = join(tmp.dir, 'cloud-sandbox');
+    const service = new ProfileService({ store: openSettingsStore(dir), secrets: createKeychain(), sandbox: createSandbox(dir, 'cloud') });
+    try {
+      assert.match((await service.testConnection('Sandbox')).message, /PASSED/);
+      const [sandbox] = await service.list();
+      assert.equal(sandbox?.authMode, 'token');
+      assert.equal(sandbox?.serverKindLabel, 'Built-in emulator (cloud)');
+      const login = new URL(sandbox?.loginUrlInUse ?? '');
+      assert.equal(login.pathname, '/login');
+      assert.notEqual(login.origin, new URL(sandbox?.baseUrl ?? '').origin, 'the login is on another origin');
+      assert.equal(sandboxKindFromEnv({ ENGAGEMENT_DESK_SANDBOX_KIND: 'Cloud' }), 'cloud');
+      assert.equal(sandboxKindFromEnv({}), 'on-premises');
+    } finally {
+      await service.close();
+    }
   });
 });
 
