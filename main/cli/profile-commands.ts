@@ -35,7 +35,7 @@ function describeProfile(p: ListedProfile, keychainProblem?: string): string {
 
 /** A profile as --json prints it: `loginUrl` is the login URL a token profile uses, configured or the default
  * for its kind of server (`loginUrlConfigured` says which). */
-function profileJson(p: Pick<ProfileView, 'loginUrlInUse' | 'loginUrl' | 'authMode'> & Record<string, unknown>): Record<string, unknown> {
+function profileJson<T extends Pick<ProfileView, 'loginUrlInUse' | 'loginUrl' | 'authMode'>>(p: T): Record<string, unknown> {
   const { loginUrlInUse, loginUrl, ...rest } = p;
   if (p.authMode !== 'token') return { ...rest, ...(loginUrl ? { loginUrl } : {}) };
   return { ...rest, loginUrl: loginUrlInUse, loginUrlConfigured: loginUrl !== undefined };
