@@ -94,7 +94,7 @@ export function registerAdminCommands(program: Command, ctx: CliContext, setExit
     .option('--json', 'print one JSON object')
     .action(
       commandAction(ctx, setExit, async (opts: { profile: string; search?: string; json?: boolean }) => {
-        const services = await ctx.openServices();
+        const services = await ctx.openServicesFor(opts.profile);
         const list = await services.admin.listApps(opts.profile);
         const needle = opts.search?.toLowerCase();
         const found = needle ? list.apps.filter((a) => a.id.toLowerCase().includes(needle) || a.name.toLowerCase().includes(needle)) : list.apps;
@@ -110,7 +110,7 @@ export function registerAdminCommands(program: Command, ctx: CliContext, setExit
     .option('--json', 'print one JSON object')
     .action(
       commandAction(ctx, setExit, async (appId: string, opts: { profile: string; json?: boolean }) => {
-        const services = await ctx.openServices();
+        const services = await ctx.openServicesFor(opts.profile);
         const app = await services.admin.appDetails(opts.profile, appId);
         const [, , mpns, wns] = appLine(app);
         setExit(
@@ -136,7 +136,7 @@ export function registerAdminCommands(program: Command, ctx: CliContext, setExit
     .action(
       commandAction(ctx, setExit, async (opts: { profile: string; app: string; packageSid: string; clientSecretStdin?: boolean; json?: boolean }) => {
         const secret = await readSecret(ctx, { fromStdin: opts.clientSecretStdin === true, prompt: 'Client secret: ', flag: '--client-secret-stdin', required: true });
-        const services = await ctx.openServices();
+        const services = await ctx.openServicesFor(opts.profile);
         const result = await services.admin.setWns({ profile: opts.profile, appId: opts.app, packageSid: opts.packageSid, clientSecret: secret ?? '' });
         setExit(succeed(ctx, opts.json === true, { message: result.message }, `${inert(result.message)} (app ${inert(result.id)}). Test them with: engagement-desk wns test --profile ${inert(opts.profile)} --app ${inert(result.id)}`));
       }),
@@ -149,7 +149,7 @@ export function registerAdminCommands(program: Command, ctx: CliContext, setExit
     .option('--json', 'print one JSON object')
     .action(
       commandAction(ctx, setExit, async (opts: { profile: string; app: string; json?: boolean }) => {
-        const services = await ctx.openServices();
+        const services = await ctx.openServicesFor(opts.profile);
         const result = await services.admin.testWns(opts.profile, opts.app);
         setExit(succeed(ctx, opts.json === true, { message: result.message }, inert(result.message)));
       }),
@@ -170,7 +170,7 @@ export function registerAdminCommands(program: Command, ctx: CliContext, setExit
           within = Number(opts.within);
           if (!/^\d{1,5}$/.test(opts.within)) fail('validation', `--within takes a whole number of days, for example --within 30 (got "${opts.within}").`);
         }
-        const services = await ctx.openServices();
+        const services = await ctx.openServicesFor(opts.profile);
         const all = await services.admin.certificateExpiry(opts.profile, opts.app);
         const shown = within === undefined ? all : all.filter((c) => c.daysLeft <= within);
         const rows = shown.map((c) => [
@@ -218,7 +218,7 @@ export function registerAdminSubcommands(program: Command, ctx: CliContext, setE
           const answer = await ctx.promptLine(`Remove the MPNS certificate of app "${inert(appId)}" on profile "${inert(opts.profile)}"? Type yes to remove: `);
           if (answer.trim().toLowerCase() !== 'yes') fail('cancelled', 'Not removed: the removal was not confirmed.');
         }
-        const services = await ctx.openServices();
+        const services = await ctx.openServicesFor(opts.profile);
         let backup: { path: string; sha256: string } | undefined;
         if (typeof opts.backup === 'string') {
           const saved = await services.actions.downloadCertificate({ profile: opts.profile, appId, destination: opts.backup });
@@ -240,7 +240,7 @@ export function registerAdminSubcommands(program: Command, ctx: CliContext, setE
     .action(
       commandAction(ctx, setExit, async (requestId: string, opts: { profile: string; watch?: boolean; json?: boolean }) => {
         const json = opts.json === true;
-        const services = await ctx.openServices();
+        const services = await ctx.openServicesFor(opts.profile);
         let status = await services.admin.passStatus(opts.profile, requestId);
         let stopped = false;
         if (opts.watch === true && !status.settled) {

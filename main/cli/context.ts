@@ -41,6 +41,8 @@ export interface CliContext extends CliIo {
    * ENGAGEMENT_DESK_SECRET when that is set), or without --profile the one ENGAGEMENT_DESK_URL describes.
    */
   openSendServices(profile: string | undefined): Promise<{ services: SendServices; profile: string }>;
+  /** The services, for a command that works with the profile --profile names: ENGAGEMENT_DESK_SECRET is its secret. */
+  openServicesFor(profile: string): Promise<CliServices>;
   /** Closes the services if a command opened them (clients, the in-process Sandbox emulator). */
   close(): Promise<void>;
 }
@@ -85,6 +87,10 @@ export function createCliContext(rawIo: CliIo): CliContext {
       // On stderr, like a quarantined draft: --json keeps exactly one object on stdout.
       for (const problem of services.settingsProblems) io.stderr(`Warning: ${inert(problem.message)}\n`);
       return services;
+    },
+    async openServicesFor(profile) {
+      secretFor = profile;
+      return ctx.openServices();
     },
     async openSendServices(profile) {
       if (profile !== undefined) {

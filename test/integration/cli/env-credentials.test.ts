@@ -260,6 +260,23 @@ describe('ENGAGEMENT_DESK_SECRET with --profile', () => {
     assert.equal((later.json().error as { code: string }).code, 'auth-missing');
   });
 
+  test("the administrator's commands (apps, certs expiry) take it too", async () => {
+    const home = freshHome();
+    await mkdir(home);
+    const added = await runCliProcess(['profile', 'add', 'ci-admin', '--url', emulator.url, '--auth', 'basic', '--user', USER, '--json'], { home });
+    assert.equal(added.code, 0, added.stderr);
+    const apps = await runCliProcess(['apps', 'list', '--profile', 'ci-admin', '--json'], { home, env: { ENGAGEMENT_DESK_SECRET: PASSWORD } });
+    assert.equal(apps.code, 0, apps.stdout + apps.stderr);
+    assert.ok((apps.json().apps as unknown[]).length > 0);
+    const expiry = await runCliProcess(['certs', 'expiry', '--profile', 'ci-admin', '--json'], { home, env: { ENGAGEMENT_DESK_SECRET: PASSWORD } });
+    assert.equal(expiry.code, 0, expiry.stdout + expiry.stderr);
+    assertKeychainFree(PASSWORD, await accountsOf(home, 'ci-admin'));
+    assertNoSecret(apps, PASSWORD);
+    // Without it, the saved profile has no password.
+    const later = await runCliProcess(['apps', 'list', '--profile', 'ci-admin', '--json'], { home });
+    assert.equal(later.code, 3, later.stdout);
+  });
+
   test('a server that echoes the secret back: it is cut out of the output and of the history line', async () => {
     // Answers every request with a 500 whose text repeats the Basic password it was sent.
     const echo: Server = createServer((req, res) => {
@@ -320,7 +337,7 @@ describe('no usable keychain', () => {
 
     const human = await runCliProcess(['profile', 'list'], { home, env: NO_BUS });
     assert.equal(human.code, 0, human.stderr);
-    assert.match(human.stdout, /^stored .*\[keychain unavailable\]$/m);
+    assert.match(human.stdout, /^stored .*\[keychain unavailable\] {2}On-premises \(\/vpns\)$/m);
     assert.doesNotMatch(human.stdout, /no secret stored/);
     assert.match(human.stderr, /^Warning: The OS keychain is not available/);
 
