@@ -19,9 +19,9 @@ describe('the Node the CLI runs on', () => {
   });
 
   // Debian 12's own Node is 20: the very Node a user of this machine would try first.
-  const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => {
+  const oldNode = (process.platform === 'win32' ? [] : ['/usr/bin/node', '/usr/local/bin/node']).find((path) => {
     if (!existsSync(path)) return false;
-    const version = spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    const version = (spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout ?? '').trim();
     return nodeVersionProblem(version) !== undefined;
   });
   test('the built CLI on an older Node prints that sentence (one JSON object with --json) and exits 1', { skip: oldNode ? false : 'no Node older than 22.15 on this machine' }, () => {
