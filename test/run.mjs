@@ -116,7 +116,15 @@ if (needsPrivateKeyring()) {
     total.skipped += phase.counts.skipped + phase.counts.todo;
   }
   keyring?.stop();
-  const failed = suites.code !== 0 || (leaks !== undefined && leaks.code !== 0) || keyring?.lost !== undefined;
+  // Last, on a full run: the Windows lane (Windows Node under Wine), when this machine has Wine and MinGW.
+  const windows = args.length === 0 && process.env.ENGAGEMENT_DESK_WINDOWS_LANE !== '0' ? await runWindowsLane() : undefined;
+  if (windows) {
+    total.pass += windows.counts.pass;
+    total.fail += windows.counts.fail;
+    total.skipped += windows.counts.skipped;
+  }
+  const failed =
+    suites.code !== 0 || (leaks !== undefined && leaks.code !== 0) || keyring?.lost !== undefined || (windows !== undefined && windows.code !== 0);
   // A crashed runner may report no failing test: never let that read as a pass.
   if (failed && total.fail === 0) total.fail = 1;
   if (failed) console.log(`Kept for inspection: ${runDir}`);
@@ -166,6 +174,25 @@ async function startKeyring() {
   }
   activeKeyring = keyring;
   return keyring;
+}
+
+/** tools/windows/lane.mjs, its output passed through; its counts come from its last line. */
+function runWindowsLane() {
+  const env = { ...process.env };
+  for (const key of ['ENGAGEMENT_DESK_TEST_KEYRING_START', 'ENGAGEMENT_DESK_TEST_KEYRING_READY']) delete env[key];
+  const child = spawn(process.execPath, [join(root, 'tools/windows/lane.mjs'), '--if-present'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root, env });
+  let text = '';
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    text += chunk;
+  });
+  return new Promise((done) => {
+    child.on('exit', (code, signal) => {
+      const match = [...text.matchAll(/^Windows: (\d+) passed, (\d+) failed, (\d+) skipped$/gm)].pop();
+      const counts = match ? { pass: Number(match[1]), fail: Number(match[2]), skipped: Number(match[3]) } : { pass: 0, fail: 0, skipped: 0 };
+      done({ code: code ?? (signal ? 1 : 0), counts });
+    });
+  });
 }
 
 /** One run of node's test runner: spec output on the terminal, TAP to a file for the counts. */

@@ -158,6 +158,9 @@ const laneEnv = {
 };
 for (const key of ['NODE_ENV', 'ENGAGEMENT_DESK_LEAK_ROOT', 'ENGAGEMENT_DESK_LEAK_FULL']) delete laneEnv[key];
 
+/** The lane stops after this many minutes (CI's hard limit is 90): a Wine process that hangs must not use it up. */
+const LIMIT_MINUTES = Number(process.env.ENGAGEMENT_DESK_WINDOWS_LIMIT_MINUTES ?? 25);
+
 /** Runs node.exe under Wine with its output in files (see the header), and returns them once it has ended. */
 function windowsNode(argv, name) {
   const out = join(runDir, `${name}.out`);
@@ -168,9 +171,16 @@ function windowsNode(argv, name) {
       env: laneEnv,
       stdio: 'ignore',
     });
-    child.on('exit', (code, signal) =>
-      done({ code: code ?? (signal ? 1 : 0), out: readFileSync(out, 'utf8'), err: readFileSync(err, 'utf8') }),
-    );
+    const limit = setTimeout(() => {
+      console.error(`\nThe Windows lane ran past ${LIMIT_MINUTES} minutes (ENGAGEMENT_DESK_WINDOWS_LIMIT_MINUTES): stopping Wine.`);
+      // wineserver -k ends every process of the prefix, the test workers and CLIs the tests started included.
+      spawnSync(WINE.replace(/wine64$/, 'wineserver'), ['-k'], { env: wineEnv });
+      child.kill('SIGKILL');
+    }, LIMIT_MINUTES * 60_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(limit);
+      done({ code: code ?? (signal ? 1 : 0), out: readFileSync(out, 'utf8'), err: readFileSync(err, 'utf8') });
+    });
   });
 }
 
