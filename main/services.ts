@@ -7,7 +7,7 @@ import type { HistoryRecord, OutboxView } from '../preload/contract';
 import { openDraftServices, type DraftServices } from './drafts/draft-services';
 import { EngagementActions } from './sending/engagement-actions';
 import { AdminActions } from './sending/admin-actions';
-import { SendRecorder } from './sending/send-record';
+import { SendRecorder, type HistoryWriter } from './sending/send-record';
 import { HistoryStore } from './history/history-store';
 import type { ClientOptions } from './server/engagement-client';
 import type { SecretStore } from './platform/keychain';
@@ -44,6 +44,17 @@ export interface AppServicesOptions {
   redactHistory?: <T>(record: T) => T;
 }
 
+/** The one place send actions and their recorder are built: the app's and the CLI's services, and the CLI's
+ * profile from the environment (which has no data folder of its own to open). */
+export function buildSendActions(
+  profiles: ProfileService,
+  history: HistoryWriter,
+  source: HistoryRecord['source'],
+  redact?: <R>(record: R) => R,
+): EngagementActions {
+  return new EngagementActions(profiles, new SendRecorder({ history, profiles, source, ...(redact ? { redact } : {}) }));
+}
+
 export async function openAppServices(options: AppServicesOptions): Promise<AppServices> {
   const { dataDir, store, secrets } = options;
   // Downloads note their folder here while they run; a start sweeps the temps that killed processes left there.
@@ -56,9 +67,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     clientOptions: { ...options.clientOptions, downloadJournal },
   });
   const history = new HistoryStore(dataDir);
-  const redact = options.redactHistory;
-  const recorded = redact ? { append: (record: Parameters<HistoryStore['append']>[0]) => history.append(redact(record)) } : history;
-  const actions = new EngagementActions(profiles, new SendRecorder({ history: recorded, profiles, source: options.source }));
+  const actions = buildSendActions(profiles, history, options.source, options.redactHistory);
   const drafts = await openDraftServices({
     dataDir,
     history,

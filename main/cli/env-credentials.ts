@@ -14,8 +14,8 @@ import { DownloadJournal } from '../platform/atomic-file';
 import { HistoryStore } from '../history/history-store';
 import { ProfileService, secretAccount } from '../profiles/profile-service';
 import { bindingOf, secretBindingAccount } from '../profiles/secret-binding';
-import { EngagementActions } from '../sending/engagement-actions';
-import { SendRecorder, type HistoryWriter } from '../sending/send-record';
+import type { EngagementActions } from '../sending/engagement-actions';
+import type { HistoryWriter } from '../sending/send-record';
 import type { ClientOptions } from '../server/engagement-client';
 import { join } from 'node:path';
 
@@ -117,14 +117,10 @@ export async function openEnvironmentServices(
     },
     secret,
   );
-  const history: HistoryWriter = dataDirExists ? redactingHistory(new HistoryStore(dataDir), secret) : { append: async () => ({ id: '' }) };
-  const actions = new EngagementActions(profiles, new SendRecorder({ history, profiles, source: 'cli' }));
+  const history: HistoryWriter = dataDirExists ? new HistoryStore(dataDir) : { append: async () => ({ id: '' }) };
+  const { buildSendActions } = await import('../services');
+  const actions = buildSendActions(profiles, history, 'cli', (record) => redactValue(record, secret));
   return { profiles, actions, profileName: view.name, close: () => profiles.close() };
-}
-
-/** History lines without the secret, whatever a server said back. */
-export function redactingHistory(history: HistoryWriter, secret: string): HistoryWriter {
-  return { append: (record) => history.append(redactValue(record, secret)) };
 }
 
 /**

@@ -66,8 +66,16 @@ export class SendRecorder {
       profiles: Pick<ProfileService, 'find'>;
       /** Whose sends these are when the origin does not say (the app's or the CLI's). */
       source: HistoryRecord['source'];
+      /** Cuts a secret given for this run (the CLI's ENGAGEMENT_DESK_SECRET) out of every line. */
+      redact?: <R>(record: R) => R;
     },
   ) {}
+
+  /** The one place a history line is written. */
+  private write(record: Parameters<HistoryWriter['append']>[0]): ReturnType<HistoryWriter['append']> {
+    const redact = this.options.redact;
+    return this.options.history.append(redact ? redact(record) : record);
+  }
 
   /**
    * Runs a send and writes its one line, with what exactly went out. A direct send refused locally (a check, a
@@ -104,7 +112,7 @@ export class SendRecorder {
       });
       transfer.onAnswered?.();
       subject.origin?.onSettled?.('sent');
-      const line = await this.options.history.append({
+      const line = await this.write({
         ...this.lineHead(subject),
         files: this.files(subject, sentFiles),
         status: 'sent',
@@ -139,8 +147,8 @@ export class SendRecorder {
     const status: SendStatus =
       appErr.code !== 'cancelled' ? verdict : subject.origin?.draft && bodyStarted ? 'outcome-unknown' : 'cancelled';
     subject.origin?.onSettled?.(status);
-    const line = await this.options.history
-      .append({
+    const line = await this
+      .write({
         ...this.lineHead(subject),
         files: this.files(subject, sentFiles),
         status,

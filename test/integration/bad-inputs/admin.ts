@@ -47,7 +47,7 @@ export const ADMIN_BAD_INPUTS: BadInput[] = [
     category: 'server',
     via: 'ipc',
     act: async (w) => seen(await w.invoke('certsExpiry', { profileId: w.profileIds.Emulator, appId: 'NoSuchApp' })),
-    expected: () => err('bad-request', 'The server refused the request: Invalid VoltMX AppId or Application is not published with given AppId'),
+    expected: () => err('bad-request', 'The server did not accept the request: Invalid VoltMX AppId or Application is not published with given AppId.'),
   },
   {
     name: 'pass request id that is not a number',
