@@ -241,7 +241,14 @@ export function registerAdminSubcommands(program: Command, ctx: CliContext, setE
       commandAction(ctx, setExit, async (requestId: string, opts: { profile: string; watch?: boolean; json?: boolean }) => {
         const json = opts.json === true;
         const services = await ctx.openServicesFor(opts.profile);
+        // Each status read is noted as the request's last known status in the history (issue #17).
+        const note = async (read: PassRequestStatus): Promise<void> => {
+          await services.drafts.history.passStatuses.record(read).catch((error: unknown) => {
+            printErr(ctx, `The status was read but could not be noted in the history: ${error instanceof Error ? error.message : String(error)}`);
+          });
+        };
         let status = await services.admin.passStatus(opts.profile, requestId);
+        await note(status);
         let stopped = false;
         if (opts.watch === true && !status.settled) {
           const controller = new AbortController();
@@ -257,6 +264,7 @@ export function registerAdminSubcommands(program: Command, ctx: CliContext, setE
               await pause(wait, controller.signal);
               if (controller.signal.aborted) break;
               status = await services.admin.passStatus(opts.profile, requestId, { signal: controller.signal });
+              await note(status);
             }
           } finally {
             for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);

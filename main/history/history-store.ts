@@ -5,7 +5,7 @@
 // it was, and the other records are shown. The file is not rewritten to move such lines out, because the app and
 // the command line may be appending to it at that moment.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   historyRecordSchema,
@@ -17,6 +17,8 @@ import {
 } from '../../preload/contract';
 import { historyToCsv, matchesHistoryFilter, redactSecrets } from '../core/drafts';
 import { writeFileAtomic } from '../platform/atomic-file';
+import { appendLinesSynced } from './append-lines';
+import { PassStatusNotes } from './pass-status-notes';
 
 /** Records written with one write and one fsync at most (bounds the size of one write). */
 const GROUP_MAX_RECORDS = 256;
@@ -38,8 +40,12 @@ export class HistoryStore {
   private cachedTail = Buffer.alloc(0);
   private problems: HistoryProblem[] = [];
 
+  /** The last known delivery status of pass requests, kept beside the history (history.jsonl keeps its format). */
+  readonly passStatuses: PassStatusNotes;
+
   constructor(dataDir: string) {
     this.path = join(dataDir, 'history', 'history.jsonl');
+    this.passStatuses = new PassStatusNotes(dataDir);
   }
 
   /**
@@ -78,22 +84,7 @@ export class HistoryStore {
   }
 
   private async appendLines(lines: string[]): Promise<void> {
-    await mkdir(join(this.path, '..'), { recursive: true });
-    const handle = await open(this.path, 'a+', 0o600);
-    try {
-      const { size } = await handle.stat();
-      let prefix = '';
-      if (size > 0) {
-        // A torn last line (crash mid-append) must not swallow these records: start on a new line.
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        if (last[0] !== 0x0a) prefix = '\n';
-      }
-      await handle.write(`${prefix}${lines.join('\n')}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await appendLinesSynced(this.path, lines);
   }
 
   /** All readable records, oldest first; lines that are not records are counted and listed, not fatal. */
@@ -168,7 +159,14 @@ export class HistoryStore {
   /** Newest first, filtered; `limit` caps the rows returned, `total` counts every match. */
   async query(filter: HistoryFilter = {}): Promise<HistoryQueryResult> {
     const { records, skippedLines, problems } = await this.all();
-    const matches = records.filter((record) => matchesHistoryFilter(record, filter)).reverse();
+    const statuses = await this.passStatuses.latest();
+    const matches = records
+      .filter((record) => matchesHistoryFilter(record, filter))
+      .reverse()
+      .map((record) => {
+        const lastStatus = record.requestId !== undefined ? statuses.get(record.requestId) : undefined;
+        return lastStatus ? { ...record, lastStatus } : record;
+      });
     return { records: filter.limit ? matches.slice(0, filter.limit) : matches, total: matches.length, skippedLines, problems };
   }
 

@@ -38,5 +38,10 @@ export function registerAllIpc(registry: HandlerRegistry, deps: IpcDeps): void {
   });
   registerPassBatchIpc(registry, { actions: services.actions, operations, events });
   registerDraftsBatchIpc(registry, { operations, events, drafts: services.drafts });
-  registerAdminIpc(registry, { admin: services.admin, actions: services.actions, readings: new ServerReadings(services.dataDir) });
+  registerAdminIpc(registry, {
+    admin: services.admin,
+    actions: services.actions,
+    readings: new ServerReadings(services.dataDir),
+    passStatuses: services.drafts.history.passStatuses,
+  });
 }

@@ -11,6 +11,8 @@ export interface AdminIpcDeps {
   admin: AdminActions;
   actions: EngagementActions;
   readings: ServerReadings;
+  /** Where a status read is noted as the request's last known status in the history (issue #17). */
+  passStatuses?: { record(status: PassRequestStatus): Promise<unknown> };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -19,13 +21,23 @@ const isExpiryList = (value: unknown): value is CertificateExpiry[] => Array.isA
 const isPassStatus = (value: unknown): value is PassRequestStatus => isObject(value) && typeof value.requestId === 'string' && Array.isArray(value.passes);
 
 export function registerAdminIpc(registry: HandlerRegistry, deps: AdminIpcDeps): void {
-  const { admin, actions, readings } = deps;
+  const { admin, actions, readings, passStatuses } = deps;
   registry.handle('appsList', (request) => readings.read(request.profileId, 'apps', () => admin.listApps(request.profileId), isAppList));
   registry.handle('certsExpiry', (request) =>
     readings.read(request.profileId, `expiry:${request.appId ?? ''}`, () => admin.certificateExpiry(request.profileId, request.appId), isExpiryList),
   );
   registry.handle('passStatus', (request) =>
-    readings.read(request.profileId, `pass-status:${request.requestId.trim()}`, () => admin.passStatus(request.profileId, request.requestId), isPassStatus),
+    readings.read(
+      request.profileId,
+      `pass-status:${request.requestId.trim()}`,
+      async () => {
+        const status = await admin.passStatus(request.profileId, request.requestId);
+        // The status is shown even if noting it fails; the next read notes it again.
+        await passStatuses?.record(status).catch(() => undefined);
+        return status;
+      },
+      isPassStatus,
+    ),
   );
   registry.handle('wnsSet', (request) =>
     admin.setWns({ profile: request.profileId, appId: request.appId, packageSid: request.packageSid, clientSecret: request.clientSecret }),

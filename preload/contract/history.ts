@@ -34,6 +34,23 @@ export interface HistoryRecord {
   serverMessage?: string;
   requestId?: string;
   durationMs: number;
+  /** A pass request's last known delivery status (issue #17), from history/pass-status.jsonl, not from this line. */
+  lastStatus?: HistoryPassStatus;
+}
+
+/** What the last status read of a pass request said, counted over every channel of every pass it made. */
+export interface HistoryPassStatus {
+  /** When it was read (ISO). */
+  at: string;
+  passes: number;
+  channels: number;
+  /** Channels delivered or opened. */
+  delivered: number;
+  rejected: number;
+  undelivered: number;
+  /** Channels in a final state (delivered, rejected, cancelled, ...). */
+  final: number;
+  settled: boolean;
 }
 
 export const historyFilterSchema = z.strictObject({

@@ -160,6 +160,15 @@ describe('administration commands', () => {
       }
     }
 
+    // The history keeps the last known status: the record carries what the watch read last.
+    const shown = await cli(['history', '--json']);
+    assert.equal(shown.code, 0, shown.stderr);
+    const records = shown.json().records as Array<{ requestId?: string; lastStatus?: { settled: boolean; channels: number; final: number; delivered: number } }>;
+    const last = records.find((r) => r.requestId === requestId)?.lastStatus;
+    const channels = status.passes.reduce((n, p) => n + p.channels.length, 0);
+    const delivered = status.passes.reduce((n, p) => n + p.channels.filter((c) => ['delivered', 'opened'].includes(c.status)).length, 0);
+    assert.deepEqual(last && { settled: last.settled, channels: last.channels, final: last.final, delivered: last.delivered }, { settled: true, channels, final: channels, delivered });
+
     const notNumber = await cli(['pass', 'status', '12ab', '--profile', 'adm']);
     assert.equal(notNumber.code, 2);
     assert.match(notNumber.stderr, /"12ab" is not a number/);
