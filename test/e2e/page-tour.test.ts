@@ -149,6 +149,11 @@ for (const theme of THEMES) {
       await show('History');
       await app.page.getByTestId('history-page').locator('tbody tr').first().waitFor();
       await look('history-rows');
+      await app.page.getByTestId('history-open').first().click();
+      await app.page.getByTestId('history-details').waitFor();
+      await look('history-details');
+      await app.page.keyboard.press('Escape');
+      await app.page.getByTestId('history-details').waitFor({ state: 'detached' });
       await show('Drafts');
       await look('drafts-rows');
 

@@ -87,42 +87,49 @@ export function PassStatusPage() {
           <p className={`status ${status.settled ? 'ok' : 'info'}`} role="status" data-testid="pass-status-summary">
             {status.total} pass{status.total === 1 ? '' : 'es'}; {status.settled ? 'every channel is final.' : watching ? 'watching for changes…' : 'not every channel is final yet.'}
           </p>
-          <table className="data-table" data-testid="pass-status-table">
-            <thead>
-              <tr>
-                <th>Pass</th>
-                <th>Channel</th>
-                <th>Pass status</th>
-                <th>Channel status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {status.passes.flatMap((p) =>
-                p.channels.map((c, i) => (
-                  <tr key={`${p.id}-${i}`}>
-                    <td className="mono">{p.id}</td>
-                    <td>
-                      <UntrustedText text={c.channel} />
-                    </td>
-                    <td>
-                      <UntrustedText text={c.passStatus} />
-                    </td>
-                    <td>
-                      <UntrustedText text={c.status} />
-                      {c.unknown ? (
-                        <span className="hint">
-                          {' '}
-                          (<UntrustedText text={c.unknown} />)
-                        </span>
-                      ) : null}
-                    </td>
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
+          <PassStatusTable status={status} />
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** The passes of a request and each channel's status, the server's words shown inert (also in History's details). */
+export function PassStatusTable({ status }: { status: PassRequestStatus }) {
+  return (
+    <table className="data-table" data-testid="pass-status-table">
+      <thead>
+        <tr>
+          <th>Pass</th>
+          <th>Channel</th>
+          <th>Pass status</th>
+          <th>Channel status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {status.passes.flatMap((p) =>
+          p.channels.map((c, i) => (
+            <tr key={`${p.id}-${i}`}>
+              <td className="mono">{p.id}</td>
+              <td>
+                <UntrustedText text={c.channel} />
+              </td>
+              <td>
+                <UntrustedText text={c.passStatus} />
+              </td>
+              <td>
+                <UntrustedText text={c.status} />
+                {c.unknown ? (
+                  <span className="hint">
+                    {' '}
+                    (<UntrustedText text={c.unknown} />)
+                  </span>
+                ) : null}
+              </td>
+            </tr>
+          )),
+        )}
+      </tbody>
+    </table>
   );
 }

@@ -10,6 +10,7 @@ import { formatBytes } from '../../lib/format';
 import { formatDuration, formatWhen, HISTORY_STATUS_LABELS, KIND_LABELS } from '../drafts/draft-text';
 import { useOutbox } from '../outbox/outbox-context';
 import { useProfiles } from '../profiles/profiles-context';
+import { HistoryDetails, passStatusText } from './history-details';
 import './history.css';
 
 const PAGE_SIZE = 500;
@@ -45,6 +46,8 @@ export function HistoryPage({ active }: { active: boolean }) {
   const [result, setResult] = useState<HistoryQueryResult | undefined>(undefined);
   const [exporting, setExporting] = useState<'csv' | 'json' | undefined>(undefined);
   const [exported, setExported] = useState<{ path: string; count: number } | undefined>(undefined);
+  /** The row whose details are open; kept as read so a reload that filters it out does not close them. */
+  const [opened, setOpened] = useState<HistoryRecord | undefined>(undefined);
   const filterKey = JSON.stringify(filters);
 
   const load = useCallback(async () => {
@@ -185,7 +188,7 @@ export function HistoryPage({ active }: { active: boolean }) {
             </thead>
             <tbody>
               {result.records.map((record) => (
-                <HistoryRow key={record.id} record={record} />
+                <HistoryRow key={record.id} record={record} onOpen={() => setOpened(record)} />
               ))}
             </tbody>
           </table>
@@ -196,15 +199,46 @@ export function HistoryPage({ active }: { active: boolean }) {
           <span className="muted">Every upload and pass update is recorded here, whether it succeeded or not.</span>
         </div>
       ) : null}
+      {opened ? (
+        <HistoryDetails
+          record={result?.records.find((r) => r.id === opened.id) ?? opened}
+          onStatusRead={() => void load()}
+          onClose={() => {
+            const id = opened.id;
+            setOpened(undefined);
+            // Focus goes back to the row's details button, where the user was.
+            requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-history-open="${CSS.escape(id)}"]`)?.focus());
+          }}
+        />
+      ) : null}
     </div>
   );
 }
 
-function HistoryRow({ record }: { record: HistoryRecord }) {
+function HistoryRow({ record, onOpen }: { record: HistoryRecord; onOpen: () => void }) {
   return (
-    <tr data-testid="history-row" data-status={record.status}>
+    <tr
+      data-testid="history-row"
+      data-status={record.status}
+      className="history-row"
+      onClick={(event) => {
+        // The row's own buttons (Copy) keep their meaning; anywhere else opens the details.
+        if ((event.target as HTMLElement).closest('button, a, input, select')) return;
+        onOpen();
+      }}
+    >
       <td className="nowrap" title={record.at}>
-        {formatWhen(record.at)}
+        <button
+          type="button"
+          className="link-button"
+          onClick={onOpen}
+          data-history-open={record.id}
+          data-testid="history-open"
+          aria-haspopup="dialog"
+          aria-label={`${formatWhen(record.at)}: details`}
+        >
+          {formatWhen(record.at)}
+        </button>
       </td>
       <td>
         <span className={`state-badge ${record.status}`}>{HISTORY_STATUS_LABELS[record.status]}</span>
@@ -233,6 +267,11 @@ function HistoryRow({ record }: { record: HistoryRecord }) {
       </td>
       <td className="message-cell">
         <bdi>{inert(record.serverMessage ?? '')}</bdi>
+        {record.lastStatus ? (
+          <div className="small history-last-status" data-testid="history-row-last-status">
+            {passStatusText(record.lastStatus)}
+          </div>
+        ) : null}
       </td>
       <td>
         {record.requestId ? (
