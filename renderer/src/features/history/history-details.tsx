@@ -133,13 +133,14 @@ function DeliveryStatus({ record, onRead }: { record: HistoryRecord; onRead: () 
   const [watching, setWatching] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const alive = useRef(true);
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    // Set here too, as React's strict mode runs the cleanup once before the dialog is really closed.
+    alive.current = true;
+    return () => {
       alive.current = false;
       clearTimeout(timer.current);
-    },
-    [],
-  );
+    };
+  }, []);
 
   const look = async (delay: number) => {
     const result = await api.passStatus({ profileId: record.profileId, requestId: record.requestId ?? '' });
