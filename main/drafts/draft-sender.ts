@@ -8,6 +8,7 @@ import type { AppError, Draft, HistoryFileRecord } from '../../preload/contract'
 import { classifySendFailure, draftFiles, draftReadiness } from '../core/drafts';
 import { appError, toAppError } from '../core/errors';
 import { ENDPOINT_LABELS } from '../core/server-url';
+import { ADMIN_ENDPOINT_LABELS } from '../server/admin-endpoints';
 import { sanitiseFileName } from '../core/content-disposition';
 import type { DraftsStore } from './drafts-store';
 import type { EngagementActions } from '../sending/engagement-actions';
@@ -74,7 +75,7 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
         const subject: SendSubject = {
           kind: draft.kind,
           profile: draft.profileId ?? '',
-          endpoint: ENDPOINT_LABELS[draft.kind],
+          endpoint: draft.kind === 'pass-update' && draft.payload.issue ? ADMIN_ENDPOINT_LABELS['pass-issue'] : ENDPOINT_LABELS[draft.kind],
           ...(draft.appId ? { appId: draft.appId } : {}),
           files: [],
           origin,
@@ -122,7 +123,7 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
           images.push({ fieldName: image.fieldName.trim(), path: copy.path, fileName: copy.fileName });
         }
         const result = await deps.actions.updatePass(
-          { profile: profile.id, pkPassPath: pkPassCopy.path, pkPassFileName: pkPassCopy.fileName, images, passContent: draft.payload.passContent },
+          { profile: profile.id, pkPassPath: pkPassCopy.path, pkPassFileName: pkPassCopy.fileName, images, passContent: draft.payload.passContent, ...(draft.payload.issue ? { issue: true } : {}) },
           transfer,
           origin,
         );

@@ -126,6 +126,7 @@ export class OutboxService {
       draftId: draft.id,
       draftName: draft.name,
       kind: draft.kind,
+      ...(draft.kind === 'pass-update' && draft.payload.issue ? { issue: true } : {}),
       profileId: draft.profileId,
       state: options.state ?? 'queued',
       createdAt: now,

@@ -46,7 +46,7 @@ export function registerPassBatchIpc(registry: HandlerRegistry, deps: PassBatchI
     return operations.run(request.operationId, async (stop) => {
       const push = batchItemEvents(request.operationId, recipientIds, events);
       const outcome = await actions.sendPassBatch(
-        { profile: request.profileId, pkPassPath: request.pkPassPath, images, passContent: request.passContent, recipientIds },
+        { profile: request.profileId, pkPassPath: request.pkPassPath, images, passContent: request.passContent, recipientIds, ...(request.issue ? { issue: true } : {}) },
         {
           concurrency: request.concurrency ?? DEFAULT_PASS_BATCH_CONCURRENCY,
           signal: stop,

@@ -33,6 +33,8 @@ export const passUpdateDraftPayloadSchema = z.strictObject({
   images: z.array(z.strictObject({ fieldName: z.string().max(100), file: draftFileSchema })).max(50),
   /** Raw editor content: may be invalid JSON-ish data while the user is still typing. */
   passContent: boundedJson,
+  /** Issue a new pass (pass import) rather than update scheduled passes; absent in drafts made before the choice. */
+  issue: z.boolean().optional(),
 });
 export type CertUploadDraftPayload = z.infer<typeof certUploadDraftPayloadSchema>;
 export type PassUpdateDraftPayload = z.infer<typeof passUpdateDraftPayloadSchema>;

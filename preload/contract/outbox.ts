@@ -11,6 +11,8 @@ export interface OutboxEntry {
   draftId: string;
   draftName: string;
   kind: DraftKind;
+  /** A pass draft queued to issue a new pass rather than update scheduled ones. */
+  issue?: boolean;
   profileId: string;
   state: OutboxState;
   createdAt: string;

@@ -51,6 +51,8 @@ export const passUpdateSchema = z.strictObject({
   images: z.array(passImageSchema).max(50),
   /** Checked in main against the full passContent schema (main/core/pass-content.ts). */
   passContent: boundedJson,
+  /** Issue a new pass (`/message/pass/import`) instead of updating scheduled passes. */
+  issue: z.boolean().optional(),
 });
 export type PassUpdateRequest = z.infer<typeof passUpdateSchema>;
 

@@ -45,6 +45,30 @@ export function PassUpdate({ active, onOpenOutbox }: { active: boolean; onOpenOu
   return <PassUpdateForm key={open.instance} draftId={open.id} active={active} onOpenOutbox={onOpenOutbox} />;
 }
 
+/** Update scheduled passes (`/message/pass/update`) or issue a new pass (`/message/pass/import`): kept in the draft. */
+function PassModeChoice({ issue, onChange }: { issue: boolean; onChange: (issue: boolean) => void }) {
+  return (
+    <fieldset className="card pass-mode" data-testid="pass-mode">
+      <legend>What to send</legend>
+      <div className="segmented">
+        <label>
+          <input type="radio" name="pass-mode" value="update" checked={!issue} onChange={() => onChange(false)} data-testid="pass-mode-update" />
+          Update scheduled passes
+        </label>
+        <label>
+          <input type="radio" name="pass-mode" value="issue" checked={issue} onChange={() => onChange(true)} data-testid="pass-mode-issue" />
+          Issue a new pass
+        </label>
+      </div>
+      <p className="note" data-testid="pass-update-scope">
+        {issue
+          ? 'A new pass is issued to the recipients (pass import), whether or not they already had one.'
+          : 'The server applies an update only to a pass that is still scheduled. A pass already sent is not changed: issue a new pass instead.'}
+      </p>
+    </fieldset>
+  );
+}
+
 function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | undefined; active: boolean; onOpenOutbox: () => void }) {
   const reportError = useReportError();
   const session = useDraftSession();
@@ -64,6 +88,7 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
   const [batchResult, setBatchResult] = useState<PassBatchResult | undefined>(undefined);
   const [importNote, setImportNote] = useState<string | undefined>(undefined);
   const busy = operation.running || batch.running;
+  const issue = draft.payload.issue === true;
 
   const statusOf = (role: string, file: DraftFile | undefined) =>
     file ? editor.view?.files.find((f) => f.role === role && f.file.sha256 === file.sha256)?.originalStatus : undefined;
@@ -193,6 +218,7 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
       images: images.map((i) => ({ fieldName: i.fieldName.trim(), path: i.file.originalPath })),
       passContent: content.value,
       recipientIds,
+      ...(issue ? { issue: true } : {}),
     };
     const result = await batch.run(recipientIds.length, (operationId) => api.passBatch({ operationId, ...request }));
     if (result.ok) setBatchResult(result.value);
@@ -226,10 +252,6 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
           Import a .pkpass with new images and notification settings on{' '}
           <strong>{profile?.name ?? 'the selected server'}</strong>.
         </p>
-        <p className="note" data-testid="pass-update-scope">
-          The server applies an update only to a pass that is still scheduled. A pass already sent is not changed:
-          send a new pass instead.
-        </p>
       </header>
       <DraftBar
         name={draft.name}
@@ -250,6 +272,7 @@ function PassUpdateForm({ draftId, active, onOpenOutbox }: { draftId: string | u
         }}
       >
         <fieldset className="plain stack" disabled={busy || editor.loading}>
+          <PassModeChoice issue={issue} onChange={(next) => setPayload((p) => ({ ...p, issue: next }))} />
           <PassFile
             file={pkpass}
             status={pkpassStatus}
