@@ -157,6 +157,7 @@ function Shell() {
   const { pending } = useOutbox();
   const expiringSoon = useExpiringSoon();
   const openOutbox = useCallback(() => setPage('outbox'), []);
+  const openApps = useCallback(() => setPage('apps'), []);
   const menuNote = useMenuCommands(page, setPage);
 
   const openProfile = useCallback(
@@ -168,8 +169,8 @@ function Shell() {
   );
 
   const pages: Record<PageId, ReactNode> = {
-    'cert-upload': <CertificateUpload active={page === 'cert-upload'} onOpenOutbox={openOutbox} />,
-    'cert-download': <CertificateDownload />,
+    'cert-upload': <CertificateUpload active={page === 'cert-upload'} onOpenOutbox={openOutbox} onOpenApps={openApps} />,
+    'cert-download': <CertificateDownload onOpenApps={openApps} />,
     'pass-update': <PassUpdate active={page === 'pass-update'} onOpenOutbox={openOutbox} />,
     drafts: <DraftsPage active={page === 'drafts'} />,
     outbox: <OutboxPage />,

@@ -6,14 +6,16 @@ import { appIdProblem } from '../../../../main/core/server-url';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { CopyButton } from '../../components/copy-button';
+import { AppIdPicker } from '../../components/app-id-picker';
 import { Field } from '../../components/field';
 import { ProgressBar } from '../../components/progress-bar';
 import { formatBytes } from '../../lib/format';
 import { useOperation } from '../../lib/use-operation';
 import { useSelectedProfile } from '../profiles/profiles-context';
+import { MpnsRetiredNote } from './mpns-note';
 import './certificate.css';
 
-export function CertificateDownload() {
+export function CertificateDownload({ onOpenApps }: { onOpenApps: () => void }) {
   const reportError = useReportError();
   const profile = useSelectedProfile();
   const [appId, setAppId] = useState('');
@@ -61,6 +63,7 @@ export function CertificateDownload() {
           Save the Windows push certificate stored on <strong>{profile?.name ?? 'the selected server'}</strong> for an
           application.
         </p>
+        <MpnsRetiredNote onOpenApps={onOpenApps} backupHint />
       </header>
       <form
         className="card"
@@ -74,7 +77,7 @@ export function CertificateDownload() {
         <fieldset className="plain" disabled={operation.running}>
           <Field label="Application ID" error={touched ? appIdError : undefined}>
             {(props) => (
-              <input {...props} value={appId} onChange={(e) => setAppId(e.target.value)} spellCheck={false} autoComplete="off" data-testid="download-app-id" />
+              <AppIdPicker fieldProps={props} value={appId} onChange={setAppId} profileId={profile?.id} testId="download-app-id" />
             )}
           </Field>
         </fieldset>

@@ -8,6 +8,7 @@ import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { ChosenFileRow } from '../../components/chosen-file';
 import { DropZone } from '../../components/drop-zone';
+import { AppIdPicker } from '../../components/app-id-picker';
 import { Field } from '../../components/field';
 import { OutcomeRegion } from '../../components/outcome-region';
 import { ProgressBar } from '../../components/progress-bar';
@@ -16,6 +17,7 @@ import { useClearOnChange } from '../../lib/use-clear-on-change';
 import { useFileCheck } from '../../lib/use-file-check';
 import { CheckReportView } from '../checks/check-report-view';
 import { LegacyCopy } from './legacy-copy';
+import { MpnsRetiredNote } from './mpns-note';
 import { DraftBar, OriginalFileNote } from '../drafts/draft-bar';
 import { useDraftSession } from '../drafts/draft-session';
 import { NotSentOutcome } from '../drafts/send-outcome';
@@ -26,21 +28,23 @@ import { UntrustedText } from '../../components/untrusted-text';
 
 const CERT_EXTENSIONS = ['.p12', '.pfx'] as const;
 
-export function CertificateUpload({ active, onOpenOutbox }: { active: boolean; onOpenOutbox: () => void }) {
+export function CertificateUpload({ active, onOpenOutbox, onOpenApps }: { active: boolean; onOpenOutbox: () => void; onOpenApps: () => void }) {
   const session = useDraftSession();
   if (!session.ready) return <p className="muted">Loading drafts…</p>;
   const open = session.open['cert-upload'];
-  return <CertificateUploadForm key={open.instance} draftId={open.id} active={active} onOpenOutbox={onOpenOutbox} />;
+  return <CertificateUploadForm key={open.instance} draftId={open.id} active={active} onOpenOutbox={onOpenOutbox} onOpenApps={onOpenApps} />;
 }
 
 function CertificateUploadForm({
   draftId,
   active,
   onOpenOutbox,
+  onOpenApps,
 }: {
   draftId: string | undefined;
   active: boolean;
   onOpenOutbox: () => void;
+  onOpenApps: () => void;
 }) {
   const reportError = useReportError();
   const session = useDraftSession();
@@ -153,6 +157,7 @@ function CertificateUploadForm({
         <p className="page-intro">
           Upload the MPNS certificate of an application to <strong>{profile?.name ?? 'the selected server'}</strong>.
         </p>
+        <MpnsRetiredNote onOpenApps={onOpenApps} />
       </header>
       <DraftBar
         name={draft.name}
@@ -173,16 +178,12 @@ function CertificateUploadForm({
         <fieldset className="plain" disabled={operation.running || editor.loading}>
           <Field label="Application ID" hint="As shown in the Engagement console, for example 20096-6548262167" error={touched ? appIdError : undefined}>
             {(props) => (
-              <input
-                {...props}
+              <AppIdPicker
+                fieldProps={props}
                 value={appId}
-                onChange={(e) => {
-                  const value = e.target.value;
-                  change((d) => ({ ...d, payload: { ...d.payload, appId: value } }));
-                }}
-                spellCheck={false}
-                autoComplete="off"
-                data-testid="upload-app-id"
+                onChange={(value) => change((d) => ({ ...d, payload: { ...d.payload, appId: value } }))}
+                profileId={profile?.id}
+                testId="upload-app-id"
               />
             )}
           </Field>
