@@ -41,6 +41,7 @@ export function AppIdPicker({
   const listId = useId();
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  const [browsing, setBrowsing] = useState(false);
   const [state, setState] = useState<AppsState | undefined>(undefined);
 
   const read = async (id: string) => {
@@ -66,7 +67,18 @@ export function AppIdPicker({
     return apps.filter((a) => needle === '' || a.id.toLowerCase().includes(needle) || a.name.toLowerCase().includes(needle));
   }, [state?.apps, needle]);
   const shown = matches.slice(0, MAX_OPTIONS);
-  const expanded = open && state !== undefined && (state.loading === true || state.note !== undefined || state.apps !== undefined);
+  // An ID typed or picked in full closes the list (it would cover the form under it) until the user browses again.
+  const exact = state?.apps?.some((a) => a.id === value.trim()) === true;
+  const listed = open && shown.length > 0 && (!exact || browsing);
+  const noteText = state?.loading
+    ? 'Reading the applications…'
+    : [
+        state?.note,
+        state?.apps && matches.length === 0 ? 'No application matches: the ID typed is used as it is.' : undefined,
+        listed && matches.length > shown.length ? `Showing ${shown.length} of ${matches.length}: type to narrow.` : undefined,
+      ]
+        .filter(Boolean)
+        .join(' ');
 
   const show = () => {
     setOpen(true);
@@ -76,14 +88,16 @@ export function AppIdPicker({
   const pick = (app: AppSummary) => {
     onChange(app.id);
     setOpen(false);
+    setBrowsing(false);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
-      if (!open) return show();
+      setBrowsing(true);
+      if (!listed) return show();
       const step = event.key === 'ArrowDown' ? 1 : -1;
       setActive((current) => (shown.length === 0 ? 0 : (current + step + shown.length) % shown.length));
-    } else if (event.key === 'Enter' && open && shown[active]) {
+    } else if (event.key === 'Enter' && listed && shown[active]) {
       event.preventDefault();
       pick(shown[active]);
     } else if (event.key === 'Escape' && open) {
@@ -99,60 +113,58 @@ export function AppIdPicker({
         {...fieldProps}
         role="combobox"
         aria-autocomplete="list"
-        aria-expanded={expanded}
-        {...(shown.length > 0 ? { 'aria-controls': listId } : {})}
-        {...(expanded && shown[active] ? { 'aria-activedescendant': optionId(active) } : {})}
+        aria-expanded={listed}
+        {...(listed ? { 'aria-controls': listId, 'aria-activedescendant': optionId(active) } : {})}
         value={value}
         onChange={(event) => {
           onChange(event.target.value);
           setActive(0);
+          setBrowsing(false);
           if (!open) show();
         }}
         onFocus={show}
         onClick={show}
-        onBlur={() => setOpen(false)}
+        onBlur={() => {
+          setOpen(false);
+          setBrowsing(false);
+        }}
         onKeyDown={onKeyDown}
         spellCheck={false}
         autoComplete="off"
         data-testid={testId}
       />
-      <div className="app-id-popup" hidden={!expanded} data-testid={`${testId}-popup`}>
-        {shown.length > 0 ? (
-        <ul id={listId} role="listbox" aria-label="Applications on the server">
-          {shown.map((app, index) => (
-            <li
-              key={app.id}
-              id={optionId(index)}
-              role="option"
-              aria-selected={index === active}
-              className={index === active ? 'active' : undefined}
-              // mousedown, not click: the input keeps focus and its blur does not close the list first.
-              onMouseDown={(event) => {
-                event.preventDefault();
-                pick(app);
-              }}
-              data-testid="app-option"
-              data-app-id={app.id}
-            >
-              <span className="mono"><UntrustedText text={app.id} /></span>
-              <span className="app-option-name"><UntrustedText text={app.name} /></span>
-              <span className="app-option-push">{windowsPushState(app)}</span>
-            </li>
-          ))}
-        </ul>
-        ) : null}
-        <p className="app-id-popup-note" data-testid={`${testId}-note`}>
-          {state?.loading
-            ? 'Reading the applications…'
-            : [
-                state?.note,
-                state?.apps && matches.length === 0 ? 'No application matches: the ID typed is used as it is.' : undefined,
-                matches.length > shown.length ? `Showing ${shown.length} of ${matches.length}: type to narrow.` : undefined,
-              ]
-                .filter(Boolean)
-                .join(' ')}
+      {listed ? (
+        <div className="app-id-popup" data-testid={`${testId}-popup`}>
+          <ul id={listId} role="listbox" aria-label="Applications on the server">
+            {shown.map((app, index) => (
+              <li
+                key={app.id}
+                id={optionId(index)}
+                role="option"
+                aria-selected={index === active}
+                className={index === active ? 'active' : undefined}
+                // mousedown, not click: the input keeps focus and its blur does not close the list first.
+                onMouseDown={(event) => {
+                  event.preventDefault();
+                  pick(app);
+                }}
+                data-testid="app-option"
+                data-app-id={app.id}
+              >
+                <span className="mono"><UntrustedText text={app.id} /></span>
+                <span className="app-option-name"><UntrustedText text={app.name} /></span>
+                <span className="app-option-push">{windowsPushState(app)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {/* In the flow, not over the form: why there is no list (or only the kept copy) stays readable while typing. */}
+      {open && noteText ? (
+        <p className="field-hint app-id-note" data-testid={`${testId}-note`}>
+          {noteText}
         </p>
-      </div>
+      ) : null}
     </div>
   );
 }
