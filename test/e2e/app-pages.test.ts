@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { makePkpass } from '../support/fixtures';
 import { axeViolations } from '../support/axe';
-import { startE2eApp, type E2eApp, useEmulatorProfile } from '../support/e2e-harness';
+import { startE2eApp, type E2eApp, useEmulatorProfile, waitUntil } from '../support/e2e-harness';
 
 const PASS_IMPORT = '/api/v1/message/pass/import';
 
@@ -46,6 +46,22 @@ describe('certificate and pass pages: app picker, MPNS note, issue a new pass', 
     } finally {
       await app.restartEmulator();
     }
+  });
+
+  test('an ID the list does not hold, typed, then Save as… at once: the click is not lost to the note leaving', async () => {
+    await app.navigate('Certificate download');
+    const page = app.page.locator('[data-page="cert-download"]');
+    const input = page.getByTestId('download-app-id');
+    await input.click();
+    await page.getByTestId('app-option').first().waitFor();
+    await input.fill('NotListedApp7');
+    await page.getByTestId('download-app-id-note').filter({ hasText: 'No application matches' }).waitFor();
+    const asked = app.dialogs.saved.length;
+    app.dialogs.answerSave(undefined);
+    // One press and release: the input's blur comes between them, and the button must still be under the pointer.
+    await page.getByTestId('download-submit').click();
+    await waitUntil(() => app.dialogs.saved.length > asked, 'Save as… asked where to save');
+    await input.fill('');
   });
 
   test('download: MPNS retirement is said, the ID is picked from the list by searching, and the WNS way opens Applications', async () => {

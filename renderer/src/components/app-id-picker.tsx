@@ -42,6 +42,9 @@ export function AppIdPicker({
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const [browsing, setBrowsing] = useState(false);
+  // Once the field was used, its note stays when focus leaves: removing it on blur moved the form up under the
+  // pointer between the press and the release of a click on the button below (Save as… lost its click).
+  const [used, setUsed] = useState(false);
   const [state, setState] = useState<AppsState | undefined>(undefined);
 
   const read = async (id: string) => {
@@ -82,6 +85,7 @@ export function AppIdPicker({
 
   const show = () => {
     setOpen(true);
+    setUsed(true);
     setActive(0);
     if (profileId && (!state || state.profileId !== profileId)) void read(profileId);
   };
@@ -160,7 +164,7 @@ export function AppIdPicker({
         </div>
       ) : null}
       {/* In the flow, not over the form: why there is no list (or only the kept copy) stays readable while typing. */}
-      {open && noteText ? (
+      {used && noteText ? (
         <p className="field-hint app-id-note" data-testid={`${testId}-note`}>
           {noteText}
         </p>
