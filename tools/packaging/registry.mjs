@@ -29,8 +29,20 @@ export function run(cmd, argv, options = {}) {
 }
 
 /**
+ * npm with these arguments: the npm that runs this script when npm does (npm_execpath, e.g. `npm run dist`), else
+ * the one on PATH (on Windows npm.cmd, which only a shell starts; the arguments given here need no quoting).
+ */
+function npm(argv, options) {
+  const cli = process.env.npm_execpath;
+  if (cli && /\.c?js$/.test(cli)) return run(process.execPath, [cli, ...argv], options);
+  if (process.platform === 'win32') return run('npm.cmd', argv, { ...options, shell: true });
+  return run('npm', argv, options);
+}
+
+/**
  * `npm pack name@version` unpacked at dest (the tarball's package/ folder), unless dest is there already. The
  * tarball is unpacked beside dest and moved into place whole, so an interrupted fetch never leaves half a package.
+ * npm and tar run in that folder with relative names only (Git for Windows' tar reads `C:` as a remote host).
  */
 export function unpackFromRegistry(spec, dest) {
   if (existsSync(dest)) return;
@@ -38,8 +50,8 @@ export function unpackFromRegistry(spec, dest) {
   mkdirSync(parent, { recursive: true });
   const work = mkdtempSync(join(parent, '.pack-'));
   try {
-    const tarball = run('npm', ['pack', spec, '--silent', '--pack-destination', work], { cwd: work }).trim().split('\n').pop();
-    run('tar', ['xzf', join(work, tarball), '-C', work]);
+    const tarball = npm(['pack', spec, '--silent', '--pack-destination', '.'], { cwd: work }).trim().split('\n').pop().trim();
+    run('tar', ['xzf', tarball], { cwd: work });
     renameSync(join(work, 'package'), dest);
   } finally {
     rmSync(work, { recursive: true, force: true });
