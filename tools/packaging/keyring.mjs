@@ -39,8 +39,17 @@ export function fetchKeyring(target) {
     throw new Error(`No keychain binary is known for the target ${target}; targets with one: ${known}. Change the targets in electron-builder.yml.`);
   }
   const version = keyringVersion();
-  const dest = join(cacheFolder('engagement-desk-packaging'), `${pkg.replace('/', '+')}@${version}`);
-  unpackFromRegistry(`${pkg}@${version}`, dest);
+  const cache = cacheFolder('engagement-desk-packaging');
+  const dest = join(cache, `${pkg.replace('/', '+')}@${version}`);
+  try {
+    unpackFromRegistry(`${pkg}@${version}`, dest);
+  } catch (error) {
+    throw new Error(
+      `The keychain binary for ${target} (${pkg}@${version}) could not be fetched from the npm registry. A build ` +
+        `needs the registry once per target and version (the binaries are kept in ${cache}); check the network or ` +
+        `npm's registry setting and build again.\n${error.message}`,
+    );
+  }
   const meta = JSON.parse(readFileSync(join(dest, 'package.json'), 'utf8'));
   if (meta.name !== pkg || meta.version !== version) {
     rmSync(dest, { recursive: true, force: true });
