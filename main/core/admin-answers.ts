@@ -2,7 +2,7 @@
 // pass status, and the `{id,message}` of WNS and removal calls. Everything here is the server's: each text is cut
 // to a bound, each list to a count, numbers are checked, and 64-bit ids are read from the JSON text itself (bare
 // numbers beyond 2^53 would lose digits as JS numbers; engagement-api.md decision 7). A failure the server puts in
-// a 200 answer (`id` -1, a known failure text) becomes an error with the server's words (decision 9).
+// a 200 answer (decision 9) is caught before these readers, by the client (errorInsideOk).
 import {
   FINAL_CHANNEL_STATUSES,
   CHANNEL_STATUSES,
@@ -71,7 +71,11 @@ function unexpected(what: string, raw: string): EngagementError {
   return new EngagementError(appError('unexpected-response', `The server's answer was not ${what}. It said: ${sample === '' ? '(nothing)' : sample}`));
 }
 
-/** The parsed object, or an error naming what was expected; a `{"id":"-1","message":…}` in a 200 is an error. */
+/**
+ * The parsed object, or an error naming what was expected. A failure the server puts in a 200 answer (`id` -1, a
+ * failed request id) never reaches these readers: the client reads every answer for it first, with one wording
+ * (errorInsideOk in main/server/http-answers.ts).
+ */
 function answerObject(raw: string, what: string): Json {
   let parsed: unknown;
   try {
@@ -81,13 +85,6 @@ function answerObject(raw: string, what: string): Json {
   }
   const body = objectOf(parsed);
   if (!body) throw unexpected(what, raw);
-  const id = idText(body.id);
-  const message = text(body.message) ?? text(body.description);
-  if (id === '-1') {
-    throw new EngagementError(
-      appError('bad-request', `The server refused the request${message ? `: ${message.trim()}` : '.'}`, { ...(message ? { detail: message } : {}) }),
-    );
-  }
   return body;
 }
 
@@ -208,7 +205,7 @@ export function readCertificateExpiry(raw: string): CertificateExpiry[] {
 // ---------------------------------------------------------------------------------------------------------------
 // WNS, removal
 
-/** `{"id":…,"message":…}`: an id of -1 or blank is a failure (house style), whatever the status. */
+/** `{"id":…,"message":…}`: an answer without an id did not confirm anything (an id of -1 is caught before). */
 export function readAdminMessage(raw: string, what: string): AdminMessage {
   const body = answerObject(raw, `the JSON confirmation the ${what} API documents`);
   const id = idText(body.id) ?? '';

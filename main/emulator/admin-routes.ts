@@ -91,6 +91,12 @@ function requireKnownApp(settings: AdminSettings, appId: string): void {
   if (!settings.admin.knownApp(appId)) throw new BadRequestError(`Invalid AppId: no application "${appId}"`);
 }
 
+/** What the real server answers some calls naming an app it does not have (or has not published): a 200 whose
+ * body says it failed (engagement-api.md section E). */
+async function sendUnknownAppInOk(ex: Exchange): Promise<void> {
+  await sendJson(ex, 200, { id: '-1', message: 'Invalid VoltMX AppId or Application is not published with given AppId' });
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Applications
 
@@ -152,6 +158,12 @@ export async function setWnsCredentials(ex: Exchange, settings: AdminSettings, a
   } catch {
     throw new BadRequestError('The body is not a JSON object');
   }
+  // The app is looked up before the credentials are read: an unknown one is refused inside a 200, and nothing is
+  // stored for it (it would otherwise appear in the app list).
+  if (!settings.admin.knownApp(appId)) {
+    await sendUnknownAppInOk(ex);
+    return;
+  }
   const clientId = body.windows8ClientId;
   const secret = body.windows8ClientSecret;
   if (typeof clientId !== 'string' || typeof secret !== 'string' || !PACKAGE_SID.test(clientId) || secret.trim() === '') {
@@ -186,8 +198,7 @@ async function certificateExpiry(ex: Exchange, settings: AdminSettings): Promise
   const only = ex.url.searchParams.get('appId');
   const now = Date.now();
   if (only !== null && !settings.admin.knownApp(only)) {
-    // The real server answers an unknown app here with 200 and an error body.
-    await sendJson(ex, 200, { id: '-1', message: 'Invalid VoltMX AppId or Application is not published with given AppId' });
+    await sendUnknownAppInOk(ex);
     return;
   }
   const appCertificates = [];

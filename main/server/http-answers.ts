@@ -95,9 +95,18 @@ export function errorInsideOk(raw: string, contentType?: string): ReturnType<typ
   if (said !== undefined && isAuthenticationFailure(said)) {
     return appError('auth-rejected', `The server refused the credentials: ${said}. Check the user name, password or API key in the profile.`, { detail: said });
   }
-  return appError('bad-request', `The server did not accept the request${said ? `: ${said}` : ' (it answered with a failed request id and no description)'}.`, {
+  const words = said ? `: ${said.replace(/[.\s]+$/, '')}.` : ' (it answered with a failed request id and no description).';
+  return appError('bad-request', `The server did not accept the request${words}${said ? hintFor(said) : ''}`, {
     ...(said ? { detail: said } : {}),
   });
+}
+
+/** What to do about the failures the real server is known to put in a 200 (engagement-api.md section E). */
+function hintFor(said: string): string {
+  if (/invalid\s+\S*\s*app\s*id|not published/i.test(said)) {
+    return ' Check the app ID against the server\'s application list, and that the application is published in the Engagement console.';
+  }
+  return '';
 }
 
 /** Whether the server's words say the credentials were refused, whatever the status (decision 10: some servers

@@ -1,7 +1,7 @@
 // Bad-input rows of issue #17 (the administrator's jobs): a malformed Package SID, an empty WNS secret, an unknown
 // app (refused with 400, and inside a 200), a request id that is not a number, and a status answer whose channel
 // values the docs do not list. Each names the exact message the user sees, through the app's IPC handlers.
-import { err, NOTHING_SENT, seen, verdict, type BadInput } from './cases';
+import { err, NOTHING_SENT, seen, UNKNOWN_APP_HINT, verdict, type BadInput } from './cases';
 import type { World } from './world';
 
 const SID_EXAMPLE = 'ms-app://s-1-15-2-2972962901-2322836549-3722629029-1345238579-3987825745-2155616079-650196962';
@@ -47,7 +47,19 @@ export const ADMIN_BAD_INPUTS: BadInput[] = [
     category: 'server',
     via: 'ipc',
     act: async (w) => seen(await w.invoke('certsExpiry', { profileId: w.profileIds.Emulator, appId: 'NoSuchApp' })),
-    expected: () => err('bad-request', 'The server did not accept the request: Invalid VoltMX AppId or Application is not published with given AppId.'),
+    expected: () => err('bad-request', `The server did not accept the request: Invalid VoltMX AppId or Application is not published with given AppId.${UNKNOWN_APP_HINT}`),
+  },
+  {
+    name: 'unknown app (WNS credentials: refused inside a 200, nothing stored for it)',
+    category: 'server',
+    via: 'ipc',
+    act: async (w) => seen(await w.invoke('wnsSet', { profileId: w.profileIds.Emulator, appId: 'NoSuchWnsApp', packageSid: SID_EXAMPLE, clientSecret: 'wns-secret' })),
+    expected: () => err('bad-request', `The server did not accept the request: Invalid VoltMX AppId or Application is not published with given AppId.${UNKNOWN_APP_HINT}`),
+    verify: async (w) => {
+      // The refused call made no app: the server still does not know it.
+      const test = await w.invoke('wnsTest', { profileId: w.profileIds.Emulator, appId: 'NoSuchWnsApp' });
+      if (test.ok || !test.error.message.includes('Invalid AppId: no application')) throw new Error(`the refused WNS call made an app: ${JSON.stringify(test)}`);
+    },
   },
   {
     name: 'pass request id that is not a number',

@@ -148,6 +148,8 @@ export function assertNothingReached(requests: { length: number }, what: string,
 export const CERT_NOT_UPLOADED = 'The certificate was not uploaded: ';
 export const PASS_NOT_SENT = 'The pass was not sent: ';
 export const NOTHING_SENT = ' Nothing was sent.';
+/** What the user is told after the server's "Invalid VoltMX AppId or Application is not published" inside a 200. */
+export const UNKNOWN_APP_HINT = " Check the app ID against the server's application list, and that the application is published in the Engagement console.";
 export const APP_ID_RULE =
   'Application IDs have only letters, digits, "-", "_" and "." (for example 20096-6548262167): copy the ID from the app\'s page in the Engagement console.';
 export const TRUST_ADVICE =

@@ -2,7 +2,7 @@
 // secret, and the real server's failures that a client trusting the status alone would miss. Each row names the
 // exact message the user sees; catalogue.test.ts proves that nothing the user had was lost.
 import { openSettingsStore, PROFILES_KEY } from '../../../main/platform/settings-store';
-import { err, saveProfile, updatePass, uploadCert, type BadInput } from './cases';
+import { err, saveProfile, UNKNOWN_APP_HINT, updatePass, uploadCert, type BadInput } from './cases';
 import type { World } from './world';
 
 /** config.json must hold none of what a refused URL carried. */
@@ -78,7 +78,7 @@ export const REAL_SERVER_INPUTS: BadInput[] = [
       w.emulator.injectFault({ path: /\/windows$/, errorInOk: 'Invalid VoltMX AppId or Application is not published with given AppId' });
       return uploadCert(w, w.files.p12);
     },
-    expected: () => err('bad-request', 'The server did not accept the request: Invalid VoltMX AppId or Application is not published with given AppId.'),
+    expected: () => err('bad-request', `The server did not accept the request: Invalid VoltMX AppId or Application is not published with given AppId.${UNKNOWN_APP_HINT}`),
   },
   {
     name: 'authentication failure answered with 400 and the real text',

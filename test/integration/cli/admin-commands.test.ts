@@ -91,6 +91,23 @@ describe('administration commands', () => {
     assert.deepEqual((shown.json().app as { wns: unknown }).wns, { set: true, packageSid: SID });
   });
 
+  test('wns set for an app the server does not have: its refusal inside a 200 is told with what to do, exit 4, failed in the history', async () => {
+    const run = await cli(['wns', 'set', '--profile', 'adm', '--app', 'NoSuchWnsApp', '--package-sid', SID, '--client-secret-stdin', '--json'], `${WNS_SECRET}\n`);
+    assert.equal(run.code, 4, run.stdout + run.stderr);
+    assert.deepEqual(run.json().error, {
+      code: 'bad-request',
+      message:
+        "The server did not accept the request: Invalid VoltMX AppId or Application is not published with given AppId. Check the app ID against the server's application list, and that the application is published in the Engagement console.",
+      httpStatus: 200,
+    });
+    const human = await cli(['wns', 'set', '--profile', 'adm', '--app', 'NoSuchWnsApp', '--package-sid', SID, '--client-secret-stdin'], `${WNS_SECRET}\n`);
+    assert.match(human.stderr, /^Error: The server did not accept the request: Invalid VoltMX AppId/m);
+    assert.doesNotMatch(human.stdout, /updated/i);
+    const history = (await cli(['history', '--json'])).json().records as Array<{ status: string; serverMessage?: string }>;
+    assert.equal(history[0]?.status, 'failed');
+    assert.match(String(history[0]?.serverMessage), /Invalid VoltMX AppId/);
+  });
+
   test('cert remove downloads its backup first, asks for --yes without a terminal, and clears the app', async () => {
     const p12 = join(tmp.dir, 'mpns.p12');
     await rename((await makeP12(tmp.dir, { passphrase: 'pw', days: 20 })).path, p12);

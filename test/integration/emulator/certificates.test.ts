@@ -194,13 +194,21 @@ describe('MPNS certificate upload and download', () => {
     });
     assert.equal(response.statusCode, 400);
     assert.match(((await response.body.json()) as { message: string }).message, /multipart\/form-data/);
-    const json = await request(uploadUrl(emulator, 'app-json'), {
+    const json = await request(uploadUrl(emulator, 'AppForAll1'), {
       method: 'POST',
       headers: { ...basic(), 'content-type': 'application/json' },
       body: JSON.stringify({ windowsPhone8: true }),
     });
     assert.equal(json.statusCode, 400);
     assert.equal(((await json.body.json()) as { message: string }).message, 'Windows8 cloud credentials are invalid');
+    // An app the server does not have is refused first, inside a 200 as the real server answers it.
+    const unknown = await request(uploadUrl(emulator, 'app-json'), {
+      method: 'POST',
+      headers: { ...basic(), 'content-type': 'application/json' },
+      body: JSON.stringify({ windowsPhone8: true }),
+    });
+    assert.equal(unknown.statusCode, 200);
+    assert.deepEqual(await unknown.body.json(), { id: '-1', message: 'Invalid VoltMX AppId or Application is not published with given AppId' });
     assert.equal(await emulator.storedCertificate('app-json'), undefined);
   });
 

@@ -89,6 +89,21 @@ describe('administration endpoints', () => {
     assert.match(expiry.message, /Invalid VoltMX AppId/);
   });
 
+  test('WNS credentials for an unknown app: the failure inside the 200 is one error with the server words, and no app is made', async () => {
+    const error = await appErrorOf(setWnsCredentials(client, 'NoSuchWnsApp', { packageSid: SID, clientSecret: 'wns-secret-Zq9' }));
+    assert.deepEqual([error.code, error.httpStatus, error.detail], ['bad-request', 200, 'Invalid VoltMX AppId or Application is not published with given AppId']);
+    assert.equal(
+      error.message,
+      "The server did not accept the request: Invalid VoltMX AppId or Application is not published with given AppId. Check the app ID against the server's application list, and that the application is published in the Engagement console.",
+    );
+    // Every admin answer with an id of -1 reads the same way, whichever call it answered (one path, errorInsideOk).
+    const expiry = await appErrorOf(certificateExpiry(client, 'NoSuchWnsApp'));
+    assert.equal(expiry.message, error.message);
+    emulator.injectFault({ path: /\/removewindowscert$/, errorInOk: 'Invalid VoltMX AppId or Application is not published with given AppId' });
+    assert.equal((await appErrorOf(removeMpnsCertificate(client, 'AppForAll1'))).message, error.message);
+    assert.equal((await appErrorOf(appDetails(client, 'NoSuchWnsApp'))).httpStatus, 400, 'the refused call made no app');
+  });
+
   test('WNS credentials: refused when malformed, set, shown in the details without the secret, tested', async () => {
     const untested = await appErrorOf(testWnsCredentials(client, 'AppForAll1'));
     assert.match(untested.message, /not found/);
