@@ -250,17 +250,28 @@ function readBags(p12: ForgeP12): Bags {
   return { certificates, keys };
 }
 
-/** Whether this passphrase opens the file, and if not, why (for callers that only need the verdict). */
-export function pkcs12OpenResult(bytes: Uint8Array, passphrase: string): 'ok' | 'not-pkcs12' | 'wrong-passphrase' | 'unsupported' {
+/**
+ * Whether this passphrase opens the file, and if not, why (for callers that only need the verdict). 'integrity':
+ * a PKCS#12 whose contents open with the passphrase but whose MAC does not match (changed after it was exported).
+ */
+export function pkcs12OpenResult(bytes: Uint8Array, passphrase: string): 'ok' | 'not-pkcs12' | 'wrong-passphrase' | 'integrity' | 'unsupported' {
   try {
     openPkcs12(parseAsn1(bytes), passphrase);
     return 'ok';
   } catch (error) {
-    if (error instanceof Pkcs12ReadError) {
-      if (error.code === 'p12-wrong-passphrase') return 'wrong-passphrase';
-      if (error.code === 'p12-unsupported') return 'unsupported';
+    if (!(error instanceof Pkcs12ReadError)) return 'not-pkcs12';
+    switch (error.code) {
+      case 'p12-wrong-passphrase':
+        return 'wrong-passphrase';
+      case 'p12-integrity':
+        return 'integrity';
+      case 'p12-unsupported':
+        return 'unsupported';
+      case 'p12-not-pkcs12':
+        return 'not-pkcs12';
+      default:
+        return assertNever(error.code, 'PKCS#12 read error');
     }
-    return 'not-pkcs12';
   }
 }
 

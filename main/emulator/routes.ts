@@ -273,7 +273,9 @@ async function verifyCertificate(certificate: ReceivedFile, passphrase: string):
   throw new BadRequestError(
     result.reason === 'wrong-passphrase'
       ? `The certificate could not be opened with ${PASSPHRASE_FIELD}; check the passphrase`
-      : `${CERT_FIELD} is not a readable PKCS#12 (.p12) file`,
+      : result.reason === 'integrity'
+        ? `${CERT_FIELD} fails its integrity check (MAC) although ${PASSPHRASE_FIELD} opens it: the file was changed after it was exported`
+        : `${CERT_FIELD} is not a readable PKCS#12 (.p12) file`,
   );
 }
 

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { request } from 'undici';
 import type { Emulator } from '../../../main/emulator/server';
 import { startEmulator } from '../../../main/emulator/server';
+import { withPbmac1 } from '../../support/pbmac1';
 import type { Certificates } from './emulator-fixtures';
 import {
   OID,
@@ -154,6 +155,17 @@ describe('MPNS certificate upload and download', () => {
     assert.equal(await emulator.storedCertificate('app-wrong'), undefined);
     const leftovers = (await listFilesRecursively(join(dataDir, 'certs'))).filter((f) => f.endsWith('.tmp'));
     assert.deepEqual(leftovers, []);
+  });
+
+  test('a file whose integrity check (MAC) fails although the passphrase opens it is refused as changed, not as "not PKCS#12"', async () => {
+    const changed = withPbmac1(certs.modern, { passphrase: PASSPHRASE, forge: true });
+    const upload = await postMultipart(uploadUrl(emulator, 'app-changed'), certificateParts(changed, PASSPHRASE));
+    assert.equal(upload.status, 400);
+    assert.deepEqual(upload.json(), {
+      id: '-1',
+      message: 'mpnsCert fails its integrity check (MAC) although mpnsCertPassPhrase opens it: the file was changed after it was exported',
+    });
+    assert.equal(await emulator.storedCertificate('app-changed'), undefined);
   });
 
   test('a file that is not PKCS#12 is refused', async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { CheckReportOf } from '../../../../preload/contract';
-import { inspectPkcs12, readPkcs12Contents } from '../../../../main/core/p12';
+import { inspectPkcs12, pkcs12OpenResult, readPkcs12Contents } from '../../../../main/core/p12';
 import { PBMAC1_OIDS as OIDS, withPbmac1 } from '../../../support/pbmac1';
 import { makeCertificate, makeP12, type CertificateFiles } from '../../../support/fixtures';
 import { makeTempDir, type TempDir } from '../../../support/temp-dir';
@@ -46,6 +46,13 @@ describe('PBMAC1 (RFC 9579) files', () => {
     ]);
     // A MAC computed with another passphrase than the contents' is the same finding.
     assert.deepEqual(codes(withPbmac1(original, { passphrase: 'other' }), PASSPHRASE), ['p12-integrity']);
+  });
+
+  test('the verdict alone (what the emulator answers by) keeps a changed MAC apart from a wrong passphrase and from "not a PKCS#12"', () => {
+    assert.equal(pkcs12OpenResult(withPbmac1(original, { passphrase: PASSPHRASE }), PASSPHRASE), 'ok');
+    assert.equal(pkcs12OpenResult(withPbmac1(original, { passphrase: PASSPHRASE }), 'not it'), 'wrong-passphrase');
+    assert.equal(pkcs12OpenResult(withPbmac1(original, { passphrase: PASSPHRASE, forge: true }), PASSPHRASE), 'integrity');
+    assert.equal(pkcs12OpenResult(Buffer.from('not a certificate at all, just text'), PASSPHRASE), 'not-pkcs12');
   });
 
   test("PBKDF2's rounds are held to the KDF budget before anything is derived", () => {
