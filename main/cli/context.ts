@@ -70,7 +70,8 @@ export function createCliContext(rawIo: CliIo): CliContext {
         import('./env-credentials'),
       ]);
       const maxCertificateBytes = maxCertificateBytesFrom(io.env.ENGAGEMENT_DESK_MAX_CERTIFICATE_BYTES);
-      let secrets = keychainOnly(createKeychain(), options.sessionSecrets === true);
+      const sessionSecrets = options.sessionSecrets === true;
+      let secrets = keychainOnly(createKeychain({ unavailableNote: cliUnavailableNote(sessionSecrets) }), sessionSecrets);
       if (envSecret !== undefined && secretFor !== undefined) {
         const named = secretFor;
         secrets = envCredentials.withEnvironmentSecret(secrets, envSecret, () => opened.profiles.find(named));
@@ -122,9 +123,12 @@ export function createCliContext(rawIo: CliIo): CliContext {
   return ctx;
 }
 
-/** The keychain's problem as the CLI tells it: the CLI keeps no secret for the session unless asked to. */
-export function keychainAdvice(problem: string): string {
-  return problem.replace(/ Until then a secret you enter is kept for this session only\.$/, '');
+/** What becomes of a secret while the keychain cannot be used, as true for a CLI run: it is kept only when the
+ * user asked (--session-secret), and then only until the command ends. */
+export function cliUnavailableNote(sessionSecrets: boolean): string {
+  return sessionSecrets
+    ? 'Until then a secret you enter is kept for this run only (--session-secret) and is gone when this command ends.'
+    : `Until then give the secret to each command in ${ENV.secret}.`;
 }
 
 /**
@@ -142,7 +146,7 @@ function keychainOnly(keychain: SecretStore, sessionSecrets: boolean): SecretSto
       await keychain.delete(account);
       fail(
         'keychain-unavailable',
-        `Nothing was saved: the secret could not be stored in the OS keychain. ${keychainAdvice(problem)} Or, for this run only, add --session-secret (the secret is forgotten when the command ends), or give the secret to each command in ${ENV.secret}.`,
+        `Nothing was saved: the secret could not be stored in the OS keychain. ${problem} Or, for this run only, add --session-secret (the secret is forgotten when the command ends).`,
       );
     },
   };

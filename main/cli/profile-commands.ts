@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AUTH_MODES, type AuthMode, type ProfileView } from '../../preload/contract';
 import { exitCodeFor, fail } from '../core/errors';
-import { keychainAdvice, type CliContext } from './context';
+import type { CliContext } from './context';
 import { commandAction, inert, jsonLine, printErr, succeed } from './output';
 import { readSecret } from './secret-input';
 
@@ -23,7 +23,7 @@ function describeProfile(p: ListedProfile, keychainProblem?: string): string {
       : p.secretStorage === 'keychain'
       ? 'secret in keychain'
       : p.secretStorage === 'session'
-        ? 'secret for this session only'
+        ? 'secret for this run only'
         : p.secretStorage === 'built-in'
           ? 'built-in credentials'
           : 'no secret stored';
@@ -114,7 +114,7 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
         const lines = [`Saved profile ${describeProfile(view)}`];
         if (view.secretStorage === 'session') {
           lines.push(
-            `Warning: the secret is kept for this run only (--session-secret) and is gone when this command ends. ${keychainAdvice(services.secrets.lastProblem() ?? '')} Later commands can take it from ENGAGEMENT_DESK_SECRET.`,
+            `Warning: ${services.secrets.lastProblem() ?? 'The OS keychain is not available.'} Later commands can take it from ENGAGEMENT_DESK_SECRET.`,
           );
         }
         if (view.secretStorage === 'none') lines.push('No secret stored yet: run profile add again with --replace and the -stdin flag.');
@@ -133,10 +133,9 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
         const views = await services.profiles.list();
         const problem = services.secrets.lastProblem();
         const profiles = views.map((view) => listed(view, problem));
-        const advice = problem === undefined ? undefined : keychainAdvice(problem);
         // On stderr, like every warning: stdout keeps one line per profile.
-        if (advice && opts.json !== true && profiles.some((p) => p.secretStorage === 'unknown')) printErr(ctx, `Warning: ${advice}`);
-        setExit(succeed(ctx, opts.json === true, { profiles: profiles.map(profileJson), ...(advice ? { keychainProblem: advice } : {}) }, profiles.map((p) => describeProfile(p, problem))));
+        if (problem && opts.json !== true && profiles.some((p) => p.secretStorage === 'unknown')) printErr(ctx, `Warning: ${problem}`);
+        setExit(succeed(ctx, opts.json === true, { profiles: profiles.map(profileJson), ...(problem ? { keychainProblem: problem } : {}) }, profiles.map((p) => describeProfile(p, problem))));
       }),
     );
 

@@ -14,12 +14,21 @@ export interface SecretStore {
   get(account: string): Promise<string | undefined>;
   delete(account: string): Promise<void>;
   storageOf(account: string): Promise<SecretStorage>;
-  /** Why the keychain could not be used the last time it failed, for the UI; undefined when it works. */
+  /** Why the keychain could not be used the last time it failed, and what becomes of a secret entered meanwhile, as
+   * the user is told it; undefined when it works. */
   lastProblem(): string | undefined;
 }
 
+/** What the app does with a secret entered while the keychain cannot be used: keeps it in memory for the session. */
+export const APP_SESSION_NOTE = 'Until then a secret you enter is kept for this session only.';
+
 export interface KeychainOptions {
   service?: string;
+  /**
+   * The sentence said after the keychain's problem: what becomes of a secret entered meanwhile, which depends on the
+   * front end (the app keeps it for its session, a CLI run ends). Default APP_SESSION_NOTE.
+   */
+  unavailableNote?: string;
   /** Replaced in tests that need a keychain which refuses every call. */
   entryFactory?: (service: string, account: string) => Pick<AsyncEntry, 'setPassword' | 'getPassword' | 'deleteCredential'>;
 }
@@ -28,7 +37,8 @@ function defaultEntry(service: string, account: string): AsyncEntry {
   return new AsyncEntry(service, account, { linux: { store: 'secret-service' } });
 }
 
-/** A message that names the problem and what to do, without the secret (the native error never holds it). */
+/** A message that names the problem and what to do, without the secret (the native error never holds it); the
+ * caller's note on what becomes of a secret entered meanwhile follows it (KeychainOptions.unavailableNote). */
 export function describeKeychainFailure(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
   // The native text ("Platform failure: DBus error: ...") means nothing to a user: say locked or unavailable.
@@ -36,7 +46,7 @@ export function describeKeychainFailure(error: unknown): string {
   const keyring = process.platform === 'linux' ? 'your keyring (GNOME Keyring, KWallet)' : 'the system keychain';
   const state = locked ? 'is locked' : 'is not available';
   const hint = locked ? `Unlock ${keyring} and try again.` : `Start ${keyring} and try again.`;
-  return `The OS keychain ${state}, so secrets cannot be read from it or saved in it. ${hint} Until then a secret you enter is kept for this session only.`;
+  return `The OS keychain ${state}, so secrets cannot be read from it or saved in it. ${hint}`;
 }
 
 // One keychain call at a time in this process, whichever facade makes it. gnome-keyring 42 (Debian 12) aborts on
@@ -48,6 +58,7 @@ let queue: Promise<unknown> = Promise.resolve();
 export function createKeychain(options: KeychainOptions = {}): SecretStore {
   const service = options.service ?? KEYCHAIN_SERVICE;
   const makeEntry = options.entryFactory ?? defaultEntry;
+  const note = options.unavailableNote ?? APP_SESSION_NOTE;
   const session = new Map<string, string>();
   let problem: string | undefined;
 
@@ -104,6 +115,6 @@ export function createKeychain(options: KeychainOptions = {}): SecretStore {
         return 'none';
       }
     },
-    lastProblem: () => problem,
+    lastProblem: () => (problem === undefined ? undefined : `${problem} ${note}`),
   };
 }

@@ -669,9 +669,10 @@ function unmountSetup(name: string): void {
 }
 
 const KEYRING_HINT = 'your keyring (GNOME Keyring, KWallet)';
-const keychainMessage = (profile: string, state: 'locked' | 'unavailable') =>
+/** As the CLI says it: a CLI run keeps no secret for a session (it ends), so it names the way it can take one. */
+const cliKeychainMessage = (profile: string, state: 'locked' | 'unavailable') =>
   `The secret of the profile "${profile}" could not be read. The OS keychain ${state === 'locked' ? 'is locked' : 'is not available'}, so secrets cannot be read from it or saved in it. ` +
-  `${state === 'locked' ? 'Unlock' : 'Start'} ${KEYRING_HINT} and try again. Until then a secret you enter is kept for this session only.`;
+  `${state === 'locked' ? 'Unlock' : 'Start'} ${KEYRING_HINT} and try again. Until then give the secret to each command in ENGAGEMENT_DESK_SECRET.`;
 
 /** The CLI's own data folder, with the emulators' profiles saved through the CLI itself (once). */
 let cliReady: Promise<string> | undefined;
@@ -792,7 +793,7 @@ BASE_BAD_INPUTS.push(
         stdin: PASSPHRASE,
         env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/engagement-desk-bus' },
       }),
-    expected: () => err('keychain-unavailable (exit 3)', keychainMessage('Emulator', 'unavailable')),
+    expected: () => err('keychain-unavailable (exit 3)', cliKeychainMessage('Emulator', 'unavailable')),
     verify: async (w) => {
       // The secret the CLI could not reach is still in the keychain.
       const list = await runCliProcess(['profile', 'list', '--json'], { home: await cliHome(w) });
@@ -805,7 +806,7 @@ BASE_BAD_INPUTS.push(
     category: 'profile',
     via: 'cli',
     act: (w) => cliWithLockedKeyring(w, 'Locked'),
-    expected: () => err('keychain-unavailable (exit 3)', keychainMessage('Locked', 'locked')),
+    expected: () => err('keychain-unavailable (exit 3)', cliKeychainMessage('Locked', 'locked')),
     verify: (w) => {
       const config = JSON.parse(readFileSync(join(w.temp.dir, 'cli-locked', 'config.json'), 'utf8')) as { profiles?: { name: string }[] };
       if (!config.profiles?.some((p) => p.name === 'Locked')) throw new Error('the saved profile was lost');

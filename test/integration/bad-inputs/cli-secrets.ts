@@ -71,7 +71,7 @@ export const CLI_SECRETS_INPUTS: BadInput[] = [
     expected: () =>
       err(
         'keychain-unavailable (exit 3)',
-        'Nothing was saved: the secret could not be stored in the OS keychain. The OS keychain is not available, so secrets cannot be read from it or saved in it. Start your keyring (GNOME Keyring, KWallet) and try again. Or, for this run only, add --session-secret (the secret is forgotten when the command ends), or give the secret to each command in ENGAGEMENT_DESK_SECRET.',
+        'Nothing was saved: the secret could not be stored in the OS keychain. The OS keychain is not available, so secrets cannot be read from it or saved in it. Start your keyring (GNOME Keyring, KWallet) and try again. Until then give the secret to each command in ENGAGEMENT_DESK_SECRET. Or, for this run only, add --session-secret (the secret is forgotten when the command ends).',
       ),
     verify: () => {
       const home = homeOf.get('no-keychain')!;

@@ -326,7 +326,7 @@ describe('no usable keychain', { skip: process.platform === 'win32' ? 'made here
     assert.deepEqual(run.json().error, {
       code: 'keychain-unavailable',
       message:
-        'Nothing was saved: the secret could not be stored in the OS keychain. The OS keychain is not available, so secrets cannot be read from it or saved in it. Start your keyring (GNOME Keyring, KWallet) and try again. Or, for this run only, add --session-secret (the secret is forgotten when the command ends), or give the secret to each command in ENGAGEMENT_DESK_SECRET.',
+        'Nothing was saved: the secret could not be stored in the OS keychain. The OS keychain is not available, so secrets cannot be read from it or saved in it. Start your keyring (GNOME Keyring, KWallet) and try again. Until then give the secret to each command in ENGAGEMENT_DESK_SECRET. Or, for this run only, add --session-secret (the secret is forgotten when the command ends).',
     });
     assert.equal(existsSync(join(home, 'config.json')), false, 'the profile was saved without its secret');
 
@@ -335,8 +335,14 @@ describe('no usable keychain', { skip: process.platform === 'win32' ? 'made here
       { home, stdin: PASSWORD, env: NO_BUS },
     );
     assert.equal(session.code, 0, session.stderr);
-    assert.match(session.stdout, /\[secret for this session only\]/);
-    assert.match(session.stdout, /Warning: the secret is kept for this run only \(--session-secret\) and is gone when this command ends\./);
+    assert.match(session.stdout, /\[secret for this run only\]/);
+    assert.ok(
+      session.stdout.includes(
+        'Warning: The OS keychain is not available, so secrets cannot be read from it or saved in it. Start your keyring (GNOME Keyring, KWallet) and try again. Until then a secret you enter is kept for this run only (--session-secret) and is gone when this command ends. Later commands can take it from ENGAGEMENT_DESK_SECRET.\n',
+      ),
+      session.stdout,
+    );
+    assert.doesNotMatch(session.stdout + session.stderr, /this session only/);
     assertNoSecret(session, PASSWORD);
   });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { createKeychain, KEYCHAIN_SERVICE } from '../../../main/platform/keychain';
+import { APP_SESSION_NOTE, createKeychain, KEYCHAIN_SERVICE } from '../../../main/platform/keychain';
 
 /** The entry as another process reads it from the OS store: secret-tool on Linux, the Credential Manager on Windows. */
 function secretToolLookup(account: string): string | undefined {
@@ -77,6 +77,22 @@ describe('keychain (OS Secret Service)', () => {
     // A fresh store (a new process) has nothing: the secret never reached a file.
     const next = createKeychain({ entryFactory: () => { throw new Error('still down'); } });
     assert.equal(await next.get('profile:x'), undefined);
+  });
+
+  test("the problem ends with the front end's own note on a secret entered meanwhile (a CLI run keeps none for a session)", async () => {
+    const refusing = () => {
+      throw new Error('Platform failure: no Secret Service on the bus');
+    };
+    const cli = createKeychain({ entryFactory: refusing, unavailableNote: 'Until then give the secret in ENGAGEMENT_DESK_SECRET.' });
+    await cli.get('profile:y');
+    assert.equal(
+      cli.lastProblem(),
+      'The OS keychain is not available, so secrets cannot be read from it or saved in it. ' +
+        `Start ${process.platform === 'linux' ? 'your keyring (GNOME Keyring, KWallet)' : 'the system keychain'} and try again. Until then give the secret in ENGAGEMENT_DESK_SECRET.`,
+    );
+    const app = createKeychain({ entryFactory: refusing });
+    await app.get('profile:y');
+    assert.equal(app.lastProblem(), cli.lastProblem()?.replace('Until then give the secret in ENGAGEMENT_DESK_SECRET.', APP_SESSION_NOTE));
   });
 
   test('Linux pins the Secret Service: a session bus without it fails instead of using the kernel keyring', { skip: process.platform !== 'linux' }, async () => {
