@@ -7,6 +7,7 @@ import { inert } from '../core/inert';
 import { redactText, redactValue } from '../core/secret-redaction';
 import { defaultDataDir } from '../platform/paths';
 import type { SecretStore } from '../platform/keychain';
+import type { DraftServices } from '../drafts/draft-services';
 import { ENV, environmentSecret, type SendServices } from './env-credentials';
 
 export interface CliIo {
@@ -41,7 +42,10 @@ export interface CliContext extends CliIo {
    * ENGAGEMENT_DESK_SECRET when that is set), or without --profile the one ENGAGEMENT_DESK_URL describes.
    */
   openSendServices(profile: string | undefined): Promise<{ services: SendServices; profile: string }>;
-  /** The services, for a command that works with the profile --profile names: ENGAGEMENT_DESK_SECRET is its secret. */
+  /**
+   * The services, for a command that works with one profile (the one --profile names, or a draft's own, by name or
+   * id): ENGAGEMENT_DESK_SECRET is its secret. May be called after openServices, before the secret is first used.
+   */
   openServicesFor(profile: string): Promise<CliServices>;
   /** Closes the services if a command opened them (clients, the in-process Sandbox emulator). */
   close(): Promise<void>;
@@ -72,9 +76,9 @@ export function createCliContext(rawIo: CliIo): CliContext {
       const maxCertificateBytes = maxCertificateBytesFrom(io.env.ENGAGEMENT_DESK_MAX_CERTIFICATE_BYTES);
       const sessionSecrets = options.sessionSecrets === true;
       let secrets = keychainOnly(createKeychain({ unavailableNote: cliUnavailableNote(sessionSecrets) }), sessionSecrets);
-      if (envSecret !== undefined && secretFor !== undefined) {
-        const named = secretFor;
-        secrets = envCredentials.withEnvironmentSecret(secrets, envSecret, () => opened.profiles.find(named));
+      if (envSecret !== undefined) {
+        // Read when a secret is asked for: a command may name its profile after opening (a draft names its own).
+        secrets = envCredentials.withEnvironmentSecret(secrets, envSecret, () => (secretFor === undefined ? undefined : opened.profiles.find(secretFor)));
       }
       const opened: CliServices = await openAppServices({
         dataDir,
@@ -121,6 +125,25 @@ export function createCliContext(rawIo: CliIo): CliContext {
     },
   };
   return ctx;
+}
+
+/**
+ * `outbox flush`: ENGAGEMENT_DESK_SECRET is the secret of the profile --profile names, or of the one profile the
+ * entries use. Entries of several profiles need --profile to say which (the others use the keychain).
+ */
+export async function useEnvironmentSecretForOutbox(ctx: CliContext, drafts: Pick<DraftServices, 'outbox'>, profile: string | undefined): Promise<void> {
+  if (profile !== undefined) {
+    (await ctx.openServicesFor(profile)).profiles.require(profile);
+    return;
+  }
+  if (environmentSecret(ctx.env) === undefined) return;
+  const services = await ctx.openServices();
+  const ids = [...new Set((await drafts.outbox.list()).entries.map((entry) => entry.profileId))];
+  if (ids.length > 1) {
+    const names = ids.map((id) => `"${inert(services.profiles.find(id)?.name ?? id)}"`).join(', ');
+    fail('validation', `${ENV.secret} is one profile's secret, but the outbox holds entries of the profiles ${names}. Name the profile it belongs to with --profile NAME; the others use the keychain. Nothing was sent.`);
+  }
+  if (ids[0] !== undefined) await ctx.openServicesFor(ids[0]);
 }
 
 /** What becomes of a secret while the keychain cannot be used, as true for a CLI run: it is kept only when the

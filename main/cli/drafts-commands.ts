@@ -5,7 +5,7 @@ import { draftFiles, draftReadiness } from '../core/drafts';
 import { exitCodeFor, fail } from '../core/errors';
 import { draftPassphraseAccount } from '../drafts/draft-sender';
 import { sendDraftOrQueue, type DraftServices } from '../drafts/draft-services';
-import type { CliContext, CliServices } from './context';
+import { useEnvironmentSecretForOutbox, type CliContext, type CliServices } from './context';
 import { commandAction, formatBytes, inert, jsonLine, printErr, succeed } from './output';
 import { createProgressBar } from './progress';
 import { readSecret } from './secret-input';
@@ -97,6 +97,8 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
         const json = opts.json === true;
         const { services, drafts: d } = await open(ctx);
         const draft = await d.drafts.get(id);
+        // ENGAGEMENT_DESK_SECRET is the secret of the draft's own profile, as --profile's for the other commands.
+        if (draft.profileId) await ctx.openServicesFor(draft.profileId);
         let passphrase: string | undefined;
         if (draft.kind === 'cert-upload') {
           const remembered =
@@ -150,11 +152,13 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
   outbox
     .command('flush')
     .description('Send every queued entry now (entries of unknown outcome are left for you to decide in the app)')
+    .option('--profile <name>', 'the profile whose secret ENGAGEMENT_DESK_SECRET gives (needed when entries use several)')
     .option('--json', 'print one JSON object')
     .action(
-      commandAction(ctx, setExit, async (opts: { json?: boolean }) => {
+      commandAction(ctx, setExit, async (opts: { json?: boolean; profile?: string }) => {
         const json = opts.json === true;
         const { drafts: d } = await open(ctx);
+        await useEnvironmentSecretForOutbox(ctx, d, opts.profile);
         const result = await d.outbox.flush({ source: 'cli' });
         const line = `Sent ${result.sent}, failed ${result.failed}, outcome unknown ${result.outcomeUnknown}, still queued ${result.stillQueued}.`;
         if (result.failed + result.outcomeUnknown + result.stillQueued === 0) {

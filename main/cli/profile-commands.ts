@@ -175,7 +175,8 @@ export function registerProfileCommands(program: Command, ctx: CliContext, setEx
     .option('--json', 'print one JSON object')
     .action(
       commandAction(ctx, setExit, async (name: string, opts: { json?: boolean }) => {
-        const services = await ctx.openServices();
+        // ENGAGEMENT_DESK_SECRET, when set, is the secret tested (as every command that uses one profile takes it).
+        const services = await ctx.openServicesFor(name);
         const result = await services.profiles.testConnection(name);
         if (result.suggestedBaseUrl !== undefined) {
           // Not connected: the profile's context root is wrong, and the one that answers is offered (exit 4, as a 404).

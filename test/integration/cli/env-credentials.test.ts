@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Draft } from '../../../preload/contract';
 import { startEmulator, type Emulator } from '../../../main/emulator/server';
 import { runCliProcess, type CliRun } from '../../support/cli';
 import { makeP12 } from '../../support/fixtures';
@@ -283,6 +284,103 @@ describe('ENGAGEMENT_DESK_SECRET with --profile', () => {
     // Without it, the saved profile has no password.
     const later = await runCliProcess(['apps', 'list', '--profile', 'ci-admin', '--json'], { home });
     assert.equal(later.code, 3, later.stdout);
+  });
+
+  test('profile test, drafts send and outbox flush take it too: a draft queued while the server was down is flushed with it', async () => {
+    // A server of its own, stopped and started again on the same port.
+    const own = await startEmulator({ dataDir: join(tmp.dir, 'emulator-drafts'), users: [{ username: USER, password: PASSWORD }], contextRoot: '/vpns' });
+    const port = own.port;
+    let server: Emulator | undefined = own;
+    const home = freshHome();
+    await mkdir(home);
+    const env = { ENGAGEMENT_DESK_SECRET: PASSWORD };
+    try {
+      const added = await runCliProcess(['profile', 'add', 'ci-drafts', '--url', own.url, '--auth', 'basic', '--user', USER, '--json'], { home });
+      assert.equal(added.code, 0, added.stderr);
+      const profileId = (added.json().profile as { id: string }).id;
+
+      const tested = await runCliProcess(['profile', 'test', 'ci-drafts', '--json'], { home, env });
+      assert.equal(tested.code, 0, tested.stdout + tested.stderr);
+      assert.match(String(tested.json().message), /PASSED|Connected/);
+      const untested = await runCliProcess(['profile', 'test', 'ci-drafts', '--json'], { home });
+      assert.equal((untested.json().error as { code: string }).code, 'auth-missing', 'without the variable there is no password');
+
+      // A certificate draft as the app saves one, its passphrase remembered in the keychain (not the profile's secret).
+      const { DraftsStore } = await import('../../../main/drafts/drafts-store');
+      const { createKeychain } = await import('../../../main/platform/keychain');
+      const { draftPassphraseAccount } = await import('../../../main/drafts/draft-sender');
+      const store = await DraftsStore.open({ dataDir: home });
+      const draft = await store.create({ kind: 'cert-upload', profileId, appId: 'EnvDraftApp', name: 'CI cert' });
+      const cert = await store.addFile(draft.id, certPath);
+      await store.save({ ...draft, payload: { appId: 'EnvDraftApp', cert, rememberPassphrase: true } } as Draft);
+      await store.settled();
+      const keychain = createKeychain();
+      await keychain.set(draftPassphraseAccount(draft.id), PASSPHRASE);
+      try {
+        await server.close();
+        server = undefined;
+        // The server is down: with the secret the send gets as far as the network and is queued (exit 6).
+        const queued = await runCliProcess(['drafts', 'send', draft.id, '--json'], { home, env });
+        assert.equal(queued.code, 6, queued.stdout + queued.stderr);
+        assert.equal((queued.json().result as { status: string }).status, 'queued');
+
+        server = await startEmulator({ dataDir: join(tmp.dir, 'emulator-drafts'), users: [{ username: USER, password: PASSWORD }], contextRoot: '/vpns', port });
+        const flushed = await runCliProcess(['outbox', 'flush', '--json'], { home, env });
+        assert.equal(flushed.code, 0, flushed.stdout + flushed.stderr);
+        assert.equal((flushed.json().result as { sent: number }).sent, 1);
+        assert.ok(await server.storedCertificate('EnvDraftApp'), 'the queued certificate reached the server');
+
+        const direct = await runCliProcess(['drafts', 'send', draft.id, '--json'], { home, env });
+        assert.equal(direct.code, 0, direct.stdout + direct.stderr);
+        assert.equal((direct.json().result as { status: string }).status, 'sent');
+        for (const run of [tested, queued, flushed, direct]) assertNoSecret(run, PASSWORD);
+        await assertKeychainFree(PASSWORD, await accountsOf(home, 'ci-drafts'));
+        assert.ok(!(await textUnder(home)).includes(PASSWORD), 'the secret is in a file of the data folder');
+      } finally {
+        await keychain.delete(draftPassphraseAccount(draft.id));
+      }
+    } finally {
+      await server?.close();
+    }
+  });
+
+  test('outbox flush with entries of several profiles asks which one the secret belongs to, and sends nothing', async () => {
+    // A port where nothing listens: each send is queued.
+    const dead: Server = createServer();
+    await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(dead.address() as AddressInfo).port}/vpns`;
+    await new Promise((resolve) => dead.close(resolve));
+    const home = freshHome();
+    await mkdir(home);
+    const env = { ENGAGEMENT_DESK_SECRET: PASSWORD };
+    const { DraftsStore } = await import('../../../main/drafts/drafts-store');
+    const store = await DraftsStore.open({ dataDir: home });
+    const drafts: string[] = [];
+    for (const name of ['ci-one', 'ci-two']) {
+      const added = await runCliProcess(['profile', 'add', name, '--url', url, '--auth', 'basic', '--user', USER, '--json'], { home });
+      assert.equal(added.code, 0, added.stderr);
+      const draft = await store.create({ kind: 'cert-upload', profileId: (added.json().profile as { id: string }).id, appId: 'EnvTwoApp', name: `cert ${name}` });
+      const cert = await store.addFile(draft.id, certPath);
+      await store.save({ ...draft, payload: { appId: 'EnvTwoApp', cert, rememberPassphrase: false } } as Draft);
+      drafts.push(draft.id);
+    }
+    await store.settled();
+    for (const id of drafts) {
+      const queued = await runCliProcess(['drafts', 'send', id, '--passphrase-stdin', '--json'], { home, env, stdin: PASSPHRASE });
+      assert.equal(queued.code, 6, queued.stdout + queued.stderr);
+    }
+    const flush = await runCliProcess(['outbox', 'flush', '--json'], { home, env });
+    assert.equal(flush.code, 2, flush.stdout + flush.stderr);
+    assert.deepEqual(flush.json().error, {
+      code: 'validation',
+      message:
+        'ENGAGEMENT_DESK_SECRET is one profile\'s secret, but the outbox holds entries of the profiles "ci-one", "ci-two". Name the profile it belongs to with --profile NAME; the others use the keychain. Nothing was sent.',
+    });
+    const unknown = await runCliProcess(['outbox', 'flush', '--profile', 'ci-three', '--json'], { home, env });
+    assert.equal((unknown.json().error as { code: string }).code, 'not-found');
+    const listed = await runCliProcess(['outbox', 'list', '--json'], { home });
+    const entries = (listed.json().outbox as { entries: Array<{ state: string; attempts: number }> }).entries;
+    assert.deepEqual(entries.map((e) => [e.state, e.attempts]), [['queued', 1], ['queued', 1]], 'nothing was tried again');
   });
 
   test('a server that echoes the secret back: it is cut out of the output and of the history line', async () => {
