@@ -74,6 +74,7 @@ interface SendOptions {
 /** What the server needs to read a JSON text part or a GET right (decision 11): a Java servlet container reads a
  * text part without a charset as ISO-8859-1. */
 const JSON_UTF8_PART = 'application/json; charset=UTF-8';
+const TEXT_UTF8_PART = 'text/plain; charset=UTF-8';
 const JSON_UTF8_GET = 'application/json;charset=UTF-8';
 
 /** The claims token an attempt carried, so a refusal renews only that one (concurrent sends share the renewal). */
@@ -120,7 +121,9 @@ export class EngagementClient {
     const body = await buildMultipart(
       [
         { kind: 'file', name: 'mpnsCert', ...fileOf(cert), contentType: 'application/x-pkcs12' },
-        { kind: 'text', name: 'mpnsCertPassPhrase', value: passphrase },
+        // With its charset: a servlet container reads a text part without one as ISO-8859-1, and a non-ASCII
+        // passphrase would then arrive changed (and the right passphrase be refused as wrong).
+        { kind: 'text', name: 'mpnsCertPassPhrase', value: passphrase, contentType: TEXT_UTF8_PART },
       ],
       { hashFiles: transfer.onFilesSent !== undefined },
     );

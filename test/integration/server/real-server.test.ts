@@ -9,7 +9,7 @@ import { EngagementClient, type ClientOptions } from '../../../main/server/engag
 import { errorInsideOk } from '../../../main/server/http-answers';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../main/emulator/server';
 import { appErrorOf } from '../../support/errors';
-import { makePkpass } from '../../support/fixtures';
+import { makeP12, makePkpass } from '../../support/fixtures';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 
 const IMPORT_UPDATE = '/api/v1/message/pass/import/update';
@@ -146,6 +146,20 @@ describe('what the server reads (decision 11) and where a cloud tenant logs in',
     assert.deepEqual(JSON.parse(part?.text ?? '{}'), words, 'the non-ASCII message text arrives intact');
     const get = emulator.requests.find((r) => r.method === 'GET');
     assert.equal(get?.headers['content-type'], 'application/json;charset=UTF-8');
+  });
+
+  test('a non-ASCII MPNS passphrase goes as text/plain; charset=UTF-8 and opens the certificate on a server that reads parts as ISO-8859-1', async () => {
+    const passphrase = 'Pässwort-Zürich ✓';
+    const p12 = await makeP12(tmp.dir, { passphrase });
+    // Strict about parts and checking the passphrase against the file, as the real server must to use it.
+    const emulator = await emulatorWith({ contextRoot: '/vpns', textCharsetDefault: 'latin1', strictParts: true });
+    const client = clientFor(emulator, { authMode: 'basic' });
+    const result = await client.uploadMpnsCertificate('AppForAll1', p12.path, passphrase);
+    assert.equal(result.message, 'Details updated successfully');
+    const part = emulator.requests.find((r) => r.path.endsWith('/windows'))?.parts.find((p) => p.name === 'mpnsCertPassPhrase');
+    assert.equal(part?.contentType, 'text/plain');
+    assert.equal(part?.size, Buffer.byteLength(passphrase, 'utf8'), 'the passphrase arrived as the UTF-8 it was typed in');
+    assert.ok(await emulator.storedCertificate('AppForAll1'));
   });
 
   test('a cloud tenant logs in on its identity origin and sends under no context root', async () => {
