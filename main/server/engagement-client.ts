@@ -238,13 +238,17 @@ export class EngagementClient {
 
   /**
    * Whether the answer refuses the credentials: a 401, or any other status whose message says "Authentication
-   * fail" (decision 10: some servers put it under 400). A streamed error answer is read here (it is small), and
-   * thrown as the error it stands for when it is not a refusal.
+   * fail" (decision 10: some servers put it under 400, or in a 200 with a failed id). A streamed error answer is
+   * read here (it is small), and thrown as the error it stands for when it is not a refusal.
    */
   private async refusedCredentials(answer: Dispatcher.ResponseData | TextAnswer): Promise<{ refused: boolean; text?: string }> {
     if (answer.statusCode === 401) return { refused: true };
-    if (answer.statusCode < 400) return { refused: false };
     const contentType = headerValue(answer.headers['content-type']);
+    // "Any status" (decision 10): a 2xx JSON answer whose failed id says "Authentication fail" too.
+    if (answer.statusCode >= 200 && answer.statusCode < 300 && 'text' in answer) {
+      return { refused: errorInsideOk(answer.text, contentType)?.code === 'auth-rejected' };
+    }
+    if (answer.statusCode < 400) return { refused: false };
     if ('text' in answer) return { refused: isAuthenticationFailure(serverMessageFromBody(answer.text.slice(0, MAX_ERROR_BODY), contentType)) };
     const text = await readLimited(answer.body, MAX_ERROR_BODY).catch(() => '');
     if (isAuthenticationFailure(serverMessageFromBody(text, contentType))) return { refused: true, text };

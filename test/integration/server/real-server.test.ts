@@ -116,6 +116,27 @@ describe('claims tokens against the real texts (decision 10)', () => {
     assert.equal(logins(emulator), 2);
   });
 
+  for (const [refusal, fault] of [
+    ['401', { status: 401, body: '{"id":"-1","message":"Unauthorized request"}' }],
+    ['400 "Authentication fail"', { status: 400, body: AUTH_FAIL_BODY }],
+    ['200 with id -1 and "Authentication fail"', { errorInOk: 'Authentication fail, Invalid credentials' }],
+  ] as const) {
+    test(`two concurrent calls both refused with ${refusal} renew the token once, and both succeed`, async () => {
+      const emulator = await emulatorWith({ contextRoot: '/vpns' });
+      const client = clientFor(emulator);
+      await client.healthCheck();
+      assert.equal(logins(emulator), 1);
+      // The server refuses the token both calls carry (as after a restart that forgot its sessions).
+      emulator.injectFault({ path: '/api/v1/healthcheck/json', times: 2, ...fault });
+      const [first, second] = await Promise.all([client.healthCheck(), client.healthCheck()]);
+      assert.match(first.message, /PASSED/);
+      assert.match(second.message, /PASSED/);
+      const checks = emulator.requests.filter((r) => r.path === '/vpns/api/v1/healthcheck/json');
+      assert.equal(checks.length, 5, 'the first check, two refused, two sent again');
+      assert.equal(logins(emulator), 2, 'one login renewed the token for both');
+    });
+  }
+
   test('a token that lives 60 s is reused for most of its life, and concurrent sends share one login', async () => {
     const emulator = await emulatorWith({ tokenTtlMs: 60_000 });
     let offset = 0;
