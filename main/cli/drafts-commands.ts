@@ -1,6 +1,15 @@
 // engagement-desk drafts list|show|send, outbox list|flush, history: the same storage as the app (issue #5).
 import type { Command } from 'commander';
-import { HISTORY_STATUSES, type DraftSummary, type HistoryProblem, type HistoryRecord, type HistoryStatus, type OutboxEntry } from '../../preload/contract';
+import {
+  HISTORY_KINDS,
+  HISTORY_STATUSES,
+  type DraftSummary,
+  type HistoryKind,
+  type HistoryProblem,
+  type HistoryRecord,
+  type HistoryStatus,
+  type OutboxEntry,
+} from '../../preload/contract';
 import { draftFiles, draftReadiness } from '../core/drafts';
 import { exitCodeFor, fail } from '../core/errors';
 import { draftPassphraseAccount } from '../drafts/draft-sender';
@@ -175,13 +184,17 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
     .command('history')
     .description('Show the send history, newest first')
     .option('--profile <name>', 'only sends to this profile (name or id)')
+    .option('--kind <kind>', `only this kind of send: ${HISTORY_KINDS.join('|')}`)
     .option('--status <status>', `only this status: ${HISTORY_STATUSES.join('|')}`)
     .option('--limit <n>', 'at most this many rows')
     .option('--csv <file>', 'write the (filtered) history to a CSV file')
     .option('--json', 'print one JSON object')
     .action(
-      commandAction(ctx, setExit, async (opts: { json?: boolean; profile?: string; status?: string; limit?: string; csv?: string }) => {
+      commandAction(ctx, setExit, async (opts: { json?: boolean; profile?: string; kind?: string; status?: string; limit?: string; csv?: string }) => {
         const json = opts.json === true;
+        if (opts.kind && !HISTORY_KINDS.includes(opts.kind as HistoryKind)) {
+          fail('validation', `--kind must be one of ${HISTORY_KINDS.join(', ')} (got "${opts.kind}").`);
+        }
         if (opts.status && !HISTORY_STATUSES.includes(opts.status as HistoryStatus)) {
           fail('validation', `--status must be one of ${HISTORY_STATUSES.join(', ')} (got "${opts.status}").`);
         }
@@ -190,6 +203,7 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
         const { drafts: d } = await open(ctx);
         const filter = {
           ...(opts.profile ? { profile: opts.profile } : {}),
+          ...(opts.kind ? { kind: opts.kind as HistoryKind } : {}),
           ...(opts.status ? { status: opts.status as HistoryStatus } : {}),
         };
         if (opts.csv) {

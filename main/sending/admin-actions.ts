@@ -74,7 +74,15 @@ export class AdminActions {
   async setWns(input: WnsSetInput, transfer: TransferOptions = {}, origin?: SendOrigin): Promise<AdminMessage> {
     const appId = input.appId.trim();
     return this.recorder.record(
-      { kind: 'cert-upload', profile: input.profile, endpoint: ADMIN_ENDPOINT_LABELS['wns-set'], appId, files: [], ...(origin ? { origin } : {}) },
+      {
+        kind: 'wns-credentials',
+        profile: input.profile,
+        endpoint: ADMIN_ENDPOINT_LABELS['wns-set'],
+        appId,
+        files: [],
+        secrets: input.clientSecret ? [input.clientSecret] : [],
+        ...(origin ? { origin } : {}),
+      },
       transfer,
       {
         check: async () => {
@@ -94,7 +102,7 @@ export class AdminActions {
   async removeCertificate(input: CertRemoveInput, transfer: TransferOptions = {}, origin?: SendOrigin): Promise<AdminMessage> {
     const appId = input.appId.trim();
     return this.recorder.record(
-      { kind: 'cert-upload', profile: input.profile, endpoint: ADMIN_ENDPOINT_LABELS['cert-remove'], appId, files: [], ...(origin ? { origin } : {}) },
+      { kind: 'cert-remove', profile: input.profile, endpoint: ADMIN_ENDPOINT_LABELS['cert-remove'], appId, files: [], ...(origin ? { origin } : {}) },
       transfer,
       {
         check: async () => {

@@ -2,9 +2,10 @@
 // direct send from the app or the CLI, each pass of a batch, a draft sent now or from the outbox. Only this module
 // decides what a line says (who, what, which files, how it ended), so all of them read alike in the History.
 import { basename } from 'node:path';
-import type { DraftKind, HistoryFileRecord, HistoryRecord, Profile } from '../../preload/contract';
+import type { HistoryFileRecord, HistoryKind, HistoryRecord, Profile } from '../../preload/contract';
 import { classifySendFailure } from '../core/drafts';
 import { toAppError } from '../core/errors';
+import { redactValue } from '../core/secret-redaction';
 import type { TransferOptions } from '../server/engagement-client';
 import type { ProfileService } from '../profiles/profile-service';
 
@@ -36,7 +37,7 @@ export interface SendOrigin {
 
 /** What is being sent, as the line will name it. */
 export interface SendSubject {
-  kind: DraftKind;
+  kind: HistoryKind;
   /** A profile id or name (looked up for the line), or the profile itself (a batch looks it up once). */
   profile: string | Profile;
   endpoint: string;
@@ -44,6 +45,8 @@ export interface SendSubject {
   /** The files as given to the send; the line describes them as they went out (onFilesSent). */
   files: ReadonlyArray<{ role: string; path: string }>;
   origin?: SendOrigin;
+  /** Secrets of this send (a WNS client secret): cut out of its line wherever a server's words echo them. */
+  secrets?: readonly string[];
 }
 
 export interface SendAnswer<T> {
@@ -72,9 +75,10 @@ export class SendRecorder {
   ) {}
 
   /** The one place a history line is written. */
-  private write(record: Parameters<HistoryWriter['append']>[0]): ReturnType<HistoryWriter['append']> {
+  private write(record: Parameters<HistoryWriter['append']>[0], secrets: readonly string[] = []): ReturnType<HistoryWriter['append']> {
     const redact = this.options.redact;
-    return this.options.history.append(redact ? redact(record) : record);
+    const own = secrets.reduce((line, secret) => redactValue(line, secret), record);
+    return this.options.history.append(redact ? redact(own) : own);
   }
 
   /**
@@ -119,7 +123,7 @@ export class SendRecorder {
         serverMessage: answer.message.trim(),
         ...(answer.requestId ? { requestId: answer.requestId } : {}),
         durationMs: Date.now() - started,
-      });
+      }, subject.secrets);
       subject.origin?.onRecorded?.(line.id);
       return answer.result;
     } catch (error) {
@@ -156,7 +160,7 @@ export class SendRecorder {
         errorCode: appErr.code,
         serverMessage: appErr.detail && appErr.httpStatus ? appErr.detail : appErr.message,
         durationMs: Date.now() - started,
-      })
+      }, subject.secrets)
       .catch(() => undefined);
     if (line) subject.origin?.onRecorded?.(line.id);
   }

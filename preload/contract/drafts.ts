@@ -70,6 +70,8 @@ export interface DraftSummary {
   id: string;
   name: string;
   kind: DraftKind;
+  /** A pass draft that issues a new pass rather than updating scheduled ones. */
+  issue?: boolean;
   profileId?: string;
   appId?: string;
   createdAt: string;

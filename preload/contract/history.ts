@@ -1,8 +1,15 @@
 // History (issue #5): one record per send attempt, queried and exported.
 import { z } from 'zod';
 import type { ErrorCode } from './errors';
-import { DRAFT_KINDS, type DraftKind } from './drafts';
+import { DRAFT_KINDS } from './drafts';
 import { filePath } from './fields';
+
+/**
+ * What a history line records: a draft's kind, or one of the administrator's sends of issue #17 (WNS credentials
+ * set, MPNS certificate removed). A new pass issued is a 'pass-update' line whose endpoint is the pass import.
+ */
+export const HISTORY_KINDS = [...DRAFT_KINDS, 'wns-credentials', 'cert-remove'] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
 export const HISTORY_STATUSES = ['sent', 'failed', 'not-sent', 'outcome-unknown', 'cancelled'] as const;
 export type HistoryStatus = (typeof HISTORY_STATUSES)[number];
@@ -18,7 +25,7 @@ export interface HistoryFileRecord {
 export interface HistoryRecord {
   id: string;
   at: string;
-  kind: DraftKind;
+  kind: HistoryKind;
   source: 'app' | 'cli' | 'outbox';
   profileId: string;
   profileName: string;
@@ -55,7 +62,7 @@ export interface HistoryPassStatus {
 
 export const historyFilterSchema = z.strictObject({
   profile: z.string().max(100).optional(),
-  kind: z.enum(DRAFT_KINDS).optional(),
+  kind: z.enum(HISTORY_KINDS).optional(),
   endpoint: z.string().max(200).optional(),
   status: z.enum(HISTORY_STATUSES).optional(),
   text: z.string().max(200).optional(),
@@ -78,7 +85,7 @@ export const historyExportSchema = z.strictObject({
 export const historyRecordSchema = z.object({
   id: z.string().min(1),
   at: z.string().min(1),
-  kind: z.enum(DRAFT_KINDS),
+  kind: z.enum(HISTORY_KINDS),
   source: z.enum(['app', 'cli', 'outbox']),
   profileId: z.string(),
   profileName: z.string(),

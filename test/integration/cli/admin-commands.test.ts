@@ -82,8 +82,13 @@ describe('administration commands', () => {
     assert.deepEqual(set.json(), { ok: true, message: 'Details updated successfully' });
     assert.ok(!(set.stdout + set.stderr).includes(WNS_SECRET));
     assert.ok(!(await filesUnder(home)).includes(WNS_SECRET), 'the secret is in no file of the data folder (history included)');
-    const history = await cli(['history', '--json']);
-    assert.match(history.stdout, /WNS/);
+    const history = await cli(['history', '--kind', 'wns-credentials', '--json']);
+    const lines = history.json().records as Array<{ kind: string; endpoint: string; appId: string; status: string }>;
+    assert.deepEqual(lines.map((l) => [l.kind, l.appId, l.status]), [['wns-credentials', 'AppForAll1', 'sent']], 'one line of its own kind');
+    assert.match(lines[0]?.endpoint ?? '', /WNS/);
+    const badKind = await cli(['history', '--kind', 'wns']);
+    assert.equal(badKind.code, 2);
+    assert.match(badKind.stderr, /--kind must be one of cert-upload, pass-update, wns-credentials, cert-remove \(got "wns"\)/);
 
     const tested = await cli(['wns', 'test', '--profile', 'adm', '--app', 'AppForAll1', '--json']);
     assert.deepEqual(tested.json(), { ok: true, message: 'Windows8 cloud credentials are valid.' });
@@ -136,6 +141,8 @@ describe('administration commands', () => {
     assert.equal(body.backup.sha256, await sha256(p12));
     assert.equal(await sha256(body.backup.path), await sha256(p12));
     assert.equal(await emulator.storedCertificate('AppForAll1'), undefined);
+    const removals = (await cli(['history', '--kind', 'cert-remove', '--json'])).json().records as Array<{ status: string; appId: string }>;
+    assert.deepEqual(removals.map((l) => [l.status, l.appId]), [['sent', 'AppForAll1']], 'the removal has one line of its own kind');
 
     const again = await cli(['cert', 'remove', '--profile', 'adm', '--app', 'AppForAll1', '--backup', backups, '--yes']);
     assert.equal(again.code, 4, 'no certificate to back up: nothing removed');

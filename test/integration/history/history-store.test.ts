@@ -145,7 +145,7 @@ describe('HistoryStore', () => {
             [2, 'its status is 5, not one of sent, failed, not-sent, outcome-unknown, cancelled'],
             [3, 'its files is "push.p12", not an array'],
             [4, 'its durationMs is missing'],
-            [5, 'its kind is "fax", not one of cert-upload, pass-update'],
+            [5, 'its kind is "fax", not one of cert-upload, pass-update, wns-credentials, cert-remove'],
             [6, 'it is not valid JSON'],
             [7, 'it is not a send record (a JSON object)'],
             [8, 'it is not a send record (a JSON object)'],

@@ -184,4 +184,19 @@ describe('SendRecorder rules', () => {
     line = await newest();
     assert.deepEqual([line?.status, line?.httpStatus, line?.serverMessage], ['failed', 500, 'boom']);
   });
+
+  test('a send\'s own secrets (a WNS client secret) are cut out of its line, sent or failed, wherever the server echoes them', async () => {
+    const secret = 'wns-Secret/"quoted"\\tail';
+    const wns: SendSubject = { kind: 'wns-credentials', profile: 'p1', endpoint: 'POST /wns', appId: 'App1', files: [], secrets: [secret] };
+    await recorder.record(wns, {}, { send: async () => ({ result: 1, message: `Saved ${secret} for App1` }) });
+    let line = await newest();
+    assert.deepEqual([line?.kind, line?.status, line?.serverMessage], ['wns-credentials', 'sent', 'Saved [redacted] for App1']);
+    const echoed = new EngagementError(appError('server-error', 'Server error.', { httpStatus: 400, detail: `bad secret ${JSON.stringify(secret)}` }));
+    await assert.rejects(recorder.record(wns, {}, failWith(echoed, true)));
+    line = await newest();
+    assert.equal(line?.serverMessage, 'bad secret "[redacted]"');
+    const raw = await readFile(join(tmp.dir, 'rules', 'history', 'history.jsonl'), 'utf8');
+    assert.ok(!raw.includes('wns-Secret'), 'no form of the secret is in the history file');
+    assert.equal((await history.query({ kind: 'wns-credentials' })).total, 2, 'filterable by its own kind');
+  });
 });

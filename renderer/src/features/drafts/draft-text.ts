@@ -1,12 +1,28 @@
 // Pure helpers for drafts in the UI: automatic names, content comparison for conflict handling, file names for
 // export, and how states and times read. Unit-tested without a browser.
-import type { Draft, DraftKind, HistoryStatus, OutboxState } from '../../../../preload/contract';
+import type { Draft, HistoryKind, HistoryStatus, OutboxState } from '../../../../preload/contract';
 import { defaultDraftName } from '../../../../main/core/drafts';
 
-export const KIND_LABELS: Record<DraftKind, string> = {
+/** What a draft, an outbox entry or a history line sends (the history has the administrator's sends too). */
+export const KIND_LABELS: Record<HistoryKind, string> = {
   'cert-upload': 'Certificate upload',
   'pass-update': 'Pass update',
+  'wns-credentials': 'WNS credentials',
+  'cert-remove': 'Certificate removal',
 };
+
+/** The pass import that issues a new pass (ADMIN_ENDPOINT_LABELS['pass-issue']), as a history line names it. */
+const PASS_ISSUE_ENDPOINT = /\/message\/pass\/import$/;
+
+/** A kind as the user reads it, a pass draft or line that issues a new pass told apart from an update. */
+export function sendKindLabel(kind: HistoryKind, issue: boolean | undefined): string {
+  return kind === 'pass-update' && issue ? 'New pass (issue)' : KIND_LABELS[kind];
+}
+
+/** A history line's kind as the user reads it: a pass import to issue a new pass is named so. */
+export function historyKindLabel(record: { kind: HistoryKind; endpoint: string }): string {
+  return sendKindLabel(record.kind, PASS_ISSUE_ENDPOINT.test(record.endpoint));
+}
 
 /** The name a draft gets from its content while the user has not named it. */
 export function automaticName(draft: Draft): string {

@@ -1,7 +1,7 @@
 // The drafts as a table: select for a batch send, open, rename in place, duplicate, export and delete.
 import { useEffect, useRef, useState } from 'react';
 import type { DraftSummary } from '../../../../preload/contract';
-import { formatWhen, KIND_LABELS } from './draft-text';
+import { formatWhen, sendKindLabel } from './draft-text';
 
 export function DraftsTable({
   drafts,
@@ -171,7 +171,7 @@ function DraftRow({
         )}
         {open ? <span className="badge accent">open</span> : null}
         <div className="muted small file-names">
-          {KIND_LABELS[summary.kind]}
+          {sendKindLabel(summary.kind, summary.issue)}
           {summary.fileNames.length > 0 ? ` · ${summary.fileNames.join(', ')}` : ''}
         </div>
       </td>

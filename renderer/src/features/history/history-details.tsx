@@ -12,7 +12,7 @@ import { UntrustedText } from '../../components/untrusted-text';
 import { formatBytes } from '../../lib/format';
 import { PassStatusTable } from '../apps/pass-status-page';
 import { ReadingAge } from '../apps/reading-age';
-import { formatDuration, HISTORY_STATUS_LABELS, KIND_LABELS } from '../drafts/draft-text';
+import { formatDuration, HISTORY_STATUS_LABELS, historyKindLabel } from '../drafts/draft-text';
 
 /** "Delivered 3 of 4, 1 rejected — as of 7 Dec 2026, 02:13" */
 export function passStatusText(status: HistoryPassStatus): string {
@@ -39,7 +39,7 @@ export function HistoryDetails({ record, onClose, onStatusRead }: { record: Hist
   return (
     <dialog ref={dialog} className="history-details card" aria-labelledby={headingId} onClose={onClose} data-testid="history-details">
       <div className="history-details-head">
-        <h2 id={headingId}>{KIND_LABELS[record.kind]} · {HISTORY_STATUS_LABELS[record.status]}</h2>
+        <h2 id={headingId}>{historyKindLabel(record)} · {HISTORY_STATUS_LABELS[record.status]}</h2>
         <button type="button" className="button ghost small" onClick={() => dialog.current?.close()} data-testid="history-details-close">
           Close
         </button>

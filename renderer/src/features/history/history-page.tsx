@@ -1,13 +1,13 @@
 // Every send, newest first (issue #5): filter by profile, status, text and dates, and export what is shown as
 // CSV or JSON through the native Save dialog. Main writes the file; the renderer only names the filter.
 import { useCallback, useEffect, useState } from 'react';
-import { HISTORY_STATUSES, type HistoryFilter, type HistoryQueryResult, type HistoryRecord } from '../../../../preload/contract';
+import { HISTORY_KINDS, HISTORY_STATUSES, type HistoryFilter, type HistoryQueryResult, type HistoryRecord } from '../../../../preload/contract';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { CopyButton } from '../../components/copy-button';
 import { inert } from '../../../../main/core/inert';
 import { formatBytes } from '../../lib/format';
-import { formatDuration, formatWhen, HISTORY_STATUS_LABELS, KIND_LABELS } from '../drafts/draft-text';
+import { formatDuration, formatWhen, HISTORY_STATUS_LABELS, historyKindLabel, KIND_LABELS } from '../drafts/draft-text';
 import { useOutbox } from '../outbox/outbox-context';
 import { useProfiles } from '../profiles/profiles-context';
 import { HistoryDetails, passStatusText } from './history-details';
@@ -17,13 +17,14 @@ const PAGE_SIZE = 500;
 
 interface Filters {
   profile: string;
+  kind: string;
   status: string;
   text: string;
   from: string;
   to: string;
 }
 
-const NO_FILTERS: Filters = { profile: '', status: '', text: '', from: '', to: '' };
+const NO_FILTERS: Filters = { profile: '', kind: '', status: '', text: '', from: '', to: '' };
 
 /** The form's filters as the contract's filter; dates are whole local days. */
 export function toHistoryFilter(filters: Filters): HistoryFilter {
@@ -31,6 +32,7 @@ export function toHistoryFilter(filters: Filters): HistoryFilter {
   const dayEnd = (day: string) => new Date(`${day}T23:59:59.999`).toISOString();
   return {
     ...(filters.profile ? { profile: filters.profile } : {}),
+    ...(filters.kind ? { kind: filters.kind as HistoryFilter['kind'] } : {}),
     ...(filters.status ? { status: filters.status as HistoryFilter['status'] } : {}),
     ...(filters.text.trim() ? { text: filters.text.trim() } : {}),
     ...(filters.from ? { from: dayStart(filters.from) } : {}),
@@ -106,6 +108,17 @@ export function HistoryPage({ active }: { active: boolean }) {
             {profiles.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          <span>Kind</span>
+          <select value={filters.kind} onChange={set('kind')} data-testid="history-kind">
+            <option value="">Any kind</option>
+            {HISTORY_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
               </option>
             ))}
           </select>
@@ -196,7 +209,7 @@ export function HistoryPage({ active }: { active: boolean }) {
       ) : result ? (
         <div className="empty-state card" data-testid="history-empty">
           <strong>{filtered ? 'No sends match these filters.' : 'Nothing sent yet.'}</strong>
-          <span className="muted">Every upload and pass update is recorded here, whether it succeeded or not.</span>
+          <span className="muted">Every send (uploads, pass updates and issues, WNS credentials, removals) is recorded here, whether it succeeded or not.</span>
         </div>
       ) : null}
       {opened ? (
@@ -249,7 +262,10 @@ function HistoryRow({ record, onOpen }: { record: HistoryRecord; onOpen: () => v
         <Shown className="muted small mono" text={record.endpoint} />
       </td>
       <td>
-        {record.appId !== undefined ? <Shown text={record.appId} /> : <div className="muted">{KIND_LABELS[record.kind]}</div>}
+        {record.appId !== undefined ? <Shown text={record.appId} /> : null}
+        <div className="muted small" data-testid="history-row-kind">
+          {historyKindLabel(record)}
+        </div>
         {record.draftName ? <Shown className="muted small" text={record.draftName} /> : null}
         <div className="muted small">via {record.source === 'outbox' ? 'the Outbox' : record.source === 'cli' ? 'the command line' : 'the app'}</div>
       </td>

@@ -7,7 +7,7 @@ import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { CopyButton } from '../../components/copy-button';
 import { useDraftSession } from '../drafts/draft-session';
-import { formatWhen, KIND_LABELS, OUTBOX_STATE_LABELS } from '../drafts/draft-text';
+import { formatWhen, OUTBOX_STATE_LABELS, sendKindLabel } from '../drafts/draft-text';
 import { OUTCOME_UNKNOWN_ADVICE } from '../drafts/send-outcome';
 import { useProfiles } from '../profiles/profiles-context';
 import { useOutbox } from './outbox-context';
@@ -119,7 +119,7 @@ function OutboxRow({ entry }: { entry: OutboxEntry }) {
         </span>
         <strong className="outbox-entry-name">{entry.draftName}</strong>
         <span className="muted">
-          {KIND_LABELS[entry.kind]} · {profileName}
+          <span data-testid="outbox-entry-kind">{sendKindLabel(entry.kind, entry.issue)}</span> · {profileName}
         </span>
         <span className="muted small push-right">Queued {formatWhen(entry.createdAt)}</span>
       </div>
