@@ -68,11 +68,13 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   });
   const history = new HistoryStore(dataDir);
   const actions = buildSendActions(profiles, history, options.source, options.redactHistory);
+  const admin = new AdminActions(profiles, actions.recorder);
   const drafts = await openDraftServices({
     dataDir,
     history,
     profiles,
     actions,
+    admin,
     secrets,
     ...(options.onOutboxChange ? { onOutboxChange: options.onOutboxChange } : {}),
   });
@@ -83,7 +85,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     secrets,
     profiles,
     actions,
-    admin: new AdminActions(profiles, actions.recorder),
+    admin,
     drafts,
     settingsProblems: store.problems ?? [],
     async close() {

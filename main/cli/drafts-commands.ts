@@ -10,7 +10,7 @@ import {
   type HistoryStatus,
   type OutboxEntry,
 } from '../../preload/contract';
-import { draftFiles, draftReadiness } from '../core/drafts';
+import { draftFiles, draftReadiness, draftSecret } from '../core/drafts';
 import { exitCodeFor, fail } from '../core/errors';
 import { draftPassphraseAccount } from '../drafts/draft-sender';
 import { sendDraftOrQueue, type DraftServices } from '../drafts/draft-services';
@@ -71,7 +71,7 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
         const { services, drafts: d } = await open(ctx);
         const draft = await d.drafts.get(id);
         const storage =
-          draft.kind === 'cert-upload' ? await services.secrets.storageOf(draftPassphraseAccount(draft.id)).catch(() => 'none' as const) : 'none';
+          draftSecret(draft) ? await services.secrets.storageOf(draftPassphraseAccount(draft.id)).catch(() => 'none' as const) : 'none';
         const profile = draft.profileId ? services.profiles.find(draft.profileId) : undefined;
         const readiness = draftReadiness(draft, {
           hasPassphrase: storage !== 'none',
@@ -88,7 +88,7 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
               `  ${inert(role).padEnd(8)} ${inert(file.name)}  ${formatBytes(file.size)}  sha256 ${inert(file.sha256)}` +
               (originalStatus === 'unchanged' ? '' : `  (original ${originalStatus}: ${inert(file.originalPath)})`),
           ),
-          readiness.ready ? `Ready to send${readiness.needsPassphrase ? ' (the passphrase will be asked)' : ''}.` : 'Not ready:',
+          readiness.ready ? `Ready to send${readiness.needsPassphrase ? ` (the ${draftSecret(draft)?.what ?? 'passphrase'} will be asked)` : ''}.` : 'Not ready:',
           ...readiness.problems.map((p) => `  - ${inert(p)}`),
         ];
         setExit(succeed(ctx, json, { draft, readiness, files }, lines));
@@ -100,23 +100,28 @@ export function registerDraftsCommands(program: Command, ctx: CliContext, setExi
     .description('Send a draft; if the server cannot be reached it goes to the outbox')
     .argument('<id>', 'draft id (see drafts list)')
     .option('--passphrase-stdin', 'read the certificate passphrase from standard input')
+    .option('--client-secret-stdin', 'read the WNS client secret from standard input (a WNS credentials draft)')
     .option('--json', 'print one JSON object')
     .action(
-      commandAction(ctx, setExit, async (id: string, opts: { json?: boolean; passphraseStdin?: boolean }) => {
+      commandAction(ctx, setExit, async (id: string, opts: { json?: boolean; passphraseStdin?: boolean; clientSecretStdin?: boolean }) => {
         const json = opts.json === true;
         const { services, drafts: d } = await open(ctx);
         const draft = await d.drafts.get(id);
         // ENGAGEMENT_DESK_SECRET is the secret of the draft's own profile, as --profile's for the other commands.
         if (draft.profileId) await ctx.openServicesFor(draft.profileId);
+        // The draft's secret (a certificate passphrase or a WNS client secret) is never in the draft: remembered in
+        // the keychain, else read here.
         let passphrase: string | undefined;
-        if (draft.kind === 'cert-upload') {
-          const remembered =
-            draft.payload.rememberPassphrase && (await services.secrets.storageOf(draftPassphraseAccount(draft.id)).catch(() => 'none')) !== 'none';
-          if (opts.passphraseStdin || !remembered) {
+        const secret = draftSecret(draft);
+        if (secret) {
+          const flag = secret.what === 'client secret' ? '--client-secret-stdin' : '--passphrase-stdin';
+          const fromStdin = (secret.what === 'client secret' ? opts.clientSecretStdin : opts.passphraseStdin) === true;
+          const remembered = secret.remembered && (await services.secrets.storageOf(draftPassphraseAccount(draft.id)).catch(() => 'none')) !== 'none';
+          if (fromStdin || !remembered) {
             passphrase = await readSecret(ctx, {
-              fromStdin: opts.passphraseStdin === true,
-              prompt: 'Certificate passphrase: ',
-              flag: '--passphrase-stdin',
+              fromStdin,
+              prompt: secret.what === 'client secret' ? 'WNS client secret: ' : 'Certificate passphrase: ',
+              flag,
               required: true,
             });
           }

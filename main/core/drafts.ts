@@ -2,6 +2,7 @@
 // readiness, summaries for the index, history records and their CSV form, and the export bundle manifest.
 import { z } from 'zod';
 import {
+  DRAFT_KINDS,
   draftFileSchema,
   draftSchema,
   passImageSchema,
@@ -14,8 +15,10 @@ import {
   type HistoryFilter,
   type HistoryRecord,
 } from '../../preload/contract';
+import { packageSidProblem } from './admin-answers';
 import { assertNever } from './assert-never';
 import { checkPassContent } from './pass-content';
+import { appIdProblem } from './server-url';
 
 export {
   DRAFT_KINDS,
@@ -41,9 +44,31 @@ export const MAX_DRAFT_JSON_BYTES = 4 * 1024 * 1024;
 /** Largest file a draft may hold: certificates and passes are small; this stops an accidental video. */
 export const MAX_DRAFT_FILE_BYTES = 100 * 1024 * 1024;
 
+const DRAFT_NAMES: Record<DraftKind, string> = {
+  'cert-upload': 'Certificate upload',
+  'pass-update': 'Pass update',
+  'wns-credentials': 'WNS credentials',
+  'cert-remove': 'Certificate removal',
+};
+
 export function defaultDraftName(kind: DraftKind, appId?: string): string {
-  const what = kind === 'cert-upload' ? 'Certificate upload' : 'Pass update';
+  const what = DRAFT_NAMES[kind];
   return appId ? `${what} for ${appId}` : what;
+}
+
+/**
+ * The secret a draft needs at send time, which is never in the draft itself: a certificate's passphrase or a WNS
+ * client secret, in the keychain when `remembered` (one account per draft, draftPassphraseAccount), else typed.
+ */
+export function draftSecret(draft: Draft): { what: 'certificate passphrase' | 'client secret'; remembered: boolean } | undefined {
+  if (draft.kind === 'cert-upload') return { what: 'certificate passphrase', remembered: draft.payload.rememberPassphrase };
+  if (draft.kind === 'wns-credentials') return { what: 'client secret', remembered: draft.payload.rememberSecret };
+  return undefined;
+}
+
+/** The app a draft targets, where its kind names one in its payload (the source of truth). */
+function payloadAppId(draft: Draft): string | undefined {
+  return draft.kind === 'pass-update' ? undefined : draft.payload.appId;
 }
 
 /** A new draft at revision 0 (not saved yet). */
@@ -60,16 +85,25 @@ export function newDraft(
     ...(input.profileId ? { profileId: input.profileId } : {}),
     ...(input.appId ? { appId: input.appId } : {}),
   };
-  if (input.kind === 'cert-upload') {
-    return { ...base, kind: 'cert-upload', payload: { appId: input.appId ?? '', rememberPassphrase: false } };
+  switch (input.kind) {
+    case 'cert-upload':
+      return { ...base, kind: 'cert-upload', payload: { appId: input.appId ?? '', rememberPassphrase: false } };
+    case 'pass-update':
+      return { ...base, kind: 'pass-update', payload: { images: [], passContent: {} } };
+    case 'wns-credentials':
+      return { ...base, kind: 'wns-credentials', payload: { appId: input.appId ?? '', packageSid: '', rememberSecret: false } };
+    case 'cert-remove':
+      return { ...base, kind: 'cert-remove', payload: { appId: input.appId ?? '', backup: true } };
+    default:
+      return assertNever(input.kind);
   }
-  return { ...base, kind: 'pass-update', payload: { images: [], passContent: {} } };
 }
 
 /** Keep the list-level appId in step with the payload (the cert payload is the source of truth). */
 export function normalizeDraft(draft: Draft): Draft {
-  if (draft.kind === 'cert-upload') {
-    const appId = draft.payload.appId.trim();
+  const fromPayload = payloadAppId(draft);
+  if (fromPayload !== undefined) {
+    const appId = fromPayload.trim();
     const { appId: _old, ...rest } = draft;
     return appId ? { ...rest, appId } : rest;
   }
@@ -95,6 +129,7 @@ export function parseDraftJson(text: string): Draft {
 /** Every file a draft holds, with its role ('cert', 'pkPass', 'image:<n>'). */
 export function draftFiles(draft: Draft): Array<{ role: string; file: DraftFile; fieldName?: string }> {
   if (draft.kind === 'cert-upload') return draft.payload.cert ? [{ role: 'cert', file: draft.payload.cert }] : [];
+  if (draft.kind !== 'pass-update') return [];
   const files: Array<{ role: string; file: DraftFile; fieldName?: string }> = [];
   if (draft.payload.pkPass) files.push({ role: 'pkPass', file: draft.payload.pkPass });
   draft.payload.images.forEach((image, index) => {
@@ -115,15 +150,24 @@ export function draftReadiness(
   if (!draft.profileId) problems.push('Choose a server profile.');
   else if (context.profileExists === false) problems.push('The chosen server profile no longer exists.');
   let needsPassphrase = false;
+  const secret = draftSecret(draft);
+  if (secret && !context.hasPassphrase) {
+    if (secret.remembered) {
+      const what = secret.what === 'client secret' ? 'client secret' : 'passphrase';
+      problems.push(`The remembered ${what} is not in the keychain any more: enter it again.`);
+    } else {
+      needsPassphrase = true;
+    }
+  }
   if (draft.kind === 'cert-upload') {
     if (!draft.payload.appId.trim()) problems.push('Enter the application ID.');
     if (!draft.payload.cert) problems.push('Add the .p12 or .pfx certificate.');
-    if (!context.hasPassphrase) {
-      if (draft.payload.rememberPassphrase) {
-        problems.push('The remembered passphrase is not in the keychain any more: enter it again.');
-      } else {
-        needsPassphrase = true;
-      }
+  } else if (draft.kind === 'wns-credentials' || draft.kind === 'cert-remove') {
+    const appProblem = appIdProblem(draft.payload.appId.trim());
+    if (appProblem) problems.push(appProblem);
+    if (draft.kind === 'wns-credentials') {
+      const sidProblem = packageSidProblem(draft.payload.packageSid);
+      if (sidProblem) problems.push(sidProblem);
     }
   } else {
     if (!draft.payload.pkPass) problems.push('Add the .pkpass file.');
@@ -164,7 +208,7 @@ export function draftSummary(draft: Draft): DraftSummary {
 export const draftSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.enum(['cert-upload', 'pass-update']),
+  kind: z.enum(DRAFT_KINDS),
   issue: z.boolean().optional(),
   profileId: z.string().optional(),
   appId: z.string().optional(),

@@ -7,7 +7,7 @@
 import { appendFile, open, readdir, readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Draft, DraftSummary } from '../../preload/contract';
-import { draftFiles, draftSummary, parseDraftJson } from '../core/drafts';
+import { DRAFT_KINDS, draftFiles, draftSummary, parseDraftJson } from '../core/drafts';
 import { isAtomicTempName, removeStaleTemps, writeFileAtomic } from '../platform/atomic-file';
 
 /** A draft id, which is also its item file's name (items/<id>.json). */
@@ -264,7 +264,7 @@ function isIndexEntry(value: unknown): value is IndexEntry {
     s !== null &&
     typeof s.id === 'string' &&
     typeof s.name === 'string' &&
-    (s.kind === 'cert-upload' || s.kind === 'pass-update') &&
+    (DRAFT_KINDS as readonly unknown[]).includes(s.kind) &&
     typeof s.updatedAt === 'string' &&
     typeof s.revision === 'number' &&
     Array.isArray(s.problems) &&

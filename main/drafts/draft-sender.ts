@@ -2,22 +2,30 @@
 // files (so a draft sends after the originals are moved or deleted), each copy sent under its original name. The
 // send is recorded by the one SendRecorder, whose line names the draft. Whether a failure is retryable or of
 // unknown outcome is decided by classifySendFailure (main/core/drafts.ts).
-import { readdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+//
+// WNS credentials and an MPNS certificate removal (issue #17) go through AdminActions the same way. A removal's
+// backup is taken when the removal is actually sent (now, or from the Outbox hours later), not when it was
+// queued: the certificate is downloaded into the backups folder (a new file, never replacing one), and only once
+// it is saved is the removal sent. A backup that fails (server down, nothing stored, disk full, cancelled) stops
+// the removal, and the one history line of the removal says why; a saved backup is named in that line.
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { AppError, Draft, HistoryFileRecord } from '../../preload/contract';
-import { classifySendFailure, draftFiles, draftReadiness } from '../core/drafts';
+import { assertNever } from '../core/assert-never';
+import { classifySendFailure, draftFiles, draftReadiness, draftSecret } from '../core/drafts';
 import { appError, toAppError } from '../core/errors';
 import { ENDPOINT_LABELS } from '../core/server-url';
 import { ADMIN_ENDPOINT_LABELS } from '../server/admin-endpoints';
 import { sanitiseFileName } from '../core/content-disposition';
 import type { DraftsStore } from './drafts-store';
+import type { AdminActions } from '../sending/admin-actions';
 import type { EngagementActions } from '../sending/engagement-actions';
 import type { SendOrigin, SendStatus, SendSubject } from '../sending/send-record';
 import type { SecretStore } from '../platform/keychain';
 import type { SendOptions, SendOutcome, Sender } from '../outbox/outbox';
 import type { ProfileService } from '../profiles/profile-service';
 
-/** Keychain account of a draft's remembered certificate passphrase. */
+/** Keychain account of a draft's remembered secret: its certificate passphrase, or a WNS draft's client secret. */
 export function draftPassphraseAccount(draftId: string): string {
   return `draft:${draftId}:passphrase`;
 }
@@ -26,8 +34,28 @@ export interface DraftSenderDeps {
   drafts: DraftsStore;
   profiles: Pick<ProfileService, 'find'>;
   /** The sends, and their recorder (which writes every line, a refused draft's included). */
-  actions: Pick<EngagementActions, 'uploadCertificate' | 'updatePass' | 'recorder'>;
+  actions: Pick<EngagementActions, 'uploadCertificate' | 'updatePass' | 'recorder'> & Partial<Pick<EngagementActions, 'downloadCertificate'>>;
+  /** WNS credentials and certificate removal (issue #17); without them such drafts are refused, nothing sent. */
+  admin?: Pick<AdminActions, 'setWns' | 'removeCertificate'>;
+  /** Where a removal draft's backup is downloaded when the removal is sent. */
+  backupDir?: string;
   secrets: Pick<SecretStore, 'get'>;
+}
+
+/** The endpoint a draft's history line names. */
+export function draftEndpoint(draft: Draft): string {
+  switch (draft.kind) {
+    case 'cert-upload':
+      return ENDPOINT_LABELS['cert-upload'];
+    case 'pass-update':
+      return draft.payload.issue ? ADMIN_ENDPOINT_LABELS['pass-issue'] : ENDPOINT_LABELS['pass-update'];
+    case 'wns-credentials':
+      return ADMIN_ENDPOINT_LABELS['wns-set'];
+    case 'cert-remove':
+      return ADMIN_ENDPOINT_LABELS['cert-remove'];
+    default:
+      return assertNever(draft);
+  }
 }
 
 export function createDraftSender(deps: DraftSenderDeps): Sender {
@@ -40,18 +68,19 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
       }
       const profile = draft.profileId ? deps.profiles.find(draft.profileId) : undefined;
       let passphrase = options.passphrase;
-      if (draft.kind === 'cert-upload' && passphrase === undefined && draft.payload.rememberPassphrase) {
+      const secret = draftSecret(draft);
+      if (secret?.remembered && passphrase === undefined) {
         passphrase = await deps.secrets.get(draftPassphraseAccount(draft.id)).catch(() => undefined);
       }
       const readiness = draftReadiness(draft, {
         hasPassphrase: passphrase !== undefined,
         profileExists: draft.profileId ? profile !== undefined : undefined,
       });
-      if (draft.kind === 'cert-upload' && passphrase === undefined && readiness.problems.length === 0) {
+      if (secret && passphrase === undefined && readiness.problems.length === 0) {
         // Nothing was attempted, so nothing goes to the history: the user is asked and sends again.
         return {
           status: 'failed',
-          error: appError('validation', `Enter the certificate passphrase to send "${draft.name}".`, { reason: 'passphrase-needed' }),
+          error: appError('validation', `Enter the ${secret.what} to send "${draft.name}".`, { reason: 'passphrase-needed' }),
         };
       }
 
@@ -75,7 +104,7 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
         const subject: SendSubject = {
           kind: draft.kind,
           profile: draft.profileId ?? '',
-          endpoint: draft.kind === 'pass-update' && draft.payload.issue ? ADMIN_ENDPOINT_LABELS['pass-issue'] : ENDPOINT_LABELS[draft.kind],
+          endpoint: draftEndpoint(draft),
           ...(draft.appId ? { appId: draft.appId } : {}),
           files: [],
           origin,
@@ -113,6 +142,30 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
             origin,
           );
           return { status: 'sent', message: result.message, ...(historyId ? { historyId } : {}) };
+        }
+        if (draft.kind === 'wns-credentials' || draft.kind === 'cert-remove') {
+          const admin = deps.admin;
+          if (!admin) throw appError('validation', `"${draft.name}" cannot be sent from here: this build has no administration actions. Nothing was sent.`);
+          if (draft.kind === 'wns-credentials') {
+            const result = await admin.setWns(
+              { profile: profile.id, appId: draft.payload.appId, packageSid: draft.payload.packageSid, clientSecret: passphrase ?? '' },
+              transfer,
+              origin,
+            );
+            return { status: 'sent', message: result.message, ...(historyId ? { historyId } : {}) };
+          }
+          let backupNote = '';
+          if (draft.payload.backup) {
+            const download = deps.actions.downloadCertificate;
+            if (!download || !deps.backupDir) throw appError('validation', `"${draft.name}" asks for a backup, which cannot be taken from here. Nothing was removed.`);
+            await mkdir(deps.backupDir, { recursive: true, mode: 0o700 });
+            const saved = await download.call(deps.actions, { profile: profile.id, appId: draft.payload.appId, destination: deps.backupDir }, transfer);
+            // The removal's line names the backup it was made with.
+            if (origin.draft) origin.draft.files = [{ role: 'backup', name: basename(saved.path), sha256: saved.sha256, size: saved.bytes }];
+            backupNote = ` The backup is ${saved.path} (SHA-256 ${saved.sha256}).`;
+          }
+          const result = await admin.removeCertificate({ profile: profile.id, appId: draft.payload.appId }, transfer, origin);
+          return { status: 'sent', message: `${result.message}${backupNote}`, ...(historyId ? { historyId } : {}) };
         }
         const pkPass = draft.payload.pkPass;
         if (!pkPass) throw new Error('unreachable: readiness checked the pass');

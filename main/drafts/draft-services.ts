@@ -1,10 +1,10 @@
 // Builds the drafts store, history, sender and outbox over one data folder, for the app (main/index.ts) and the
 // CLI alike, so both read and write exactly the same files. Also the one "send a draft" rule both use.
+import { join } from 'node:path';
 import type { Draft, DraftSendResult, OutboxView } from '../../preload/contract';
 import { EngagementError } from '../core/errors';
-import { createDraftSender } from './draft-sender';
+import { createDraftSender, type DraftSenderDeps } from './draft-sender';
 import { DraftsStore } from './drafts-store';
-import type { EngagementActions } from '../sending/engagement-actions';
 import type { HistoryStore } from '../history/history-store';
 import type { SecretStore } from '../platform/keychain';
 import { createTcpProbe, OutboxService, type SendOptions, type Sender } from '../outbox/outbox';
@@ -24,7 +24,9 @@ export interface DraftServicesDeps {
   /** The history the actions' recorder writes to, read back by the History view and the CLI. */
   history: HistoryStore;
   profiles: Pick<ProfileService, 'find'>;
-  actions: Pick<EngagementActions, 'uploadCertificate' | 'updatePass' | 'recorder'>;
+  actions: DraftSenderDeps['actions'];
+  /** WNS credentials and certificate removal drafts (issue #17); their backups go to <dataDir>/backups. */
+  admin?: DraftSenderDeps['admin'];
   secrets: Pick<SecretStore, 'get'>;
   onOutboxChange?: (view: OutboxView) => void;
   /** Retry timing of the automatic outbox (tests shorten it). */
@@ -34,7 +36,14 @@ export interface DraftServicesDeps {
 export async function openDraftServices(deps: DraftServicesDeps): Promise<DraftServices> {
   const drafts = await DraftsStore.open({ dataDir: deps.dataDir });
   const { history } = deps;
-  const sender = createDraftSender({ drafts, profiles: deps.profiles, actions: deps.actions, secrets: deps.secrets });
+  const sender = createDraftSender({
+    drafts,
+    profiles: deps.profiles,
+    actions: deps.actions,
+    ...(deps.admin ? { admin: deps.admin } : {}),
+    backupDir: join(deps.dataDir, 'backups'),
+    secrets: deps.secrets,
+  });
   const outbox = await OutboxService.open({
     dataDir: deps.dataDir,
     sender,

@@ -241,7 +241,9 @@ export async function importDraft(
       updatedAt: now,
       revision: 0,
     } as Draft;
+    // A remembered secret stays with the draft it was remembered for: the import asks for it again.
     if (imported.kind === 'cert-upload') imported.payload = { ...imported.payload, rememberPassphrase: false };
+    if (imported.kind === 'wns-credentials') imported.payload = { ...imported.payload, rememberSecret: false };
     return await store.save(imported);
   } finally {
     zip.close();

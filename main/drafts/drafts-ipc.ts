@@ -1,6 +1,6 @@
 // Drafts, outbox and history (issue #5): the handlers behind eng:drafts:*, eng:outbox:* and eng:history:*.
 import type { Draft, DraftFile, DraftView } from '../../preload/contract';
-import { draftFiles, draftReadiness } from '../core/drafts';
+import { draftFiles, draftReadiness, draftSecret } from '../core/drafts';
 import { fail } from '../core/errors';
 import { sendDraftOrQueue, type DraftServices } from './draft-services';
 import { draftPassphraseAccount } from './draft-sender';
@@ -42,7 +42,7 @@ export function registerDraftsIpc(registry: HandlerRegistry, deps: DraftsIpcDeps
 
   async function view(draft: Draft): Promise<DraftView> {
     const passphraseStorage =
-      draft.kind === 'cert-upload' ? await secrets.storageOf(draftPassphraseAccount(draft.id)).catch(() => 'none' as const) : 'none';
+      draftSecret(draft) ? await secrets.storageOf(draftPassphraseAccount(draft.id)).catch(() => 'none' as const) : 'none';
     const readiness = draftReadiness(draft, {
       hasPassphrase: passphraseStorage !== 'none',
       profileExists: draft.profileId ? profiles.find(draft.profileId) !== undefined : undefined,

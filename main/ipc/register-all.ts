@@ -12,6 +12,7 @@ import { registerProfileIpc } from '../profiles/profiles-ipc';
 import type { EventSink, HandlerRegistry } from './registry';
 import { registerTransferIpc } from '../sending/transfers-ipc';
 import { registerAdminIpc } from '../sending/admin-ipc';
+import { registerAdminSendIpc } from '../drafts/admin-sends';
 import { ServerReadings } from '../sending/admin-readings';
 
 export interface IpcDeps {
@@ -40,8 +41,8 @@ export function registerAllIpc(registry: HandlerRegistry, deps: IpcDeps): void {
   registerDraftsBatchIpc(registry, { operations, events, drafts: services.drafts });
   registerAdminIpc(registry, {
     admin: services.admin,
-    actions: services.actions,
     readings: new ServerReadings(services.dataDir),
     passStatuses: services.drafts.history.passStatuses,
   });
+  registerAdminSendIpc(registry, { services: services.drafts, admin: services.admin, actions: services.actions, operations, events });
 }

@@ -14,6 +14,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppError, Draft, OutboxEntry, OutboxFlushResult, OutboxView } from '../../preload/contract';
 import { assertNever } from '../core/assert-never';
+import { draftFiles } from '../core/drafts';
 import { appError, EngagementError, fail } from '../core/errors';
 import { removeStaleTemps } from '../platform/atomic-file';
 import { runBatch } from '../sending/batch';
@@ -97,13 +98,7 @@ export class OutboxService {
   referencedBlobs(): string[] {
     const hashes: string[] = [];
     for (const entry of this.queue.values()) {
-      const draft = entry.draft;
-      if (draft.kind === 'cert-upload') {
-        if (draft.payload.cert) hashes.push(draft.payload.cert.sha256);
-      } else {
-        if (draft.payload.pkPass) hashes.push(draft.payload.pkPass.sha256);
-        for (const image of draft.payload.images) hashes.push(image.file.sha256);
-      }
+      for (const { file } of draftFiles(entry.draft)) hashes.push(file.sha256);
     }
     return hashes;
   }

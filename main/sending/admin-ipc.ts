@@ -1,15 +1,13 @@
-// The administrator's jobs over IPC (issue #17): lists read through ServerReadings (kept for offline viewing),
-// WNS credentials and certificate removal through AdminActions (checked first, one history line each). A removal
-// with a backup downloads it first, to the path the Save As dialog granted, and removes nothing if that fails.
+// The administrator's jobs over IPC (issue #17): lists read through ServerReadings (kept for offline viewing), and
+// the WNS connection test. The sends (WNS credentials, certificate removal) are registered by
+// main/drafts/admin-sends.ts, which can put them in the Outbox.
 import type { AppList, CertificateExpiry, PassRequestStatus } from '../../preload/contract';
 import type { HandlerRegistry } from '../ipc/registry';
 import type { AdminActions } from './admin-actions';
 import type { ServerReadings } from './admin-readings';
-import type { EngagementActions } from './engagement-actions';
 
 export interface AdminIpcDeps {
   admin: AdminActions;
-  actions: EngagementActions;
   readings: ServerReadings;
   /** Where a status read is noted as the request's last known status in the history (issue #17). */
   passStatuses?: { record(status: PassRequestStatus): Promise<unknown> };
@@ -21,7 +19,7 @@ const isExpiryList = (value: unknown): value is CertificateExpiry[] => Array.isA
 const isPassStatus = (value: unknown): value is PassRequestStatus => isObject(value) && typeof value.requestId === 'string' && Array.isArray(value.passes);
 
 export function registerAdminIpc(registry: HandlerRegistry, deps: AdminIpcDeps): void {
-  const { admin, actions, readings, passStatuses } = deps;
+  const { admin, readings, passStatuses } = deps;
   registry.handle('appsList', (request) => readings.read(request.profileId, 'apps', () => admin.listApps(request.profileId), isAppList));
   registry.handle('certsExpiry', (request) =>
     readings.read(request.profileId, `expiry:${request.appId ?? ''}`, () => admin.certificateExpiry(request.profileId, request.appId), isExpiryList),
@@ -39,17 +37,6 @@ export function registerAdminIpc(registry: HandlerRegistry, deps: AdminIpcDeps):
       isPassStatus,
     ),
   );
-  registry.handle('wnsSet', (request) =>
-    admin.setWns({ profile: request.profileId, appId: request.appId, packageSid: request.packageSid, clientSecret: request.clientSecret }),
-  );
   registry.handle('wnsTest', (request) => admin.testWns(request.profileId, request.appId));
-  registry.handle('certRemove', async (request) => {
-    let backup: { path: string; sha256: string } | undefined;
-    if (request.backupPath !== undefined) {
-      const saved = await actions.downloadCertificate({ profile: request.profileId, appId: request.appId, destination: request.backupPath });
-      backup = { path: saved.path, sha256: saved.sha256 };
-    }
-    const result = await admin.removeCertificate({ profile: request.profileId, appId: request.appId });
-    return { message: result.message, ...(backup ? { backup } : {}) };
-  });
+  // wnsSet and certRemove take the road of every send, Outbox included: main/drafts/admin-sends.ts.
 }

@@ -2,7 +2,7 @@
 // state, certificate expiry, WNS credentials, MPNS certificate removal, and the status of a queued pass request.
 // Every text here came from the server: bounded by main/core/admin-answers.ts, shown inert by whoever prints it.
 import { z } from 'zod';
-import { filePath, profileIdField } from './fields';
+import { filePath, operationIdSchema, profileIdField } from './fields';
 import { MAX_SECRET_LENGTH } from './profiles';
 
 const appIdField = z.string().trim().min(1, 'Enter the application ID.').max(200, 'The application ID is too long.');
@@ -14,10 +14,18 @@ export const wnsSetSchema = z.strictObject({
   appId: appIdField,
   packageSid: z.string().max(200),
   clientSecret: z.string().max(MAX_SECRET_LENGTH, 'The client secret is too long: paste only the secret.'),
+  /** Progress events carry it, and operationCancel stops the send (issue #17, bullet 7). */
+  operationId: operationIdSchema.optional(),
 });
 export const wnsTestSchema = z.strictObject({ profileId: profileIdField, appId: appIdField });
 /** `backupPath`: where Save As put the backup download, made before the removal; absent to remove without one. */
-export const certRemoveSchema = z.strictObject({ profileId: profileIdField, appId: appIdField, backupPath: filePath('write').optional() });
+export const certRemoveSchema = z.strictObject({
+  profileId: profileIdField,
+  appId: appIdField,
+  backupPath: filePath('write').optional(),
+  /** Progress (the backup's download) and cancel, as for wnsSet. */
+  operationId: operationIdSchema.optional(),
+});
 export const passStatusSchema = z.strictObject({ profileId: profileIdField, requestId: z.string().max(40) });
 
 /** A list read from the server, or (offline) the last one read, with when it was read. */
@@ -29,9 +37,23 @@ export interface ServerReading<T> {
   offline?: { message: string };
 }
 
+/** The server could not be reached, nothing left this machine: the send is a draft in the Outbox now. */
+export interface AdminSendQueued {
+  outboxId: string;
+  draftId: string;
+}
+
 export interface CertRemoveResult {
   message: string;
   backup?: { path: string; sha256: string };
+  queued?: AdminSendQueued;
+}
+
+/** The answer of wnsSet: the server's, or (server unreachable) the Outbox entry it waits in. */
+export interface WnsSetResult {
+  id: string;
+  message: string;
+  queued?: AdminSendQueued;
 }
 
 /** One application as the list and the details show it. */

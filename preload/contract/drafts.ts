@@ -1,11 +1,12 @@
-// Drafts (issue #5): a certificate upload or pass update kept to be sent later, and the drafts session.
+// Drafts (issue #5): a certificate upload or pass update kept to be sent later, and the drafts session; since
+// issue #17 also WNS credentials and an MPNS certificate removal, so every send takes the same road.
 import { z } from 'zod';
 import { boundedJson, draftId, filePath, operationIdSchema } from './fields';
 import { secretField, type SecretStorage } from './profiles';
 // Schemas are here (not in main/core/drafts.ts) because the IPC layer validates drafts with them; main/core/drafts.ts
 // re-exports them and adds the logic. While editing, a draft may be incomplete or invalid: only shapes are checked.
 
-export const DRAFT_KINDS = ['cert-upload', 'pass-update'] as const;
+export const DRAFT_KINDS = ['cert-upload', 'pass-update', 'wns-credentials', 'cert-remove'] as const;
 export type DraftKind = (typeof DRAFT_KINDS)[number];
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in lower-case hex.');
@@ -36,6 +37,23 @@ export const passUpdateDraftPayloadSchema = z.strictObject({
   /** Issue a new pass (pass import) rather than update scheduled passes; absent in drafts made before the choice. */
   issue: z.boolean().optional(),
 });
+/**
+ * WNS credentials (issue #17). The client secret is never in a draft: like a certificate passphrase it is in the OS
+ * keychain (remembered, under the same draft account) or typed at send time and held in memory while queued.
+ */
+export const wnsCredentialsDraftPayloadSchema = z.strictObject({
+  appId: z.string().max(200),
+  packageSid: z.string().max(200),
+  rememberSecret: z.boolean(),
+});
+/**
+ * An MPNS certificate removal (issue #17). With `backup`, the certificate is downloaded into the app's backups
+ * folder when the removal is actually sent (now or from the Outbox), and a backup that fails stops the removal.
+ */
+export const certRemoveDraftPayloadSchema = z.strictObject({
+  appId: z.string().max(200),
+  backup: z.boolean(),
+});
 export type CertUploadDraftPayload = z.infer<typeof certUploadDraftPayloadSchema>;
 export type PassUpdateDraftPayload = z.infer<typeof passUpdateDraftPayloadSchema>;
 
@@ -52,10 +70,14 @@ const draftBase = {
 export const draftSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...draftBase, kind: z.literal('cert-upload'), payload: certUploadDraftPayloadSchema }),
   z.strictObject({ ...draftBase, kind: z.literal('pass-update'), payload: passUpdateDraftPayloadSchema }),
+  z.strictObject({ ...draftBase, kind: z.literal('wns-credentials'), payload: wnsCredentialsDraftPayloadSchema }),
+  z.strictObject({ ...draftBase, kind: z.literal('cert-remove'), payload: certRemoveDraftPayloadSchema }),
 ]);
 export type Draft = z.infer<typeof draftSchema>;
 export type CertUploadDraft = Extract<Draft, { kind: 'cert-upload' }>;
 export type PassUpdateDraft = Extract<Draft, { kind: 'pass-update' }>;
+export type WnsCredentialsDraft = Extract<Draft, { kind: 'wns-credentials' }>;
+export type CertRemoveDraft = Extract<Draft, { kind: 'cert-remove' }>;
 
 export interface DraftReadiness {
   ready: boolean;

@@ -5,10 +5,11 @@ import { DRAFT_KINDS } from './drafts';
 import { filePath } from './fields';
 
 /**
- * What a history line records: a draft's kind, or one of the administrator's sends of issue #17 (WNS credentials
- * set, MPNS certificate removed). A new pass issued is a 'pass-update' line whose endpoint is the pass import.
+ * What a history line records: every send is a draft's kind (the administrator's sends of issue #17, WNS
+ * credentials and MPNS certificate removal, included). A new pass issued is a 'pass-update' line whose endpoint
+ * is the pass import.
  */
-export const HISTORY_KINDS = [...DRAFT_KINDS, 'wns-credentials', 'cert-remove'] as const;
+export const HISTORY_KINDS = DRAFT_KINDS;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
 export const HISTORY_STATUSES = ['sent', 'failed', 'not-sent', 'outcome-unknown', 'cancelled'] as const;

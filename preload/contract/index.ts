@@ -22,7 +22,7 @@ import {
   draftsListSchema,
 } from './drafts';
 import { MAX_PATH_LENGTH } from './fields';
-import type { AdminMessage, AppList, CertificateExpiry, CertRemoveResult, PassRequestStatus, ServerReading } from './admin';
+import type { AdminMessage, AppList, CertificateExpiry, CertRemoveResult, PassRequestStatus, ServerReading, WnsSetResult } from './admin';
 import { appsListSchema, certRemoveSchema, certsExpirySchema, passStatusSchema, wnsSetSchema, wnsTestSchema } from './admin';
 import { openFileSchema, saveFileSchema, showInFolderSchema } from './files';
 import type { HistoryQueryResult } from './history';
@@ -161,7 +161,7 @@ export interface ChannelResponses {
   // The administrator's jobs (issue #17)
   appsList: ServerReading<AppList>;
   certsExpiry: ServerReading<CertificateExpiry[]>;
-  wnsSet: AdminMessage;
+  wnsSet: WnsSetResult;
   wnsTest: AdminMessage;
   certRemove: CertRemoveResult;
   passStatus: ServerReading<PassRequestStatus>;

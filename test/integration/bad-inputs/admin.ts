@@ -7,6 +7,7 @@ import type { World } from './world';
 const SID_EXAMPLE = 'ms-app://s-1-15-2-2972962901-2322836549-3722629029-1345238579-3987825745-2155616079-650196962';
 const windowsRequests = (w: World) => w.emulator.requests.filter((r) => r.path.endsWith('/windows')).length;
 let windowsBefore = 0;
+let wnsDraftId: string | undefined;
 
 function nothingSentToWindows(w: World): void {
   if (windowsRequests(w) !== windowsBefore) throw new Error('a WNS request reached the server');
@@ -93,5 +94,29 @@ export const ADMIN_BAD_INPUTS: BadInput[] = [
       return verdict(`unknown-channel (pass ${status.passes[0]?.id}, final ${String(channel?.final)})`, channel?.unknown ?? '(not flagged)');
     },
     expected: () => verdict('unknown-channel (pass 2338546026820740145, final true)', 'channel "FAX" is not one the docs list (EMAIL, SMS)'),
+  },
+  {
+    name: 'WNS draft with a malformed Package SID (sent from Drafts)',
+    category: 'form',
+    via: 'ipc',
+    setup: (w) => void (windowsBefore = windowsRequests(w)),
+    act: async (w) => {
+      const made = await w.invoke('draftsCreate', { kind: 'wns-credentials', profileId: w.profileIds.Emulator, appId: 'AppForAll1' });
+      if (!made.ok) return seen(made);
+      const draft = (made.value as { draft: { id: string; payload: Record<string, unknown> } }).draft;
+      wnsDraftId = draft.id;
+      const saved = await w.invoke('draftsSave', { draft: { ...draft, payload: { ...draft.payload, packageSid: 's-1-15-2-1' } } });
+      if (!saved.ok) return seen(saved);
+      return seen(await w.invoke('draftsSend', { id: draft.id, passphrase: 'secret' }));
+    },
+    expected: () =>
+      err(
+        'validation',
+        `"WNS credentials for AppForAll1" is not ready to send: The Package SID "s-1-15-2-1" is not one: a Package SID looks like ${SID_EXAMPLE} (copy it from Microsoft Partner Center, App identity). It needs the ms-app:// prefix.`,
+      ),
+    verify: nothingSentToWindows,
+    teardown: async (w) => {
+      if (wnsDraftId) await w.invoke('draftsDelete', { id: wnsDraftId });
+    },
   },
 ];

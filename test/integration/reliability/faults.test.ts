@@ -290,6 +290,7 @@ async function queuedDraft(kind: 'cert-upload' | 'pass-update', profileId: strin
     const cert = await store.addFile(created.id, certPath);
     return store.save({ ...created, payload: { ...created.payload, appId: `Outbox-${n}`, cert } });
   }
+  if (created.kind !== 'pass-update') throw new Error(`unexpected draft kind ${created.kind}`);
   const pkPass = await store.addFile(created.id, pkPassPath);
   const logo = await store.addFile(created.id, logoPath);
   return store.save({

@@ -5,7 +5,9 @@ import { useState } from 'react';
 import type { AppList, AppSummary, CertRemoveResult } from '../../../../preload/contract';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
+import { ProgressBar } from '../../components/progress-bar';
 import { UntrustedText } from '../../components/untrusted-text';
+import { useOperation } from '../../lib/use-operation';
 import { WnsForm } from '../wns/wns-form';
 import { MPNS_RETIRED, ReadingAge, useServerReading } from './reading-age';
 
@@ -95,6 +97,7 @@ function CertificateRemoval({ profileId, appId, onChanged }: { profileId: string
   const [confirming, setConfirming] = useState<{ backupPath?: string } | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<CertRemoveResult | undefined>(undefined);
+  const operation = useOperation();
 
   const start = async () => {
     setDone(undefined);
@@ -113,7 +116,7 @@ function CertificateRemoval({ profileId, appId, onChanged }: { profileId: string
   const remove = async () => {
     const backupPath = confirming?.backupPath;
     setBusy(true);
-    const result = await api.certRemove({ profileId, appId, ...(backupPath ? { backupPath } : {}) });
+    const result = await operation.run((operationId) => api.certRemove({ profileId, appId, ...(backupPath ? { backupPath } : {}), operationId }));
     setBusy(false);
     setConfirming(undefined);
     if (!result.ok) {
@@ -146,15 +149,18 @@ function CertificateRemoval({ profileId, appId, onChanged }: { profileId: string
             </button>
           </div>
         </div>
-      ) : done ? null : (
+      ) : done || operation.running ? null : (
         <div className="actions">
           <button type="button" className="button" onClick={() => void start()} data-testid="removal-start">
             Remove certificate…
           </button>
         </div>
       )}
+      {operation.running ? (
+        <ProgressBar label="Backing up and removing" progress={operation.progress} onCancel={() => void operation.cancel()} cancelling={operation.cancelling} />
+      ) : null}
       {done ? (
-        <p className="status ok" role="status" data-testid="removal-result">
+        <p className={`status ${done.queued ? 'warn' : 'ok'}`} role="status" data-testid="removal-result">
           <UntrustedText text={done.message} />
           {done.backup ? (
             <>

@@ -14,18 +14,25 @@ export interface OpenDraft {
   instance: number;
 }
 
-type OpenDrafts = Record<DraftKind, OpenDraft>;
+/** The kinds with a form of their own. WNS credentials and removal drafts (issue #17) are made where the app is
+ * shown (Applications) and sent from the Drafts page or the Outbox. */
+export type FormKind = 'cert-upload' | 'pass-update';
+export function hasForm(kind: DraftKind): kind is FormKind {
+  return kind === 'cert-upload' || kind === 'pass-update';
+}
+
+type OpenDrafts = Record<FormKind, OpenDraft>;
 
 interface DraftSessionValue {
   /** False until the last session has been read: forms wait, so nothing typed races the restore. */
   ready: boolean;
   open: OpenDrafts;
   /** Show `id` in its form (and its profile in the header). */
-  openDraft(id: string, kind: DraftKind, profileId?: string): void;
+  openDraft(id: string, kind: FormKind, profileId?: string): void;
   /** A fresh, empty form of that kind. */
-  startNew(kind: DraftKind): void;
+  startNew(kind: FormKind): void;
   /** A form's new draft was saved for the first time. */
-  created(kind: DraftKind, id: string): void;
+  created(kind: FormKind, id: string): void;
   /** A draft was deleted elsewhere: a form showing it starts over. */
   forget(id: string): void;
   /** Something outside the form changed the draft (rename): the form reloads it if it has no unsaved edits. */
@@ -35,7 +42,7 @@ interface DraftSessionValue {
 
 const DraftSessionContext = createContext<DraftSessionValue | null>(null);
 
-export const FORM_PAGE: Record<DraftKind, 'cert-upload' | 'pass-update'> = {
+export const FORM_PAGE: Record<FormKind, 'cert-upload' | 'pass-update'> = {
   'cert-upload': 'cert-upload',
   'pass-update': 'pass-update',
 };
@@ -54,7 +61,7 @@ export function DraftSessionProvider({
   const { select, profiles } = useProfiles();
   const [ready, setReady] = useState(false);
   const [open, setOpen] = useState<OpenDrafts>({ 'cert-upload': { instance: 0 }, 'pass-update': { instance: 0 } });
-  const [lastActive, setLastActive] = useState<DraftKind | undefined>(undefined);
+  const [lastActive, setLastActive] = useState<FormKind | undefined>(undefined);
   const listeners = useRef(new Set<(id: string) => void>());
   const profileIds = useRef(new Set<string>());
   profileIds.current = new Set(profiles.map((p) => p.id));
@@ -71,12 +78,13 @@ export function DraftSessionProvider({
         return;
       }
       const restored: OpenDrafts = { 'cert-upload': { instance: 1 }, 'pass-update': { instance: 1 } };
-      let front: { kind: DraftKind; profileId?: string } | undefined;
+      let front: { kind: FormKind; profileId?: string } | undefined;
       for (const id of session.value.openDraftIds) {
         const view = await api.draftsGet({ id });
         if (stale) return;
         if (!view.ok) continue; // deleted since: that form simply starts empty
         const { draft } = view.value;
+        if (!hasForm(draft.kind)) continue;
         restored[draft.kind] = { id, instance: 1 };
         if (id === session.value.activeDraftId) front = { kind: draft.kind, ...(draft.profileId ? { profileId: draft.profileId } : {}) };
       }
@@ -113,7 +121,7 @@ export function DraftSessionProvider({
   }, [ready, certId, passId, lastActive, reportError]);
 
   const openDraft = useCallback(
-    (id: string, kind: DraftKind, profileId?: string) => {
+    (id: string, kind: FormKind, profileId?: string) => {
       if (profileId && profileIds.current.has(profileId)) select(profileId);
       // Already in its form: just show it (remounting would drop a passphrase typed there).
       setOpen((current) => (current[kind].id === id ? current : { ...current, [kind]: { id, instance: current[kind].instance + 1 } }));
@@ -123,14 +131,14 @@ export function DraftSessionProvider({
     [select, showPage],
   );
   const startNew = useCallback(
-    (kind: DraftKind) => {
+    (kind: FormKind) => {
       setOpen((current) => ({ ...current, [kind]: { instance: current[kind].instance + 1 } }));
       setLastActive(kind);
       showPage(FORM_PAGE[kind]);
     },
     [showPage],
   );
-  const created = useCallback((kind: DraftKind, id: string) => {
+  const created = useCallback((kind: FormKind, id: string) => {
     setOpen((current) => (current[kind].id === id ? current : { ...current, [kind]: { id, instance: current[kind].instance } }));
   }, []);
   const forget = useCallback((id: string) => {

@@ -26,7 +26,7 @@ export function historyKindLabel(record: { kind: HistoryKind; endpoint: string }
 
 /** The name a draft gets from its content while the user has not named it. */
 export function automaticName(draft: Draft): string {
-  if (draft.kind === 'cert-upload') return defaultDraftName('cert-upload', draft.payload.appId.trim() || undefined);
+  if (draft.kind !== 'pass-update') return defaultDraftName(draft.kind, draft.payload.appId.trim() || undefined);
   return draft.payload.pkPass ? `Pass update: ${draft.payload.pkPass.name}` : defaultDraftName('pass-update');
 }
 

@@ -2,13 +2,13 @@
 // search, open, rename in place, duplicate, export/import as one file, and delete with Undo. Several drafts can
 // be selected and sent at once (issue #6), with progress, Stop and a result per draft.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DraftKind, DraftsSendManyResult, DraftStoreProblem, DraftSummary } from '../../../../preload/contract';
+import type { DraftsSendManyResult, DraftStoreProblem, DraftSummary } from '../../../../preload/contract';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { BatchProgress } from '../../components/batch-progress';
 import { useBatch } from '../../lib/use-batch';
 import { useProfiles } from '../profiles/profiles-context';
-import { useDraftSession } from './draft-session';
+import { hasForm, useDraftSession, type FormKind } from './draft-session';
 import { DraftsSendResults } from './drafts-send-results';
 import { DraftsTable } from './drafts-table';
 import { exportFileName } from './draft-text';
@@ -51,7 +51,7 @@ export function DraftsPage({ active }: { active: boolean }) {
 
   const profileName = (id: string | undefined) => (id ? (profiles.find((p) => p.id === id)?.name ?? 'Missing profile') : undefined);
 
-  const create = (kind: DraftKind) => session.startNew(kind);
+  const create = (kind: FormKind) => session.startNew(kind);
 
   const rename = async (summary: DraftSummary, name: string) => {
     setRenaming(undefined);
@@ -234,14 +234,16 @@ export function DraftsPage({ active }: { active: boolean }) {
         <DraftsTable
           drafts={drafts}
           profileName={profileName}
-          isOpen={(summary) => session.open[summary.kind].id === summary.id}
+          isOpen={(summary) => hasForm(summary.kind) && session.open[summary.kind].id === summary.id}
           selected={selected}
           readyIds={readyIds}
           busy={batch.running}
           renaming={renaming}
           onSelect={toggle}
           onSelectAll={(on) => setSelected(on ? new Set(readyIds) : new Set())}
-          onOpen={(summary) => session.openDraft(summary.id, summary.kind, summary.profileId)}
+          onOpen={(summary) => {
+            if (hasForm(summary.kind)) session.openDraft(summary.id, summary.kind, summary.profileId);
+          }}
           onStartRename={setRenaming}
           onRename={(summary, name) => void rename(summary, name)}
           onCancelRename={() => setRenaming(undefined)}

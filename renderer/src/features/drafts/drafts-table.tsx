@@ -1,6 +1,7 @@
 // The drafts as a table: select for a batch send, open, rename in place, duplicate, export and delete.
 import { useEffect, useRef, useState } from 'react';
 import type { DraftSummary } from '../../../../preload/contract';
+import { hasForm } from './draft-session';
 import { formatWhen, sendKindLabel } from './draft-text';
 
 export function DraftsTable({
@@ -78,7 +79,7 @@ export function DraftsTable({
               onSelect={(on) => onSelect(summary.id, on)}
               selectDisabled={busy}
               renaming={renaming === summary.id}
-              onOpen={() => onOpen(summary)}
+              {...(hasForm(summary.kind) ? { onOpen: () => onOpen(summary) } : {})}
               onStartRename={() => onStartRename(summary.id)}
               onRename={(name) => onRename(summary, name)}
               onCancelRename={onCancelRename}
@@ -116,7 +117,8 @@ function DraftRow({
   onSelect: (on: boolean) => void;
   selectDisabled: boolean;
   renaming: boolean;
-  onOpen: () => void;
+  /** Absent for a kind with no form (WNS credentials, a removal): it is sent from here or the Outbox. */
+  onOpen?: () => void;
   onStartRename: () => void;
   onRename: (name: string) => void;
   onCancelRename: () => void;
@@ -164,10 +166,12 @@ function DraftRow({
             onBlur={() => commit(name)}
             data-testid="draft-rename-input"
           />
-        ) : (
+        ) : onOpen ? (
           <button type="button" className="link-button draft-name" onClick={onOpen} title="Open in its form">
             {summary.name}
           </button>
+        ) : (
+          <span className="draft-name">{summary.name}</span>
         )}
         {open ? <span className="badge accent">open</span> : null}
         <div className="muted small file-names">
@@ -203,9 +207,11 @@ function DraftRow({
         )}
       </td>
       <td className="row-actions">
-        <button type="button" className="button small" onClick={onOpen}>
-          Open
-        </button>
+        {onOpen ? (
+          <button type="button" className="button small" onClick={onOpen}>
+            Open
+          </button>
+        ) : null}
         <button type="button" className="button small ghost" onClick={onStartRename}>
           Rename
         </button>

@@ -9,7 +9,7 @@ import type { AppError, Draft, DraftKind, DraftView } from '../../../../preload/
 import { newDraft } from '../../../../main/core/drafts';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
-import { useDraftSession } from './draft-session';
+import { hasForm, useDraftSession } from './draft-session';
 import { sameContent, withAutomaticName } from './draft-text';
 
 export const AUTOSAVE_DELAY_MS = 500;
@@ -97,7 +97,7 @@ export function useDraftEditor<K extends DraftKind>(
         return undefined;
       }
       adopt(made.value);
-      session.created(kind, made.value.draft.id);
+      if (hasForm(kind)) session.created(kind, made.value.draft.id);
       return made.value.draft.id;
     })();
     return creating.current;

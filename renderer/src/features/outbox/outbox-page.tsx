@@ -6,7 +6,7 @@ import type { OutboxEntry } from '../../../../preload/contract';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { CopyButton } from '../../components/copy-button';
-import { useDraftSession } from '../drafts/draft-session';
+import { hasForm, useDraftSession } from '../drafts/draft-session';
 import { formatWhen, OUTBOX_STATE_LABELS, sendKindLabel } from '../drafts/draft-text';
 import { OUTCOME_UNKNOWN_ADVICE } from '../drafts/send-outcome';
 import { useProfiles } from '../profiles/profiles-context';
@@ -111,6 +111,9 @@ function OutboxRow({ entry }: { entry: OutboxEntry }) {
     await refresh();
   };
 
+  const formKind = hasForm(entry.kind) ? entry.kind : undefined;
+  /** The secret a send of this kind needs, never kept in the entry: asked when it is not remembered. */
+  const secretLabel = entry.kind === 'cert-upload' ? 'Certificate passphrase' : entry.kind === 'wns-credentials' ? 'WNS client secret' : undefined;
   return (
     <li className={`outbox-entry state-${entry.state}`} data-testid="outbox-entry" data-state={entry.state} aria-label={entry.draftName}>
       <div className="outbox-entry-head">
@@ -163,10 +166,10 @@ function OutboxRow({ entry }: { entry: OutboxEntry }) {
       {entry.state === 'sent' && entry.message ? <p className="muted">Server: “<UntrustedText text={entry.message} />”</p> : null}
       {needsPassphrase ? (
         <label className="outbox-passphrase">
-          <span>Certificate passphrase (needed to send, not stored)</span>
+          <span>{secretLabel} (needed to send, not stored)</span>
           <input
             type="password"
-            aria-label="Certificate passphrase"
+            aria-label={secretLabel}
             value={passphrase}
             onChange={(e) => setPassphrase(e.target.value)}
             autoComplete="off"
@@ -183,13 +186,13 @@ function OutboxRow({ entry }: { entry: OutboxEntry }) {
           confirming ? (
             <span className="confirm-inline" role="group" aria-label="Confirm sending again">
               <span>Send it again? The server may end up with it twice.</span>
-              {entry.kind === 'cert-upload' ? (
-                // The passphrase of an unknown send was not kept; a remembered one is read from the keychain.
+              {secretLabel ? (
+                // The secret of an unknown send was not kept; a remembered one is read from the keychain.
                 <input
                   type="password"
                   className="inline-passphrase"
-                  placeholder="Passphrase, unless remembered"
-                  aria-label="Certificate passphrase"
+                  placeholder={entry.kind === 'wns-credentials' ? 'Client secret, unless remembered' : 'Passphrase, unless remembered'}
+                  aria-label={secretLabel}
                   value={passphrase}
                   onChange={(e) => setPassphrase(e.target.value)}
                   autoComplete="off"
@@ -220,8 +223,8 @@ function OutboxRow({ entry }: { entry: OutboxEntry }) {
         ) : null}
         {entry.state === 'sending' ? <span className="muted small">Sending…</span> : null}
         <span className="push-right" />
-        {entry.state !== 'sending' ? (
-          <button type="button" className="button small ghost" onClick={() => session.openDraft(entry.draftId, entry.kind, entry.profileId)}>
+        {entry.state !== 'sending' && formKind ? (
+          <button type="button" className="button small ghost" onClick={() => session.openDraft(entry.draftId, formKind, entry.profileId)}>
             Open draft
           </button>
         ) : null}

@@ -1,11 +1,14 @@
 // WNS credentials of one app: the Package SID and client secret, checked here first (the shape of the SID, a
 // secret that is not empty), sent once, then tested by the server. The secret lives only in this form's state
-// until it is sent; it is cleared after and never shown back.
+// until it is sent; it is cleared after and never shown back. The send has progress and Cancel, and with the server
+// unreachable it waits in the Outbox (the secret held in main's memory only), which the answer says.
 import { useState } from 'react';
-import type { AdminMessage } from '../../../../preload/contract';
+import type { AdminMessage, WnsSetResult } from '../../../../preload/contract';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { Field } from '../../components/field';
+import { ProgressBar } from '../../components/progress-bar';
+import { useOperation } from '../../lib/use-operation';
 import { UntrustedText } from '../../components/untrusted-text';
 import { clientSecretProblem, packageSidProblem } from '../../../../main/core/admin-answers';
 
@@ -15,7 +18,8 @@ export function WnsForm({ profileId, appId, packageSid: current, onChanged }: { 
   const [secret, setSecret] = useState('');
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<AdminMessage | undefined>(undefined);
+  const [answer, setAnswer] = useState<AdminMessage | WnsSetResult | undefined>(undefined);
+  const operation = useOperation();
 
   const sidError = packageSidProblem(packageSid);
   const secretError = clientSecretProblem(secret);
@@ -25,7 +29,7 @@ export function WnsForm({ profileId, appId, packageSid: current, onChanged }: { 
     if (sidError || secretError) return;
     setBusy(true);
     setAnswer(undefined);
-    const result = await api.wnsSet({ profileId, appId, packageSid: packageSid.trim(), clientSecret: secret });
+    const result = await operation.run((operationId) => api.wnsSet({ profileId, appId, packageSid: packageSid.trim(), clientSecret: secret, operationId }));
     setBusy(false);
     if (!result.ok) {
       reportError(result.error, () => void save(), { profileId });
@@ -73,8 +77,11 @@ export function WnsForm({ profileId, appId, packageSid: current, onChanged }: { 
           Test
         </button>
       </div>
+      {operation.running ? (
+        <ProgressBar label="Sending WNS credentials" progress={operation.progress} onCancel={() => void operation.cancel()} cancelling={operation.cancelling} />
+      ) : null}
       {answer ? (
-        <p className="status ok" role="status" data-testid="wns-result">
+        <p className={`status ${'queued' in answer && answer.queued ? 'warn' : 'ok'}`} role="status" data-testid="wns-result">
           <UntrustedText text={answer.message} />
         </p>
       ) : null}
