@@ -128,6 +128,69 @@ describe('administration pages', () => {
     await app.failIfAppErrorVisible();
   });
 
+  test('server down: WNS credentials and a removal go to the Outbox as such, are sent when it is back, and the History names their kinds', async () => {
+    const p12 = await makeP12(app.workDir, { passphrase: 'pw' });
+    await app.services.actions.uploadCertificate({ profile: 'Emulator', appId: APP_ID, certPath: p12.path, passphrase: 'pw' });
+    await app.navigate('Applications');
+    await app.page.getByTestId('apps-refresh').click();
+    await app.page.getByTestId(`app-row-${APP_ID}`).click();
+    const removal = app.page.getByTestId('cert-removal');
+    await removal.waitFor();
+    await app.stopEmulator();
+    try {
+      const form = app.page.getByRole('form', { name: 'WNS credentials' });
+      await form.getByTestId('wns-sid').fill(SID);
+      await form.getByTestId('wns-secret').fill(WNS_SECRET);
+      await form.getByTestId('wns-save').click();
+      const queuedWns = form.getByTestId('wns-result');
+      await queuedWns.filter({ hasText: 'is in the Outbox' }).waitFor();
+      assert.match(await queuedWns.innerText(), /kept in memory only/);
+
+      app.dialogs.answerSave(join(app.workDir, 'queued-backup.p12'));
+      await removal.getByTestId('removal-start').click();
+      await removal.getByTestId('removal-confirm-button').click();
+      const queuedRemoval = app.page.getByTestId('removal-result');
+      await queuedRemoval.filter({ hasText: 'is in the Outbox' }).waitFor();
+      assert.match(await queuedRemoval.innerText(), /backed up into the backups folder/);
+      await app.screenshot('admin-removal-queued');
+
+      await app.navigate('Outbox');
+      const entries = app.page.getByTestId('outbox-entry');
+      const wnsEntry = entries.filter({ hasText: `WNS credentials for ${APP_ID}` });
+      const removalEntry = entries.filter({ hasText: `Certificate removal for ${APP_ID}` });
+      assert.equal(await wnsEntry.getByTestId('outbox-entry-kind').innerText(), 'WNS credentials');
+      assert.equal(await removalEntry.getByTestId('outbox-entry-kind').innerText(), 'Certificate removal');
+      assert.equal(await wnsEntry.getByRole('button', { name: 'Open draft' }).count(), 0, 'no form to open it in');
+      await app.screenshot('outbox-admin-sends');
+      assert.ok(!(await filesUnder(app.dataDir)).includes(WNS_SECRET), 'the queued secret is in no file');
+    } finally {
+      await app.restartEmulator();
+    }
+    await app.page.getByTestId('outbox-flush').click();
+    const entries = app.page.getByTestId('outbox-entry');
+    await entries.filter({ hasText: `WNS credentials for ${APP_ID}` }).and(app.page.locator('[data-state="sent"]')).waitFor();
+    await entries.filter({ hasText: `Certificate removal for ${APP_ID}` }).and(app.page.locator('[data-state="sent"]')).waitFor();
+    assert.equal(await app.emulator.storedCertificate(APP_ID), undefined, 'removed once the server was back');
+    const backups = await readdir(join(app.dataDir, 'backups'));
+    assert.equal(backups.length, 1);
+    assert.equal(await sha256(join(app.dataDir, 'backups', backups[0] ?? '')), await sha256(p12.path), 'backed up when it was sent');
+    assert.ok(!(await filesUnder(app.dataDir)).includes(WNS_SECRET), 'the secret is in no file after the send');
+
+    await app.navigate('History');
+    await app.page.getByTestId('history-kind').selectOption('cert-remove');
+    const rows = app.page.getByTestId('history-row');
+    const queuedLine = rows.filter({ hasText: `Certificate removal for ${APP_ID}` }).and(app.page.locator('[data-status="sent"]'));
+    await queuedLine.waitFor();
+    assert.ok((await queuedLine.innerText()).includes(backups[0] ?? '?'), 'the removal\'s line names the backup it was made with');
+    // Only removals once the filter has applied.
+    await rows.filter({ hasNotText: 'Certificate removal' }).first().waitFor({ state: 'detached' });
+    await app.page.getByTestId('history-kind').selectOption('wns-credentials');
+    await rows.filter({ hasText: 'WNS credentials' }).and(app.page.locator('[data-status="sent"]')).first().waitFor();
+    await app.screenshot('history-admin-kinds');
+    await app.page.getByTestId('history-kind').selectOption('');
+    await app.failIfAppErrorVisible();
+  });
+
   test('offline, the applications list read last is shown with its age', async () => {
     await app.navigate('Applications');
     const page = app.page.locator('[data-page="apps"]');

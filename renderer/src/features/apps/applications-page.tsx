@@ -86,12 +86,12 @@ function AppPanel({ profileId, app, onChanged }: { profileId: string; app: AppSu
         <UntrustedText text={app.name} /> <span className="mono">(<UntrustedText text={app.id} />)</span>
       </h2>
       <WnsForm profileId={profileId} appId={app.id} {...(app.wns.packageSid ? { packageSid: app.wns.packageSid } : {})} onChanged={onChanged} />
-      {removalShown ? <CertificateRemoval profileId={profileId} appId={app.id} onChanged={onChanged} /> : null}
+      {removalShown ? <CertificateRemoval profileId={profileId} appId={app.id} stored={app.mpns.stored} onChanged={onChanged} /> : null}
     </section>
   );
 }
 
-function CertificateRemoval({ profileId, appId, onChanged }: { profileId: string; appId: string; onChanged: () => void }) {
+function CertificateRemoval({ profileId, appId, stored, onChanged }: { profileId: string; appId: string; stored: boolean; onChanged: () => void }) {
   const reportError = useReportError();
   const [backup, setBackup] = useState(true);
   const [confirming, setConfirming] = useState<{ backupPath?: string } | undefined>(undefined);
@@ -149,7 +149,7 @@ function CertificateRemoval({ profileId, appId, onChanged }: { profileId: string
             </button>
           </div>
         </div>
-      ) : done || operation.running ? null : (
+      ) : operation.running || (done && !stored) ? null : (
         <div className="actions">
           <button type="button" className="button" onClick={() => void start()} data-testid="removal-start">
             Remove certificate…
