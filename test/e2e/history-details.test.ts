@@ -38,7 +38,7 @@ describe('history row details', () => {
     const details = app.page.getByRole('dialog');
     await details.waitFor();
     const text = await details.innerText();
-    assert.match(text, /Pass update/);
+    assert.match(text, /New pass \(issue\)/, 'a pass issued is named so, not as an update');
     assert.ok(text.includes(record.endpoint), `endpoint in ${text}`);
     assert.ok(text.includes(queued.requestId), 'request id shown');
     const sha = createHash('sha256').update(await readFile(pkpass.path)).digest('hex');

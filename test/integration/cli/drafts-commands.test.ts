@@ -97,4 +97,68 @@ describe('drafts CLI', () => {
       }
     });
   });
+  test('WNS credentials and removal drafts: show, send with the secret from stdin, queued offline (exit 6), flushed by outbox flush, history --kind', async () => {
+    await withTempDir('drafts-cli-admin', async (home) => {
+      const SID = 'ms-app://s-1-15-2-2972962901-2322836549-3722629029-1345238579-3987825745-2155616079-650196962';
+      const SECRET = 'cli-Wns-Draft-Secret-3x';
+      const emulator = await startEmulator({ dataDir: join(home, 'server') });
+      const port = emulator.port;
+      const { ProfileService } = await import('../../../main/profiles/profile-service');
+      const { openSettingsStore } = await import('../../../main/platform/settings-store');
+      const { createKeychain } = await import('../../../main/platform/keychain');
+      const secrets = createKeychain();
+      const profiles = new ProfileService({ store: openSettingsStore(home), secrets });
+      const profile = await profiles.save({ name: 'Emu', baseUrl: emulator.url, authMode: 'basic', username: 'sandbox' }, 'sandbox');
+      await mkdir(join(home, 'certs'));
+      const certs = await makeCertificates(join(home, 'certs'));
+      await writeFile(join(home, 'push.p12'), certs.modern);
+      await (await profiles.clientFor(profile.id)).uploadMpnsCertificate('AppForAll1', join(home, 'push.p12'), PASSPHRASE);
+      const store = await DraftsStore.open({ dataDir: home });
+      const wns = await store.create({ kind: 'wns-credentials', profileId: profile.id, appId: 'AppForAll1' });
+      await store.save({ ...wns, payload: { appId: 'AppForAll1', packageSid: SID, rememberSecret: false } } as Draft);
+      const removal = await store.create({ kind: 'cert-remove', profileId: profile.id, appId: 'AppForAll1' });
+      await store.settled();
+      let server = emulator;
+      try {
+        const show = await run(home, ['drafts', 'show', wns.id]);
+        assert.equal(show.code, 0, show.err);
+        assert.match(show.out, /WNS credentials for AppForAll1 \(wns-credentials/);
+        assert.match(show.out, /client secret will be asked/);
+        const noSecret = await run(home, ['drafts', 'send', wns.id]);
+        assert.equal(noSecret.code, 2, 'no terminal and no --client-secret-stdin: refused');
+
+        await server.close();
+        const queued = await run(home, ['drafts', 'send', wns.id, '--client-secret-stdin', '--json'], `${SECRET}\n`);
+        assert.equal(queued.code, 6, queued.out + queued.err);
+        assert.equal((JSON.parse(queued.out) as { result: { status: string } }).result.status, 'queued');
+        const queuedRemoval = await run(home, ['drafts', 'send', removal.id, '--json']);
+        assert.equal(queuedRemoval.code, 6, queuedRemoval.out + queuedRemoval.err);
+
+        server = await startEmulator({ dataDir: join(home, 'server'), port });
+        // The removal needs no secret and goes; the WNS secret typed for the queued send lived only in that process.
+        const flushed = await run(home, ['outbox', 'flush', '--json']);
+        assert.notEqual(flushed.code, 0, flushed.out);
+        assert.equal(await server.storedCertificate('AppForAll1'), undefined, 'removed by the flush');
+        const { readdir } = await import('node:fs/promises');
+        assert.equal((await readdir(join(home, 'backups'))).length, 1, 'its backup taken first');
+        const sent = await run(home, ['drafts', 'send', wns.id, '--client-secret-stdin'], SECRET);
+        assert.equal(sent.code, 0, sent.err);
+
+        const wnsLines = JSON.parse((await run(home, ['history', '--kind', 'wns-credentials', '--json'])).out) as { records: Array<{ status: string }> };
+        assert.deepEqual(wnsLines.records.map((r) => r.status), ['sent', 'not-sent']);
+        const removalLines = JSON.parse((await run(home, ['history', '--kind', 'cert-remove', '--json'])).out) as { records: Array<{ status: string; files: Array<{ role: string }> }> };
+        assert.deepEqual(removalLines.records.map((r) => [r.status, r.files[0]?.role]), [['sent', 'backup'], ['not-sent', undefined]]);
+        const { readFile } = await import('node:fs/promises');
+        for (const name of await readdir(home, { recursive: true })) {
+          const path = join(home, name);
+          const text = await readFile(path, 'latin1').catch(() => '');
+          assert.ok(!text.includes(SECRET), `the client secret is not in ${name}`);
+        }
+      } finally {
+        await server.close();
+        await profiles.close();
+        await secrets.delete(`profile:${profile.id}`);
+      }
+    });
+  });
 });
