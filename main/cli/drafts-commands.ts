@@ -30,7 +30,7 @@ function summaryLine(s: DraftSummary, profileName: string | undefined): string {
 }
 
 function entryLine(e: OutboxEntry): string {
-  const why = e.lastError ? `  (${inert(e.lastError.message)})` : e.blockedReason === 'passphrase-needed' ? '  (needs the passphrase)' : '';
+  const why = e.lastError ? `  (${inert(e.lastError.message)})` : e.blockedReason === 'passphrase-needed' ? `  (needs the ${e.kind === 'wns-credentials' ? 'client secret' : 'passphrase'})` : '';
   return `${inert(e.id)}  ${e.state.padEnd(15)} ${inert(e.draftName)}  attempts ${e.attempts}${why}`;
 }
 

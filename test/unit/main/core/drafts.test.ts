@@ -7,6 +7,7 @@ import {
   classifySendFailure,
   csvCell,
   draftReadiness,
+  draftSecret,
   draftSummary,
   historyToCsv,
   matchesDraftQuery,
@@ -70,6 +71,35 @@ describe('draftReadiness', () => {
     assert.ok(problems.some((p) => /used twice/.test(p)), problems.join('\n'));
     assert.ok(problems.some((p) => /Image 3/.test(p)), problems.join('\n'));
     assert.ok(problems.some((p) => /passContent/.test(p)), problems.join('\n'));
+  });
+});
+
+describe('WNS credentials and removal drafts (issue #17)', () => {
+  const SID = 'ms-app://s-1-15-2-2972962901-2322836549-3722629029-1345238579-3987825745-2155616079-650196962';
+  test('a WNS draft checks the app ID and the Package SID; its client secret is asked like a passphrase, never held', () => {
+    const draft = newDraft({ id: 'w1', kind: 'wns-credentials', profileId: 'p1', appId: 'App1' }, '2025-01-01T00:00:00.000Z');
+    assert.equal(draft.name, 'WNS credentials for App1');
+    assert.deepEqual(draft.payload, { appId: 'App1', packageSid: '', rememberSecret: false });
+    assert.deepEqual(draftSecret(draft), { what: 'client secret', remembered: false });
+    let readiness = draftReadiness(draft, { hasPassphrase: false });
+    assert.equal(readiness.needsPassphrase, true);
+    assert.deepEqual(readiness.problems, ["Enter the Package SID (ms-app://s-1-15-2-…) from the app's page in Microsoft Partner Center."]);
+    const ready = { ...draft, payload: { appId: 'App1', packageSid: SID, rememberSecret: true } } as Draft;
+    assert.equal(draftReadiness(ready, { hasPassphrase: true }).ready, true);
+    readiness = draftReadiness(ready, { hasPassphrase: false });
+    assert.deepEqual(readiness.problems, ['The remembered client secret is not in the keychain any more: enter it again.']);
+    const badApp = { ...ready, payload: { appId: 'a/b', packageSid: SID, rememberSecret: false } } as Draft;
+    assert.ok(draftReadiness(badApp, { hasPassphrase: true }).problems.some((p) => /application ID "a\/b"/.test(p)));
+  });
+  test('a removal draft backs up by default, needs no secret, holds no files, and keeps its app ID in the list', () => {
+    const draft = newDraft({ id: 'r1', kind: 'cert-remove', profileId: 'p1', appId: 'App1' }, '2025-01-01T00:00:00.000Z');
+    assert.deepEqual(draft.payload, { appId: 'App1', backup: true });
+    assert.equal(draftSecret(draft), undefined);
+    assert.deepEqual(draftReadiness(draft, { hasPassphrase: false }), { ready: true, problems: [], needsPassphrase: false });
+    const moved = normalizeDraft({ ...draft, payload: { appId: ' App2 ', backup: false } } as Draft);
+    assert.equal(moved.appId, 'App2');
+    assert.deepEqual(draftSummary(draft).fileNames, []);
+    assert.equal(parseDraftJson(JSON.stringify(draft)).kind, 'cert-remove');
   });
 });
 
