@@ -7,6 +7,7 @@ import { fail } from '../core/errors';
 import type { CliContext } from './context';
 import { commandAction, inert, jsonLine, printErr, succeed } from './output';
 import { readSecret } from './secret-input';
+import { cancellableTransfer } from './transfer-commands';
 
 type SetExit = (code: number) => void;
 
@@ -137,7 +138,11 @@ export function registerAdminCommands(program: Command, ctx: CliContext, setExit
       commandAction(ctx, setExit, async (opts: { profile: string; app: string; packageSid: string; clientSecretStdin?: boolean; json?: boolean }) => {
         const secret = await readSecret(ctx, { fromStdin: opts.clientSecretStdin === true, prompt: 'Client secret: ', flag: '--client-secret-stdin', required: true });
         const services = await ctx.openServicesFor(opts.profile);
-        const result = await services.admin.setWns({ profile: opts.profile, appId: opts.app, packageSid: opts.packageSid, clientSecret: secret ?? '' });
+        // Ctrl-C (or SIGTERM) cancels the send, as it does an upload.
+        const transfer = cancellableTransfer(ctx, 'Sending', false);
+        const result = await services.admin
+          .setWns({ profile: opts.profile, appId: opts.app, packageSid: opts.packageSid, clientSecret: secret ?? '' }, transfer)
+          .finally(() => transfer.done());
         setExit(succeed(ctx, opts.json === true, { message: result.message }, `${inert(result.message)} (app ${inert(result.id)}). Test them with: engagement-desk wns test --profile ${inert(opts.profile)} --app ${inert(result.id)}`));
       }),
     );
@@ -220,12 +225,16 @@ export function registerAdminSubcommands(program: Command, ctx: CliContext, setE
         }
         const services = await ctx.openServicesFor(opts.profile);
         let backup: { path: string; sha256: string } | undefined;
-        if (typeof opts.backup === 'string') {
-          const saved = await services.actions.downloadCertificate({ profile: opts.profile, appId, destination: opts.backup });
-          backup = { path: saved.path, sha256: saved.sha256 };
-          if (opts.json !== true) printErr(ctx, `Backup saved: ${inert(saved.path)} (SHA-256 ${saved.sha256})`);
-        }
-        const result = await services.admin.removeCertificate({ profile: opts.profile, appId });
+        // The backup's download shows progress; Ctrl-C (or SIGTERM) cancels it, and then nothing is removed.
+        const transfer = cancellableTransfer(ctx, 'Backing up', ctx.stderrIsTTY && opts.json !== true);
+        const result = await (async () => {
+          if (typeof opts.backup === 'string') {
+            const saved = await services.actions.downloadCertificate({ profile: opts.profile, appId, destination: opts.backup }, transfer);
+            backup = { path: saved.path, sha256: saved.sha256 };
+            if (opts.json !== true) printErr(ctx, `Backup saved: ${inert(saved.path)} (SHA-256 ${saved.sha256})`);
+          }
+          return services.admin.removeCertificate({ profile: opts.profile, appId }, transfer);
+        })().finally(() => transfer.done());
         setExit(succeed(ctx, opts.json === true, { message: result.message, ...(backup ? { backup } : {}) }, `${inert(result.message)} (app ${inert(result.id)})`));
       }),
     );

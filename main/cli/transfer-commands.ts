@@ -11,7 +11,7 @@ import { readSecret } from './secret-input';
  * behind). SIGKILL cannot be caught; its temp is swept at the next start (main/services.ts). */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-function cancellableTransfer(ctx: CliContext, label: string, showProgress: boolean): TransferOptions & { done(): void } {
+export function cancellableTransfer(ctx: CliContext, label: string, showProgress: boolean): TransferOptions & { done(): void } {
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   // `on`, not `once`: a bundled package's exit hook (signal-exit) re-raises a signal when it finds no listener but

@@ -1,13 +1,14 @@
 // The administrator's commands of issue #17, run as the built CLI against the emulator over loopback with the real
 // keychain: apps, WNS, certificate expiry and removal with its backup, issuing a pass and following its status.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../../main/emulator/server';
 import { MPNS_RETIRED_NOTE } from '../../../main/cli/admin-commands';
-import { runCliProcess } from '../../support/cli';
+import { cliCommand, REPO_ROOT, runCliProcess } from '../../support/cli';
 import { makeP12, makePkpass, samplePassContent } from '../../support/fixtures';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -147,6 +148,33 @@ describe('administration commands', () => {
     const again = await cli(['cert', 'remove', '--profile', 'adm', '--app', 'AppForAll1', '--backup', backups, '--yes']);
     assert.equal(again.code, 4, 'no certificate to back up: nothing removed');
     assert.match(again.stderr, /No Windows MPNS certificate is stored/);
+  });
+
+  // Windows has no SIGTERM to catch (kill() ends the process at once): the cancel is the same code path as Ctrl-C.
+  test('cert remove stopped by a signal while its backup downloads: nothing removed, no backup left', { skip: process.platform === 'win32' ? 'no catchable SIGTERM on Windows' : false }, async () => {
+    const p12 = join(tmp.dir, 'slow-mpns.p12');
+    await rename((await makeP12(tmp.dir, { passphrase: 'pw' })).path, p12);
+    const up = await cli(['cert', 'upload', '--profile', 'adm', '--app', 'AppForAll2', '--cert', p12, '--passphrase-stdin', '--json'], 'pw');
+    assert.equal(up.code, 0, up.stderr);
+    const folder = join(tmp.dir, 'stopped-backup');
+    await mkdir(folder);
+    emulator.clearRequests();
+    emulator.injectFault({ path: '/api/v1/applications/downloadwindowscert', bytesPerSecond: 100 });
+    const [command, argv] = cliCommand(['cert', 'remove', '--profile', 'adm', '--app', 'AppForAll2', '--backup', folder, '--yes']);
+    const child = spawn(command, argv, { cwd: REPO_ROOT, env: { ...process.env, ENGAGEMENT_DESK_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // The backup's temp file is there: its body is coming, slowly.
+    while ((await readdir(folder)).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill('SIGTERM');
+    const code = await exited;
+    emulator.clearFaults();
+    assert.notEqual(code, 0);
+    assert.match(stderr, /Download cancelled\. Nothing was saved\./);
+    assert.deepEqual(await readdir(folder), [], 'no partial backup');
+    assert.ok(await emulator.storedCertificate('AppForAll2'), 'still stored');
+    assert.equal(emulator.requests.filter((r) => r.path.endsWith('/removewindowscert')).length, 0, 'the removal never went out');
   });
 
   test('certs expiry --within sorts by urgency and keeps only what is due', async () => {
