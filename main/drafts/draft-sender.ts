@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import type { AppError, Draft, HistoryFileRecord } from '../../preload/contract';
 import { assertNever } from '../core/assert-never';
 import { classifySendFailure, draftFiles, draftReadiness, draftSecret } from '../core/drafts';
-import { appError, toAppError } from '../core/errors';
+import { appError, EngagementError, toAppError } from '../core/errors';
 import { ENDPOINT_LABELS } from '../core/server-url';
 import { ADMIN_ENDPOINT_LABELS } from '../server/admin-endpoints';
 import { sanitiseFileName } from '../core/content-disposition';
@@ -159,7 +159,11 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
             const download = deps.actions.downloadCertificate;
             if (!download || !deps.backupDir) throw appError('validation', `"${draft.name}" asks for a backup, which cannot be taken from here. Nothing was removed.`);
             await mkdir(deps.backupDir, { recursive: true, mode: 0o700 });
-            const saved = await download.call(deps.actions, { profile: profile.id, appId: draft.payload.appId, destination: deps.backupDir }, transfer);
+            const saved = await download
+              .call(deps.actions, { profile: profile.id, appId: draft.payload.appId, destination: deps.backupDir }, transfer)
+              .catch((error: unknown) => {
+                throw backupFailure(error);
+              });
             // The removal's line names the backup it was made with.
             if (origin.draft) origin.draft.files = [{ role: 'backup', name: basename(saved.path), sha256: saved.sha256, size: saved.bytes }];
             backupNote = ` The backup is ${saved.path} (SHA-256 ${saved.sha256}).`;
@@ -200,6 +204,20 @@ export function createDraftSender(deps: DraftSenderDeps): Sender {
       }
     },
   };
+}
+
+/**
+ * A removal's backup that failed: whatever happened to the download, the removal itself never went out, so it is
+ * never "outcome unknown". A download cut off or timed out is not sent (tried again later); an answer that is no
+ * certificate is a plain failure.
+ */
+function backupFailure(error: unknown): unknown {
+  const failure = toAppError(error);
+  if (classifySendFailure(failure, false) !== 'outcome-unknown') return error;
+  const message = `${failure.message} The backup was not saved, so the certificate was not removed.`;
+  if (failure.code === 'network') return new EngagementError({ ...failure, reason: 'connect-failed', message });
+  if (failure.code === 'timeout') return new EngagementError({ ...failure, reason: 'connect-timeout', message });
+  return new EngagementError({ ...failure, code: 'server-error', retryable: false, message });
 }
 
 /** Drafts were once sent from a staging folder of hard links (data/drafts/sending); sweep what a crash left there. */

@@ -215,4 +215,21 @@ describe('WNS credentials and certificate removal take the road of every send', 
     assert.ok(progress.some((p) => p.operationId === 'remove-2' && p.direction === 'download'), 'the backup download reported progress');
     assert.equal(removalsSent(), 1);
   });
+  test('a queued removal whose backup download is cut off stays queued (the removal never went out), then goes', async () => {
+    const p12 = await makeP12(tmp.dir, { passphrase: 'pw' });
+    await services.actions.uploadCertificate({ profile: profileId, appId: APP, certPath: p12.path, passphrase: 'pw' });
+    await serverDown();
+    const queued = await ok<CertRemoveResult>('eng:cert:remove', { profileId, appId: APP, backupPath: join(tmp.dir, 'chosen-backup.p12') });
+    assert.ok(queued.queued);
+    await serverUp();
+    emulator.injectFault({ path: '/api/v1/applications/downloadwindowscert', resetAfterBytes: 200 });
+    assert.deepEqual(await services.drafts.outbox.flush({ source: 'app' }), { sent: 0, failed: 0, outcomeUnknown: 0, stillQueued: 1 });
+    assert.equal(removalsSent(), 0);
+    const entry = (await services.drafts.outbox.list()).entries.find((e) => e.id === queued.queued?.outboxId);
+    assert.match(entry?.lastError?.message ?? '', /The backup was not saved, so the certificate was not removed\./);
+    assert.equal((await lines('cert-remove'))[0]?.status, 'not-sent');
+    emulator.clearFaults();
+    assert.deepEqual(await services.drafts.outbox.flush({ source: 'app' }), { sent: 1, failed: 0, outcomeUnknown: 0, stillQueued: 0 });
+    assert.equal(await emulator.storedCertificate(APP), undefined);
+  });
 });
