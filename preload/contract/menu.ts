@@ -2,7 +2,10 @@
 // The pages and shortcuts are plain data here so main builds the menus from them and the renderer lists the same
 // accelerators in its Keyboard shortcuts view; nothing else defines them.
 
-/** The pages in navigation order; CmdOrCtrl+1…9 open them. */
+/**
+ * The pages in navigation order (Send, Work, Server); CmdOrCtrl+1…9 open them. Profiles is Settings (CmdOrCtrl+,)
+ * and Keyboard shortcuts is in Help (CmdOrCtrl+/), so every page of the navigation has a shortcut.
+ */
 export const MENU_PAGES = [
   { id: 'cert-upload', label: 'Certificate upload' },
   { id: 'cert-download', label: 'Certificate download' },
@@ -10,7 +13,9 @@ export const MENU_PAGES = [
   { id: 'drafts', label: 'Drafts' },
   { id: 'outbox', label: 'Outbox' },
   { id: 'history', label: 'History' },
-  { id: 'profiles', label: 'Profiles' },
+  { id: 'apps', label: 'Applications' },
+  { id: 'expiry', label: 'Certificate expiry' },
+  { id: 'pass-status', label: 'Pass status' },
 ] as const;
 
 export type MenuPageId = (typeof MENU_PAGES)[number]['id'];
@@ -48,7 +53,7 @@ export const SHORTCUTS_SHORTCUT: Shortcut = {
   command: { command: 'shortcuts' },
 };
 
-export const PAGE_SHORTCUTS: readonly Shortcut[] = MENU_PAGES.slice(0, 9).map((page, index) => ({
+export const PAGE_SHORTCUTS: readonly Shortcut[] = MENU_PAGES.map((page, index) => ({
   accelerator: `CmdOrCtrl+${index + 1}`,
   label: page.label,
   command: { command: 'show-page', page: page.id },

@@ -25,15 +25,34 @@ describe('desktop manners', () => {
   const current = () => app.page.getByRole('navigation', { name: 'Sections' }).locator('[aria-current="page"]');
   const shown = () => app.page.locator('[data-page]:not([hidden])');
 
-  test('Ctrl+1…7 open the pages in navigation order, Ctrl+, opens Profiles (Windows menus)', async () => {
+  test('Ctrl+1…9 open the pages in navigation order, Ctrl+, opens Profiles (Windows menus)', async () => {
     for (const [accelerator, page] of [
       ['CmdOrCtrl+3', 'Pass update'],
       ['CmdOrCtrl+6', 'History'],
+      ['CmdOrCtrl+7', 'Applications'],
+      ['CmdOrCtrl+8', 'Certificate expiry'],
+      ['CmdOrCtrl+9', 'Pass status'],
       ['CmdOrCtrl+1', 'Certificate upload'],
       ['CmdOrCtrl+,', 'Profiles'],
     ] as const) {
       await app.menu(accelerator, 'win32');
       await current().filter({ hasText: page }).waitFor();
+    }
+  });
+
+  test('every page of the navigation is opened by a menu shortcut, on both platforms', async () => {
+    const navigation = app.page.getByRole('navigation', { name: 'Sections' });
+    const pages = await navigation.locator('.nav-label').allInnerTexts();
+    for (const platform of ['win32', 'darwin'] as const) {
+      const reached = new Set<string>();
+      for (const shortcut of ALL_SHORTCUTS) {
+        if (!['show-page', 'settings', 'shortcuts'].includes(shortcut.command.command)) continue;
+        await app.menu(shortcut.accelerator, platform);
+        // The page shown is the one the navigation marks current.
+        await current().filter({ hasText: shortcut.command.command === 'settings' ? 'Profiles' : shortcut.label }).waitFor();
+        reached.add(await current().locator('.nav-label').innerText());
+      }
+      assert.deepEqual([...reached].sort(), [...pages].sort(), `${platform}: pages without a shortcut`);
     }
   });
 
