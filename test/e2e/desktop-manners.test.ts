@@ -250,15 +250,54 @@ describe('desktop manners', () => {
     assert.equal(app.dialogs.saved.length, asked, 'no Save As dialog for an ID the server cannot have');
   });
 
-  test('the passphrase can be shown to check it, and hidden again', async () => {
-    const form = await freshUploadForm();
-    const field = form.getByLabel('Passphrase', { exact: true });
-    await field.fill(P12_PASSPHRASE);
+  /** Show on a secret field: a toggle named "Show <what>" whose aria-pressed says whether the text is shown. */
+  async function assertShowToggle(scope: ReturnType<E2eApp['page']['locator']>, field: ReturnType<E2eApp['page']['locator']>, what: string, value: string) {
+    await field.fill(value);
+    const toggle = scope.getByRole('button', { name: `Show ${what}`, exact: true });
     assert.equal(await field.getAttribute('type'), 'password');
-    await form.getByRole('button', { name: 'Show passphrase' }).click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    await toggle.click();
     assert.equal(await field.getAttribute('type'), 'text');
-    assert.equal(await form.getByRole('button', { name: 'Hide passphrase' }).getAttribute('aria-pressed'), 'true');
-    await form.getByRole('button', { name: 'Hide passphrase' }).click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    assert.equal(await field.inputValue(), value);
+    await toggle.click();
     assert.equal(await field.getAttribute('type'), 'password');
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    // Shown, then emptied: the next secret typed there starts hidden again.
+    await toggle.click();
+    await field.fill('');
+    await toggle.and(app.page.locator('[aria-pressed="false"]')).waitFor();
+    await field.fill(value);
+    assert.equal(await field.getAttribute('type'), 'password');
+  }
+
+  test('every secret field can be shown to check it, and hidden again: passphrase, profile password and API key, WNS client secret', async () => {
+    const form = await freshUploadForm();
+    await assertShowToggle(form, form.getByLabel('Passphrase', { exact: true }), 'passphrase', P12_PASSPHRASE);
+
+    await app.menu('CmdOrCtrl+,');
+    const editor = app.page.locator('.profile-editor');
+    await app.page.getByRole('button', { name: 'New profile' }).click();
+    await editor.getByLabel('Sign-in method').selectOption('basic');
+    await assertShowToggle(editor, editor.getByLabel('Password', { exact: true }), 'password', 'Profile-Pw-1');
+    await editor.getByLabel('Sign-in method').selectOption('apikey');
+    await assertShowToggle(editor, editor.getByLabel('App API key', { exact: true }), 'App API key', 'key-1234');
+
+    await app.menu('CmdOrCtrl+7');
+    await app.page.locator('[data-page="apps"]').getByTestId('app-row-AppForAll1').click();
+    const wns = app.page.getByRole('form', { name: 'WNS credentials' });
+    await assertShowToggle(wns, wns.getByTestId('wns-secret'), 'client secret', 'wns-Secret-1');
+    await app.failIfAppErrorVisible();
+  });
+
+  test('the Sandbox says its password is built in, not "Not stored yet."', async () => {
+    await app.menu('CmdOrCtrl+,');
+    await app.page.getByRole('navigation', { name: 'Saved profiles' }).getByRole('button', { name: /Sandbox/ }).click();
+    const editor = app.page.locator('.profile-editor');
+    await editor.getByRole('heading', { name: 'Sandbox', level: 2 }).waitFor();
+    const field = editor.getByLabel('Password', { exact: true });
+    const hint = editor.locator(`#${await field.getAttribute('aria-describedby')}`);
+    assert.match(await hint.innerText(), /^Built in: the Sandbox's emulator runs inside Engagement Desk/);
+    assert.doesNotMatch(await editor.innerText(), /Not stored yet/);
   });
 });

@@ -111,7 +111,7 @@ describe('the outbox', () => {
     assert.equal(windowsRequests('UnknownApp2').length, 1, 'cancelling the confirmation sends nothing');
     await entry.getByRole('button', { name: 'Send again…' }).click();
     // The passphrase of the unknown send was not kept anywhere: it is asked again.
-    await entry.getByLabel('Certificate passphrase').fill(P12_PASSPHRASE);
+    await entry.getByLabel('Certificate passphrase', { exact: true }).fill(P12_PASSPHRASE);
     await app.screenshot('outbox-confirm-resend');
     await entry.getByRole('button', { name: 'Yes, send again' }).click();
     await entry.and(app.page.locator('[data-state="sent"]')).waitFor();

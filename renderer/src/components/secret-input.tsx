@@ -1,20 +1,28 @@
-// A password field with Show/Hide (issue #21), so a long passphrase can be checked before it is sent. Hidden again
-// whenever the field loses its value, and never autofilled or spell-checked.
-import { useState, type InputHTMLAttributes } from 'react';
+// A password field with a Show toggle (issue #21), so a long passphrase or secret can be checked before it is sent.
+// The button's name stays "Show <what>" and aria-pressed says whether the text is shown: a name that flips to
+// "Hide" as well would be read as "Hide passphrase, pressed", the opposite of the state. Emptying the field hides
+// it again; never autofilled or spell-checked.
+import { useEffect, useState, type ComponentProps } from 'react';
 
-export function SecretInput({ what, ...props }: InputHTMLAttributes<HTMLInputElement> & { what: string }) {
+export function SecretInput({ what, ...props }: ComponentProps<'input'> & { what: string }) {
   const [shown, setShown] = useState(false);
+  const empty = props.value === undefined || props.value === '';
+  useEffect(() => {
+    if (empty) setShown(false);
+  }, [empty]);
   return (
     <span className="secret-input">
-      <input {...props} type={shown && props.value !== '' ? 'text' : 'password'} spellCheck={false} autoComplete="off" />
+      <input {...props} type={shown && !empty ? 'text' : 'password'} spellCheck={false} autoComplete={props.autoComplete ?? 'off'} />
       <button
         type="button"
-        className="button ghost small"
+        className="button ghost small secret-toggle"
         aria-pressed={shown}
-        aria-label={`${shown ? 'Hide' : 'Show'} ${what}`}
+        aria-label={`Show ${what}`}
+        title={shown ? `Hide the ${what}` : `Show the ${what}`}
+        disabled={props.disabled}
         onClick={() => setShown((value) => !value)}
       >
-        {shown ? 'Hide' : 'Show'}
+        Show
       </button>
     </span>
   );

@@ -6,6 +6,7 @@ import type { OutboxEntry } from '../../../../preload/contract';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { CopyButton } from '../../components/copy-button';
+import { SecretInput } from '../../components/secret-input';
 import { hasForm, useDraftSession } from '../drafts/draft-session';
 import { formatWhen, OUTBOX_STATE_LABELS, sendKindLabel } from '../drafts/draft-text';
 import { OUTCOME_UNKNOWN_ADVICE } from '../drafts/send-outcome';
@@ -167,8 +168,8 @@ function OutboxRow({ entry }: { entry: OutboxEntry }) {
       {needsPassphrase ? (
         <label className="outbox-passphrase">
           <span>{secretLabel} (needed to send, not stored)</span>
-          <input
-            type="password"
+          <SecretInput
+            what={entry.kind === 'wns-credentials' ? 'client secret' : 'certificate passphrase'}
             aria-label={secretLabel}
             value={passphrase}
             onChange={(e) => setPassphrase(e.target.value)}
@@ -188,8 +189,8 @@ function OutboxRow({ entry }: { entry: OutboxEntry }) {
               <span>Send it again? The server may end up with it twice.</span>
               {secretLabel ? (
                 // The secret of an unknown send was not kept; a remembered one is read from the keychain.
-                <input
-                  type="password"
+                <SecretInput
+                  what={entry.kind === 'wns-credentials' ? 'client secret' : 'certificate passphrase'}
                   className="inline-passphrase"
                   placeholder={entry.kind === 'wns-credentials' ? 'Client secret, unless remembered' : 'Passphrase, unless remembered'}
                   aria-label={secretLabel}

@@ -5,6 +5,7 @@ import { AUTH_MODES, type AuthMode, type ProfileView } from '../../../../preload
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { Field } from '../../components/field';
+import { SecretInput } from '../../components/secret-input';
 import { UntrustedText } from '../../components/untrusted-text';
 import { useProfiles } from './profiles-context';
 import {
@@ -336,17 +337,19 @@ function ProfileEditor({
               ? 'Stored in the keychain. Type a new one to replace it, or leave empty to keep it.'
               : storage === 'session'
                 ? 'Kept for this session only: the keychain is unavailable.'
-                : 'Not stored yet.'
+                : storage === 'built-in'
+                  ? `Built in: the Sandbox's emulator runs inside Engagement Desk and signs in with its own ${secretLabel.toLowerCase()}, so there is nothing to type or store.`
+                  : 'Not stored yet: type it and Save to keep it in the keychain.'
           }
           error={shownErrors.secret ?? secretNeeded}
         >
           {(props) => (
-            <input
+            <SecretInput
               {...props}
+              what={draft.authMode === 'apikey' ? 'App API key' : 'password'}
               ref={secretRef}
-              type="password"
               value={draft.secret}
-              placeholder={storage === 'keychain' ? '•••••••• stored in the keychain' : storage === 'session' ? '•••••••• kept for this session only' : ''}
+              placeholder={storage === 'keychain' ? '•••••••• stored in the keychain' : storage === 'session' ? '•••••••• kept for this session only' : storage === 'built-in' ? 'built in' : ''}
               onChange={(e) => update({ secret: e.target.value })}
               autoComplete="new-password"
               data-testid="profile-secret"

@@ -9,6 +9,7 @@ import { useReportError } from '../../components/app-error';
 import { Field } from '../../components/field';
 import { ProgressBar } from '../../components/progress-bar';
 import { useOperation } from '../../lib/use-operation';
+import { SecretInput } from '../../components/secret-input';
 import { UntrustedText } from '../../components/untrusted-text';
 import { clientSecretProblem, packageSidProblem } from '../../../../main/core/admin-answers';
 
@@ -66,7 +67,7 @@ export function WnsForm({ profileId, appId, packageSid: current, onChanged }: { 
           {(props) => <input {...props} value={packageSid} onChange={(e) => setPackageSid(e.target.value)} spellCheck={false} autoComplete="off" data-testid="wns-sid" />}
         </Field>
         <Field label="Client secret" hint="Sent to the server only; never kept by Engagement Desk." error={touched ? secretError : undefined}>
-          {(props) => <input {...props} type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" data-testid="wns-secret" />}
+          {(props) => <SecretInput {...props} what="client secret" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" data-testid="wns-secret" />}
         </Field>
       </fieldset>
       <div className="actions">
