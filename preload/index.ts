@@ -13,6 +13,7 @@ const api = {
   profileTest: (request) => ipcRenderer.invoke(channels.profileTest.name, request),
   certDownload: (request) => ipcRenderer.invoke(channels.certDownload.name, request),
   appsList: (request) => ipcRenderer.invoke(channels.appsList.name, request),
+  appDetails: (request) => ipcRenderer.invoke(channels.appDetails.name, request),
   certsExpiry: (request) => ipcRenderer.invoke(channels.certsExpiry.name, request),
   wnsSet: (request) => ipcRenderer.invoke(channels.wnsSet.name, request),
   wnsTest: (request) => ipcRenderer.invoke(channels.wnsTest.name, request),

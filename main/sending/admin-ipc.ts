@@ -21,6 +21,7 @@ const isPassStatus = (value: unknown): value is PassRequestStatus => isObject(va
 export function registerAdminIpc(registry: HandlerRegistry, deps: AdminIpcDeps): void {
   const { admin, readings, passStatuses } = deps;
   registry.handle('appsList', (request) => readings.read(request.profileId, 'apps', () => admin.listApps(request.profileId), isAppList));
+  registry.handle('appDetails', (request) => admin.appDetails(request.profileId, request.appId));
   registry.handle('certsExpiry', (request) =>
     readings.read(request.profileId, `expiry:${request.appId ?? ''}`, () => admin.certificateExpiry(request.profileId, request.appId), isExpiryList),
   );

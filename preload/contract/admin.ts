@@ -18,6 +18,7 @@ export const wnsSetSchema = z.strictObject({
   operationId: operationIdSchema.optional(),
 });
 export const wnsTestSchema = z.strictObject({ profileId: profileIdField, appId: appIdField });
+export const appDetailsSchema = z.strictObject({ profileId: profileIdField, appId: appIdField });
 /** `backupPath`: where Save As put the backup download, made before the removal; absent to remove without one. */
 export const certRemoveSchema = z.strictObject({
   profileId: profileIdField,

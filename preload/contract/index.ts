@@ -22,8 +22,8 @@ import {
   draftsListSchema,
 } from './drafts';
 import { MAX_PATH_LENGTH } from './fields';
-import type { AdminMessage, AppList, CertificateExpiry, CertRemoveResult, PassRequestStatus, ServerReading, WnsSetResult } from './admin';
-import { appsListSchema, certRemoveSchema, certsExpirySchema, passStatusSchema, wnsSetSchema, wnsTestSchema } from './admin';
+import type { AdminMessage, AppList, AppSummary, CertificateExpiry, CertRemoveResult, PassRequestStatus, ServerReading, WnsSetResult } from './admin';
+import { appDetailsSchema, appsListSchema, certRemoveSchema, certsExpirySchema, passStatusSchema, wnsSetSchema, wnsTestSchema } from './admin';
 import { openFileSchema, saveFileSchema, showInFolderSchema } from './files';
 import type { HistoryQueryResult } from './history';
 import { historyExportSchema, historyFilterSchema } from './history';
@@ -98,6 +98,7 @@ export const channels = {
   draftsSendMany: { name: 'eng:drafts:send-many', request: draftsSendManySchema },
   // The administrator's jobs (issue #17)
   appsList: { name: 'eng:apps:list', request: appsListSchema },
+  appDetails: { name: 'eng:apps:details', request: appDetailsSchema },
   certsExpiry: { name: 'eng:certs:expiry', request: certsExpirySchema },
   wnsSet: { name: 'eng:wns:set', request: wnsSetSchema },
   wnsTest: { name: 'eng:wns:test', request: wnsTestSchema },
@@ -160,6 +161,8 @@ export interface ChannelResponses {
   draftsSendMany: DraftsSendManyResult;
   // The administrator's jobs (issue #17)
   appsList: ServerReading<AppList>;
+  /** One application as the server answers now (Save as… asks before its dialog whether a certificate is stored). */
+  appDetails: AppSummary;
   certsExpiry: ServerReading<CertificateExpiry[]>;
   wnsSet: WnsSetResult;
   wnsTest: AdminMessage;

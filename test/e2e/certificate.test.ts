@@ -194,6 +194,8 @@ describe('certificate upload and download', () => {
     }, API_GLOBAL);
     await form.getByTestId('download-submit').click();
     await app.page.getByTestId('download-result').filter({ hasText: 'Saved.' }).waitFor();
+    // Announced like every send's outcome: inside the page's polite live region.
+    assert.equal(await form.getByTestId('download-outcome').and(app.page.locator('[aria-live="polite"]')).getByTestId('download-result').count(), 1);
     assert.deepEqual(app.dialogs.saved.at(-1), { kind: 'p12', defaultName: `${APP_ID}-mpns.p12` });
     const size = (await readFile(p12.path)).length;
     const savedEvents = await app.page.evaluate(() => (globalThis as unknown as { __savedEvents: unknown[] }).__savedEvents);

@@ -250,6 +250,40 @@ describe('desktop manners', () => {
     assert.equal(app.dialogs.saved.length, asked, 'no Save As dialog for an ID the server cannot have');
   });
 
+  test('at 900x700 Save as asks the server first: an unknown ID or an app without a certificate is answered beside the button, in view, before any dialog', async () => {
+    await app.page.setViewportSize({ width: 900, height: 700 });
+    try {
+      await app.menu('CmdOrCtrl+2');
+      const page = app.page.locator('[data-page="cert-download"]');
+      const asked = app.dialogs.saved.length;
+      const refused = page.getByTestId('download-refused');
+      for (const [appId, answer] of [
+        // The server's own words for an ID it does not know.
+        ['NoSuchApp42', /Invalid AppId: no application "NoSuchApp42"/],
+        // A seeded application that stores no MPNS certificate: its details say so.
+        ['20097-6548270086', /stores no Windows MPNS certificate for “20097-6548270086”/],
+      ] as const) {
+        await page.getByTestId('download-app-id').fill(appId);
+        app.emulator.clearRequests();
+        await app.page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+        await page.getByTestId('download-submit').click();
+        await refused.filter({ hasText: answer }).waitFor();
+        assert.equal(app.dialogs.saved.length, asked, `${appId}: no Save As dialog`);
+        assert.ok(app.emulator.requests.some((r) => r.path.endsWith(`/applications/${appId}`)), 'the details were asked for');
+        assert.ok(!app.emulator.requests.some((r) => r.path.includes('downloadwindowscert')), 'nothing was downloaded');
+        // In the polite live region under the button, scrolled into view, and not in the page-wide banner.
+        assert.equal(await page.getByTestId('download-outcome').getAttribute('aria-live'), 'polite');
+        await waitUntilInView(refused);
+        assert.deepEqual(await app.appErrors(), []);
+      }
+      // Changing the ID clears the answer that was about the old one.
+      await page.getByTestId('download-app-id').fill('AppForAll1');
+      await refused.waitFor({ state: 'detached' });
+    } finally {
+      await app.page.setViewportSize({ width: 1360, height: 900 });
+    }
+  });
+
   /** Show on a secret field: a toggle named "Show <what>" whose aria-pressed says whether the text is shown. */
   async function assertShowToggle(scope: ReturnType<E2eApp['page']['locator']>, field: ReturnType<E2eApp['page']['locator']>, what: string, value: string) {
     await field.fill(value);

@@ -44,6 +44,13 @@ export const ADMIN_BAD_INPUTS: BadInput[] = [
     expected: () => err('bad-request', 'The server rejected the request (HTTP 400): Invalid AppId: no application "NoSuchApp".'),
   },
   {
+    name: 'unknown app (Save as… asks for its details before the dialog: the server answers 400)',
+    category: 'server',
+    via: 'ipc',
+    act: async (w) => seen(await w.invoke('appDetails', { profileId: w.profileIds.Emulator, appId: 'NoSuchApp' })),
+    expected: () => err('bad-request', 'The server rejected the request (HTTP 400): Invalid AppId: no application "NoSuchApp".'),
+  },
+  {
     name: 'unknown app (certificate expiry: an error inside a 200)',
     category: 'server',
     via: 'ipc',
