@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ALL_SHORTCUTS, acceleratorText } from '../../preload/contract';
-import { makeP12 } from '../support/fixtures';
+import { makeP12, makePkpass } from '../support/fixtures';
 import { startE2eApp, useEmulatorProfile, waitUntil, type E2eApp } from '../support/e2e-harness';
 
 const P12_PASSPHRASE = 'manners-Passphrase-1';
@@ -226,6 +226,50 @@ describe('desktop manners', () => {
     }
     assert.fail(`the outcome is not in view: ${last}`);
   }
+
+  test('at 900x700 the send bar is compact and in the flow, and a batch\'s results are scrolled into view with nothing over them', async () => {
+    await app.page.setViewportSize({ width: 900, height: 700 });
+    try {
+      await app.menu('CmdOrCtrl+3');
+      const pass = app.page.locator('[data-page="pass-update"]');
+      await app.menu('CmdOrCtrl+N');
+      await app.dropFiles('pkpass-drop', [(await makePkpass(app.workDir, { name: 'narrow.pkpass' })).path]);
+      await pass.getByTestId('chosen-file').filter({ hasText: 'narrow.pkpass' }).waitFor();
+      const csv = join(app.workDir, 'narrow.csv');
+      await writeFile(csv, `id\r\n${Array.from({ length: 12 }, (_, i) => `40000${i}`).join('\r\n')}\r\n`);
+      app.dialogs.answerOpen([csv]);
+      await pass.getByTestId('import-recipients').click();
+      await pass.getByTestId('import-note').filter({ hasText: 'Imported 12 recipients' }).waitFor();
+      await pass.getByTestId('send-separately').check();
+      const send = pass.getByTestId('pass-send').filter({ hasText: 'Send 12 updates' });
+      await send.and(app.page.locator(':enabled')).waitFor();
+      const bar = pass.locator('.send-bar');
+      // In the flow (it covers nothing) and no taller than a fifth of the window (it was ~220 px, sticky).
+      assert.equal(await bar.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { position: string } }).getComputedStyle(el).position), 'static');
+      const barHeight = (await bar.boundingBox())!.height;
+      const rows = await bar.evaluate((el) => [...(el as unknown as { children: Iterable<{ className: string; getBoundingClientRect(): { height: number } }> }).children].map((c) => `${c.className} ${Math.round(c.getBoundingClientRect().height)}`));
+      assert.ok(barHeight <= 700 / 5, `the send bar is ${Math.round(barHeight)} px tall: ${rows.join(', ')}`);
+
+      await app.page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+      await send.click();
+      const summary = pass.getByTestId('batch-summary').filter({ hasText: 'Sent 12 of 12.' });
+      await summary.waitFor();
+      await waitUntilInView(summary);
+      // What is drawn at the summary's centre is the summary itself: no bar or header over it.
+      const box = (await summary.boundingBox())!;
+      const onTop = await summary.evaluate(
+        (el, point) => {
+          const doc = (globalThis as unknown as { document: { elementFromPoint(x: number, y: number): unknown } }).document;
+          return (el as { contains(other: unknown): boolean }).contains(doc.elementFromPoint(point.x, point.y));
+        },
+        { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+      );
+      assert.equal(onTop, true, 'the batch summary is not covered');
+      await app.screenshot('pass-update-batch-results-900x700');
+    } finally {
+      await app.page.setViewportSize({ width: 1360, height: 900 });
+    }
+  });
 
   test('a failed Test connection (401) is answered beside the button, not in the page-wide banner', async () => {
     await app.profiles.save({ name: 'Wrong password', baseUrl: app.emulator.url, authMode: 'basic', username: 'admin' }, 'not-the-password');

@@ -1,5 +1,6 @@
 // The outcome of a pass update sent to each recipient separately (issue #6): a summary, the failed ids to copy or
 // send again, and one row per recipient with its requestId or the reason it was not sent.
+import { useEffect, useRef } from 'react';
 import type { BatchItemStatus, PassBatchResult } from '../../../../preload/contract';
 import { CopyButton, RequestIdCell } from '../../components/copy-button';
 import { UntrustedText } from '../../components/untrusted-text';
@@ -32,8 +33,15 @@ export function PassBatchResults({
     .sort((a, b) => order[a.status] - order[b.status] || a.index - b.index)
     .slice(0, MAX_ROWS);
   const allSent = summary.failed === 0 && summary.skipped === 0;
+  // A batch's outcome, like every send's (issue #21): its summary is brought into view when it arrives, not left
+  // below the fold under a tall form. The summary is the live region; the table is not read out row by row.
+  // Aligned to the top (below the sticky header, by its scroll margin) so the first rows show under the summary.
+  const sectionRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    sectionRef.current?.scrollIntoView({ block: 'start' });
+  }, [result]);
   return (
-    <section className="batch-results" aria-label="Results per recipient" data-testid="batch-results">
+    <section ref={sectionRef} className="batch-results" aria-label="Results per recipient" data-testid="batch-results">
       <div className={`status ${allSent ? 'ok' : 'warn'}`} role="status" data-testid="batch-summary">
         <strong>
           Sent {summary.sent.toLocaleString('en')} of {results.length.toLocaleString('en')}.
