@@ -6,6 +6,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import {
   ACTION_SHORTCUTS,
   PAGE_SHORTCUTS,
+  REFRESH_SHORTCUT,
   SETTINGS_SHORTCUT,
   SHORTCUTS_SHORTCUT,
   type MenuCommand,
@@ -101,6 +102,8 @@ export function buildMenuTemplate(
   template.push({
     label: 'View',
     submenu: [
+      item(REFRESH_SHORTCUT),
+      { type: 'separator' },
       ...PAGE_SHORTCUTS.map(item),
       { type: 'separator' },
       ...devItems,

@@ -21,7 +21,7 @@ export const MENU_PAGES = [
 export type MenuPageId = (typeof MENU_PAGES)[number]['id'];
 
 /** Actions of the page on screen (or of one page, for save-as and export-history). */
-export type MenuAction = 'new-draft' | 'open' | 'send' | 'save-as' | 'export-history';
+export type MenuAction = 'new-draft' | 'open' | 'send' | 'save-as' | 'export-history' | 'refresh';
 
 export type MenuCommand =
   | { command: MenuAction }
@@ -46,6 +46,8 @@ export const ACTION_SHORTCUTS: readonly Shortcut[] = [
   { accelerator: 'CmdOrCtrl+E', label: 'Export history…', command: { command: 'export-history' } },
 ];
 
+/** Reads the page's list from the server again (Applications, Certificate expiry): View > Refresh, as on Windows. */
+export const REFRESH_SHORTCUT: Shortcut = { accelerator: 'F5', label: 'Refresh', command: { command: 'refresh' } };
 export const SETTINGS_SHORTCUT: Shortcut = { accelerator: 'CmdOrCtrl+,', label: 'Settings…', command: { command: 'settings' } };
 export const SHORTCUTS_SHORTCUT: Shortcut = {
   accelerator: 'CmdOrCtrl+/',
@@ -60,7 +62,7 @@ export const PAGE_SHORTCUTS: readonly Shortcut[] = MENU_PAGES.map((page, index) 
 }));
 
 /** Every shortcut the app defines, in the order the Keyboard shortcuts view lists them. */
-export const ALL_SHORTCUTS: readonly Shortcut[] = [...ACTION_SHORTCUTS, ...PAGE_SHORTCUTS, SETTINGS_SHORTCUT, SHORTCUTS_SHORTCUT];
+export const ALL_SHORTCUTS: readonly Shortcut[] = [...ACTION_SHORTCUTS, REFRESH_SHORTCUT, ...PAGE_SHORTCUTS, SETTINGS_SHORTCUT, SHORTCUTS_SHORTCUT];
 
 /** An accelerator as the platform writes it: "⌘⇧S" on macOS, "Ctrl+Shift+S" elsewhere. */
 export function acceleratorText(accelerator: string, isMac: boolean): string {

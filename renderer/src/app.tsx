@@ -67,6 +67,7 @@ const ACTION_NAME: Record<MenuAction, string> = {
   send: 'Send',
   'save-as': 'Save certificate as',
   'export-history': 'Export history',
+  refresh: 'Refresh',
 };
 
 /**

@@ -101,6 +101,27 @@ describe('desktop manners', () => {
     await app.page.getByTestId('menu-note').filter({ hasText: 'Send is not available' }).waitFor({ state: 'detached' });
   });
 
+  test('Refresh (F5, View menu) reads the list of Applications and Certificate expiry again; elsewhere it says it is not there', async () => {
+    for (const [accelerator, page, path] of [
+      ['CmdOrCtrl+7', 'apps', /\/api\/v1\/applications(\?|$)/],
+      ['CmdOrCtrl+8', 'expiry', /\/api\/v1\/applications\/certexpirydetails/],
+    ] as const) {
+      // Opening the page reads its list once; F5 is pressed after that read has finished.
+      app.emulator.clearRequests();
+      await app.menu(accelerator);
+      await waitUntil(() => app.emulator.requests.some((r) => path.test(r.path)), `the ${page} page read its list`);
+      const refresh = app.page.locator(`[data-page="${page}"]`).getByTestId(`${page}-refresh`);
+      await refresh.filter({ hasText: 'Refresh' }).and(app.page.locator(':enabled')).waitFor();
+      app.emulator.clearRequests();
+      await app.menu('F5', 'darwin');
+      await waitUntil(() => app.emulator.requests.some((r) => path.test(r.path)), `F5 read the ${page} list again`);
+      await refresh.filter({ hasText: 'Refresh' }).and(app.page.locator(':enabled')).waitFor();
+    }
+    await app.menu('CmdOrCtrl+4');
+    await app.menu('F5');
+    await app.page.getByTestId('menu-note').filter({ hasText: 'Refresh is not available on this page.' }).waitFor();
+  });
+
   test('Export history (Ctrl+E) opens History and asks where to save the CSV', async () => {
     const saved = app.dialogs.saved.length;
     await app.menu('CmdOrCtrl+E');

@@ -30,7 +30,7 @@ export function ApplicationsPage({ active }: { active: boolean }) {
       </header>
       <div className="toolbar">
         <input className="search" type="search" placeholder="Search by ID or name" aria-label="Search applications" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="apps-search" />
-        <button type="button" className="button" disabled={loading || !profile} onClick={() => void load()} data-testid="apps-refresh">
+        <button type="button" className="button" disabled={loading || !profile} onClick={() => void load()} data-testid="apps-refresh" data-menu-action="refresh">
           {loading ? 'Reading…' : 'Refresh'}
         </button>
       </div>

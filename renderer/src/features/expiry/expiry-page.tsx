@@ -46,7 +46,7 @@ export function ExpiryPage({ active }: { active: boolean }) {
         </p>
       </header>
       <div className="toolbar">
-        <button type="button" className="button" disabled={loading || !profile} onClick={() => void load()} data-testid="expiry-refresh">
+        <button type="button" className="button" disabled={loading || !profile} onClick={() => void load()} data-testid="expiry-refresh" data-menu-action="refresh">
           {loading ? 'Reading…' : 'Refresh'}
         </button>
       </div>

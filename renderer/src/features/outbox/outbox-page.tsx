@@ -52,6 +52,7 @@ export function OutboxPage() {
           disabled={queued === 0 || flushing}
           onClick={() => void flush()}
           data-testid="outbox-flush"
+          data-menu-action="send"
         >
           {flushing ? 'Sending…' : `Send all queued now${queued > 0 ? ` (${queued})` : ''}`}
         </button>

@@ -1,11 +1,11 @@
 // The Keyboard shortcuts view (issue #21): every accelerator of the menus, read from the same table main builds
 // them from (preload/contract/menu.ts), written the way this platform writes them.
-import { ACTION_SHORTCUTS, PAGE_SHORTCUTS, SETTINGS_SHORTCUT, SHORTCUTS_SHORTCUT, acceleratorText, type Shortcut } from '../../../../preload/contract';
+import { ACTION_SHORTCUTS, PAGE_SHORTCUTS, REFRESH_SHORTCUT, SETTINGS_SHORTCUT, SHORTCUTS_SHORTCUT, acceleratorText, type Shortcut } from '../../../../preload/contract';
 
 const isMac = /Mac/i.test(navigator.platform);
 
 const GROUPS: { title: string; shortcuts: readonly Shortcut[] }[] = [
-  { title: 'Actions', shortcuts: ACTION_SHORTCUTS },
+  { title: 'Actions', shortcuts: [...ACTION_SHORTCUTS, REFRESH_SHORTCUT] },
   { title: 'Pages', shortcuts: PAGE_SHORTCUTS },
   { title: 'App', shortcuts: [SETTINGS_SHORTCUT, SHORTCUTS_SHORTCUT] },
 ];
@@ -16,8 +16,8 @@ export function ShortcutsPage() {
       <header className="page-header">
         <h1>Keyboard shortcuts</h1>
         <p className="page-intro">
-          The same commands are in the menu bar. Send, Open file and New draft act on the page on screen; Save
-          certificate as and Export history open their page first.
+          The same commands are in the menu bar. Send, Open file, New draft and Refresh act on the page on screen;
+          Save certificate as and Export history open their page first.
         </p>
       </header>
       {GROUPS.map((group) => (
