@@ -44,6 +44,7 @@ for (const theme of THEMES) {
     let app: E2eApp;
     const tally = new AxeTally();
     const sideways: string[] = [];
+    const bareSecrets: string[] = [];
     let narrowLooks = 0;
 
     before(async () => {
@@ -59,6 +60,11 @@ for (const theme of THEMES) {
       for (const size of WINDOW_SIZES) {
         await app.page.setViewportSize({ width: size.width, height: size.height });
         tally.record(`${theme} ${size.name} ${state}`, await axeViolations(app.page));
+        // Every secret field on screen has its Show toggle (components/secret-input.tsx).
+        const bare = await app.page.locator('input[type="password"]:visible').evaluateAll((inputs) =>
+          inputs.filter((input) => !(input as { closest(s: string): unknown }).closest('.secret-input:has(button[aria-pressed])')).length,
+        );
+        if (bare > 0) bareSecrets.push(`${state}: ${bare}`);
         if (size.width <= 900) {
           narrowLooks += 1;
           for (const what of await sidewaysScrollers(app)) sideways.push(`${state}: ${what}`);
@@ -83,6 +89,9 @@ for (const theme of THEMES) {
         ['Drafts', 'drafts-empty'],
         ['Outbox', 'outbox-empty'],
         ['History', 'history-empty'],
+        ['Applications', 'applications'],
+        ['Certificate expiry', 'certificate-expiry'],
+        ['Pass status', 'pass-status-empty'],
         ['Profiles', 'profiles'],
         ['Keyboard shortcuts', 'keyboard-shortcuts'],
       ] as const) {
@@ -134,6 +143,15 @@ for (const theme of THEMES) {
       await app.page.getByTestId('download-submit').click();
       await app.page.getByTestId('download-result').filter({ hasText: 'Saved' }).waitFor();
       await look('certificate-download-done');
+      await app.page.getByTestId('download-app-id').fill('NoSuchApp42');
+      await app.page.getByTestId('download-submit').click();
+      await app.page.getByTestId('download-refused').waitFor();
+      await look('certificate-download-refused');
+
+      await show('Applications');
+      await app.page.getByTestId('app-row-AppForAll1').click();
+      await app.page.getByRole('form', { name: 'WNS credentials' }).getByTestId('wns-secret').fill('tour-wns-secret');
+      await look('applications-details');
 
       const pass = app.page.locator('[data-page="pass-update"]');
       await show('Pass update');
@@ -173,6 +191,10 @@ for (const theme of THEMES) {
       console.log(`axe ${theme}: ${summary}; rules: ${[...tally.rules].map(([rule, n]) => `${rule} x${n}`).join(', ') || 'none'}`);
       assert.ok(tally.states >= 2 * 8, `axe looked at ${tally.states} states: the tour above did not finish`);
       assert.deepEqual(tally.blocking, []);
+    });
+
+    test(`every secret field the tour met can be shown (${theme})`, () => {
+      assert.deepEqual(bareSecrets, []);
     });
 
     test(`no page scrolls sideways at 900x700 (${theme})`, () => {
