@@ -101,6 +101,40 @@ describe('desktop manners', () => {
     await app.page.getByTestId('menu-note').filter({ hasText: 'Send is not available' }).waitFor({ state: 'detached' });
   });
 
+  test('Send (Ctrl+Enter) on the Outbox sends everything queued', async () => {
+    const form = await freshUploadForm();
+    await form.getByLabel('Application ID').fill('QueuedApp3');
+    await app.dropFiles('p12-drop', [(await makeP12(app.workDir, { passphrase: P12_PASSPHRASE })).path]);
+    await form.getByLabel('Passphrase', { exact: true }).fill(P12_PASSPHRASE);
+    await form.getByTestId('upload-submit').and(app.page.locator(':enabled')).waitFor();
+    const outbox = app.page.locator('[data-page="outbox"]');
+    // Automatic sending paused, so only the menu command can send it once the server is back.
+    await app.menu('CmdOrCtrl+5');
+    await outbox.getByTestId('outbox-pause-all').click();
+    await outbox.getByTestId('outbox-paused').waitFor();
+    try {
+      await app.menu('CmdOrCtrl+1');
+      await app.stopEmulator();
+      try {
+        await form.getByTestId('upload-submit').click();
+        await app.page.locator('[data-testid="upload-result"][data-outcome="queued"]').waitFor();
+      } finally {
+        await app.restartEmulator();
+      }
+      app.emulator.clearRequests();
+      await app.menu('CmdOrCtrl+5');
+      const entry = outbox.getByTestId('outbox-entry').filter({ hasText: 'QueuedApp3' });
+      await entry.and(app.page.locator('[data-state="queued"]')).waitFor();
+      await app.menu('CmdOrCtrl+Enter');
+      await entry.and(app.page.locator('[data-state="sent"]')).waitFor();
+      assert.equal(app.emulator.requests.filter((r) => r.path.endsWith('/applications/QueuedApp3/windows')).length, 1);
+    } finally {
+      await app.menu('CmdOrCtrl+5');
+      await outbox.getByTestId('outbox-pause-all').click();
+      await outbox.getByTestId('outbox-paused').waitFor({ state: 'detached' });
+    }
+  });
+
   test('Refresh (F5, View menu) reads the list of Applications and Certificate expiry again; elsewhere it says it is not there', async () => {
     for (const [accelerator, page, path] of [
       ['CmdOrCtrl+7', 'apps', /\/api\/v1\/applications(\?|$)/],
