@@ -163,8 +163,10 @@ export function AppIdPicker({
           </ul>
         </div>
       ) : null}
-      {/* In the flow, not over the form: why there is no list (or only the kept copy) stays readable while typing. */}
-      {used && noteText ? (
+      {/* In the flow, not over the form: why there is no list (or only the kept copy) stays readable while typing.
+          Its line is kept once the field was used, empty or not: "Reading the applications…" leaving when the list
+          arrives moved the button below between the press and the release of a click (Save as… lost it). */}
+      {used ? (
         <p className="field-hint app-id-note" data-testid={`${testId}-note`}>
           {noteText}
         </p>
