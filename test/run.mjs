@@ -8,7 +8,7 @@
 // the output ends with one summary line over both phases.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -158,7 +158,8 @@ async function startKeyring() {
     console.error(
       `\nThe suites' gnome-keyring-daemon ended (${keyring.lost}) while tests were running: every later keychain call ` +
         'would fail or wait on an unlock prompt. Stopping the run. If it aborted, its last lines above say why ' +
-        "(gnome-keyring 42 aborts when many Secret Service sessions are opened at once: keychain calls must stay serialized).",
+        '(gnome-keyring 42 aborts when a client leaves while its OpenSession call is still queued: the keychain binding ' +
+        'gives up after 2 s, so many sessions at once or a starved daemon end it; keychain calls must stay serialized).',
     );
     keyring.onLost();
   });
@@ -172,8 +173,37 @@ async function startKeyring() {
     console.error('gnome-keyring-daemon did not come up on the private D-Bus session within 10 s.');
     process.exit(2);
   }
+  raisePriority(daemon.pid, busDaemonPid());
   activeKeyring = keyring;
   return keyring;
+}
+
+/** The private bus's dbus-daemon, which carries every keychain call to gnome-keyring. */
+function busDaemonPid() {
+  const out = spawnSync(
+    'dbus-send',
+    ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.GetConnectionUnixProcessID', 'string:org.freedesktop.DBus'],
+    { encoding: 'utf8' },
+  ).stdout;
+  const pid = /uint32 (\d+)/.exec(out ?? '')?.[1];
+  return pid ? Number(pid) : undefined;
+}
+
+/**
+ * The keychain binding (dbus-secret-service) waits 2 s for each Secret Service answer, then drops its connection;
+ * gnome-keyring 42 then aborts on the OpenSession it still has queued for the departed client. On two cores loaded
+ * by parallel suites, Chromium and the emulator, a starved daemon can pass those 2 s, so the daemon and the bus get
+ * the CPU first where the runner may raise them (as root, as in CI); elsewhere they keep their priority.
+ */
+function raisePriority(...pids) {
+  for (const pid of pids) {
+    if (pid === undefined) continue;
+    try {
+      setPriority(pid, -10);
+    } catch {
+      // Not permitted (not root): the run goes on at normal priority.
+    }
+  }
 }
 
 /** tools/windows/lane.mjs, its output passed through; its counts come from its last line. */
