@@ -8,7 +8,8 @@ import { redactText, redactValue } from '../core/secret-redaction';
 import { defaultDataDir } from '../platform/paths';
 import type { SecretStore } from '../platform/keychain';
 import type { DraftServices } from '../drafts/draft-services';
-import { ENV, environmentSecret, type SendServices } from './env-credentials';
+import type { SendServices } from './env-credentials';
+import { ENV, environmentSecret } from './env-names';
 
 export interface CliIo {
   stdout(text: string): void;

@@ -18,23 +18,12 @@ import type { EngagementActions } from '../sending/engagement-actions';
 import type { HistoryWriter } from '../sending/send-record';
 import type { ClientOptions } from '../server/engagement-client';
 import { join } from 'node:path';
+import { ENV, environmentSecret } from './env-names';
 
-export const ENV = {
-  url: 'ENGAGEMENT_DESK_URL',
-  auth: 'ENGAGEMENT_DESK_AUTH',
-  user: 'ENGAGEMENT_DESK_USER',
-  secret: 'ENGAGEMENT_DESK_SECRET',
-  loginUrl: 'ENGAGEMENT_DESK_LOGIN_URL',
-} as const;
+export { ENV, environmentSecret } from './env-names';
 
 /** The name the profile from the environment has in messages and history lines. */
 export const ENVIRONMENT_PROFILE_NAME = 'environment';
-
-/** The secret given in the environment for this run, if any (an empty variable gives none). */
-export function environmentSecret(env: NodeJS.ProcessEnv): string | undefined {
-  const value = env[ENV.secret];
-  return value === undefined || value === '' ? undefined : value;
-}
 
 /** What the commands that send need: the profiles (to find the one named) and the send actions. */
 export interface SendServices {
