@@ -16,7 +16,7 @@ import { errorInsideOk, headerValue, isAuthenticationFailure, MAX_ERROR_BODY, MA
 import { exchangeText, requestTarget, type RequestTarget, type TextAnswer } from './http-text';
 import { buildMultipart, type MultipartBody, type MultipartField } from './multipart';
 import { requestFollowingSafeRedirects } from './safe-redirects';
-import { serverTrust } from './server-trust';
+import { trustingConnector } from './server-trust';
 import { PROGRESS_INTERVAL_BYTES, type TransferOptions } from './transfer-options';
 
 export type { SecretReader } from './credentials';
@@ -94,11 +94,11 @@ export class EngagementClient {
     options: ClientOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    const trust = serverTrust(options.ca);
     this.agent = new Agent({
       connections: options.connections ?? 16,
       keepAliveTimeout: 30_000,
-      connect: { timeout: options.connectTimeoutMs ?? 15_000, ...(trust.secureContext ? { secureContext: trust.secureContext } : {}) },
+      // The TLS trust (the OS store too) is set up at the first https: connection only (see server-trust.ts).
+      connect: trustingConnector({ timeout: options.connectTimeoutMs ?? 15_000, ...(options.ca !== undefined ? { extraCa: options.ca } : {}) }),
       headersTimeout: options.headersTimeoutMs ?? 120_000,
       bodyTimeout: options.bodyIdleTimeoutMs ?? 60_000,
     });

@@ -1,11 +1,12 @@
 // Which authorities a server's certificate may chain to: Node's own, the operating system's store where Node can
 // read it, and a given one. The client is tried against the emulator serving HTTPS with a self-signed certificate.
 import assert from 'node:assert/strict';
+import { createServer, type Socket } from 'node:net';
 import * as tls from 'node:tls';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { EngagementClient } from '../../../main/server/engagement-client';
-import { serverTrust, type TlsTrustApi } from '../../../main/server/server-trust';
+import { serverTrust, trustingConnector, type ServerTrust, type TlsTrustApi } from '../../../main/server/server-trust';
 import { startEmulator, type Emulator } from '../../../main/emulator/server';
 import { codeOf } from '../../support/errors';
 import { makeTempDir } from '../../support/temp-dir';
@@ -100,6 +101,36 @@ describe('a client and an HTTPS server with its own authority', () => {
       assert.ok(result.message.length > 0);
     } finally {
       await client.close();
+    }
+  });
+
+  test('a connector sets the trust up at its first https: connection only, and once', async () => {
+    assert.ok(server.certificatePem);
+    const asked: Array<string | undefined> = [];
+    const connect = trustingConnector({ timeout: 5_000, extraCa: server.certificatePem }, (extraCa): ServerTrust => {
+      asked.push(extraCa);
+      return serverTrust(extraCa);
+    });
+    const open = (url: string) =>
+      new Promise<Socket>((resolve, reject) => {
+        const { protocol, hostname, host, port } = new URL(url);
+        connect({ protocol, hostname, host, port }, (error, socket) => (error ? reject(error) : resolve(socket as Socket)));
+      });
+    const plain = createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = plain.address();
+      assert.ok(address && typeof address === 'object');
+      (await open(`http://127.0.0.1:${address.port}`)).destroy();
+      assert.deepEqual(asked, [], 'an http: connection needs no TLS trust');
+      for (let i = 0; i < 2; i++) {
+        const socket = await open(server.url);
+        assert.ok(socket instanceof tls.TLSSocket && socket.authorized, 'the emulator\'s certificate is trusted through the given authority');
+        socket.destroy();
+      }
+      assert.deepEqual(asked, [server.certificatePem]);
+    } finally {
+      await new Promise((resolve) => plain.close(resolve));
     }
   });
 });
