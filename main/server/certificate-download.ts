@@ -11,7 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { CertDownloadResult } from '../../preload/contract';
 import { appError, downloadCutOff, EngagementError, fail, serverMessageFromBody, toAppError } from '../core/errors';
-import { looksLikePkcs12, PKCS12_HEAD_BYTES } from '../core/p12';
+import { looksLikePkcs12, PKCS12_HEAD_BYTES } from '../core/p12-shape';
 import { assertWindowsFileName, atomicTempName, renameRetrying, type DownloadJournal } from '../platform/atomic-file';
 import { headerValue, MAX_ERROR_BODY, readLimited } from './http-answers';
 import { PROGRESS_INTERVAL_BYTES, type TransferOptions } from './transfer-options';
