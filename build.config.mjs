@@ -3,7 +3,7 @@
 // installed CLI need only the native keychain binding from node_modules (package.json "dependencies"); the preload
 // is one CommonJS file (sandboxed preloads cannot load modules); the renderer is one browser bundle plus its CSS.
 import { build } from 'esbuild';
-import { chmod, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -112,4 +112,9 @@ if (wanted('renderer')) {
   );
 }
 await Promise.all(jobs);
-if (wanted('cli')) await chmod(join(out, 'cli/engagement-desk.js'), 0o755);
+if (wanted('cli')) {
+  await chmod(join(out, 'cli/engagement-desk.js'), 0o755);
+  // The bundle is ESM in .js files and the repository's package.json names no type, so Node would first try each
+  // chunk it imports as CommonJS (a failed parse of every file, then the ESM one): this says ESM at once.
+  await writeFile(join(out, 'cli/package.json'), `${JSON.stringify({ type: 'module' })}\n`);
+}

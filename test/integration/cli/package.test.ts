@@ -81,8 +81,11 @@ const cli = (args: string[], stdin?: string) =>
 describe('the engagement-desk package', { skip: npmMissing && 'npm is not on PATH' }, () => {
   test('carries the built CLI, LICENSE and README only', () => {
     assert.ok(packedFiles.includes('out/cli/engagement-desk.js'));
+    assert.ok(packedFiles.includes('out/cli/package.json'), 'the bundle says it is ESM');
     for (const name of ['LICENSE', 'README.md', 'package.json']) assert.ok(packedFiles.includes(name), name);
-    const others = packedFiles.filter((f) => !['LICENSE', 'README.md', 'package.json'].includes(f) && !/^out\/cli\/(chunks\/)?[\w-]+\.js$/.test(f));
+    const others = packedFiles.filter(
+      (f) => !['LICENSE', 'README.md', 'package.json', 'out/cli/package.json'].includes(f) && !/^out\/cli\/(chunks\/)?[\w-]+\.js$/.test(f),
+    );
     assert.deepEqual(others, [], 'no sources, tests, benchmarks, source maps, renderer or Electron bundle');
   });
 
