@@ -22,8 +22,8 @@ export interface TransferOptions {
    */
   onAnswered?: () => void;
   /**
-   * Downloads: called once the file is durable at its destination (fsynced and renamed), just before the result
-   * with its SHA-256 is given. From then on the download cannot fail or be undone.
+   * Downloads: called once the file is durable at its destination (fsynced and renamed), before its SHA-256 is
+   * known. From then on the download cannot fail or be undone; only the hash is still being read back.
    */
   onSaved?: (saved: { path: string; bytes: number; warning?: string }) => void;
 }
