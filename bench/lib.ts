@@ -1,6 +1,7 @@
 // Shared plumbing of the benchmark: child processes timed from outside, medians, the emulator in its own
 // process, and the result rows that run.ts prints and writes.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +10,9 @@ import CLI_NODE_FLAGS from '../main/cli/node-flags.json';
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 // Not under out/: `npm run build` empties out/, and another build must not pull the helpers away mid-run. Inside
-// node_modules the bundles still resolve their (external) packages.
-export const BENCH_OUT = join(REPO_ROOT, 'node_modules/.cache/engagement-desk-bench');
+// node_modules the bundles still resolve their (external) packages. One folder per checkout: worktrees that share
+// one node_modules (a link) would otherwise delete each other's helpers in the middle of a run.
+export const BENCH_OUT = join(REPO_ROOT, 'node_modules/.cache', `engagement-desk-bench-${createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12)}`);
 
 export interface BenchConfig {
   quick: boolean;
