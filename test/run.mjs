@@ -16,6 +16,8 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
 const args = process.argv.slice(2);
 /** The keyring this run started, once it is up (see startKeyring). */
 let activeKeyring;
+/** How many times a run restarts its gnome-keyring after an abort before it gives up (see startKeyring). */
+const KEYRING_RESTARTS = 3;
 /** Each phase stops after this many minutes (CI's hard limit is 90; a quiet run takes about 7). */
 const LIMIT_MINUTES = Number(process.env.ENGAGEMENT_DESK_TEST_LIMIT_MINUTES ?? 40);
 
@@ -129,51 +131,74 @@ if (needsPrivateKeyring()) {
   if (failed && total.fail === 0) total.fail = 1;
   if (failed) console.log(`Kept for inspection: ${runDir}`);
   else rmSync(runDir, { recursive: true, force: true });
+  if (keyring?.restarts) console.log(`\ngnome-keyring-daemon aborted and was started again ${keyring.restarts} time(s) during the run (see above).`);
   console.log(`\nTotal: ${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped`);
   process.exit(failed ? 1 : 0);
 }
 
 /**
- * Starts the suites' own unlocked gnome-keyring on the private bus and watches it. If it exits before the run is
- * over, the running phase is stopped with a message: every later keychain call would fail, and the cause is the
- * daemon, not the test that happens to meet it.
+ * Starts the suites' own unlocked gnome-keyring on the private bus and watches it. gnome-keyring 42 to 50 abort on a
+ * race between short-lived Secret Service clients (gkd_secret_service_get_pkcs11_session: assertion 'client'
+ * failed; upstream gnome-keyring #190, #196, #199), which the suites' CLI runs are: a desktop's systemd starts it
+ * again at once, and so does this runner, on the same keyring file and unlocked, up to KEYRING_RESTARTS times (each
+ * restart is printed, and counted on the last line). Past that, or if it cannot start, the running phase is stopped
+ * with a message: every later keychain call would fail, and the cause is the daemon, not the test that meets it.
  */
 async function startKeyring() {
-  const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
-    stdio: ['pipe', 'ignore', 'inherit'],
-  });
-  daemon.stdin.end(KEYRING_PASSWORD);
   const keyring = {
     lost: undefined,
+    restarts: 0,
     stopping: false,
+    daemon: undefined,
     onLost: () => {},
     stop() {
       keyring.stopping = true;
-      daemon.kill('SIGTERM');
+      keyring.daemon?.kill('SIGTERM');
     },
   };
-  daemon.on('exit', (code, signal) => {
-    if (keyring.stopping) return;
-    keyring.lost = signal ? `signal ${signal}` : `exit code ${code}`;
-    console.error(
-      `\nThe suites' gnome-keyring-daemon ended (${keyring.lost}) while tests were running: every later keychain call ` +
-        'would fail or wait on an unlock prompt. Stopping the run. If it aborted, its last lines above say why ' +
-        '(gnome-keyring 42 aborts when a client leaves while its OpenSession call is still queued: the keychain binding ' +
-        'gives up after 2 s, so many sessions at once or a starved daemon end it; keychain calls must stay serialized).',
-    );
-    keyring.onLost();
-  });
   const owned = () =>
     spawnSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'], { encoding: 'utf8' }).stdout.includes('boolean true');
-  for (let i = 0; i < 100 && !owned(); i += 1) {
-    if (keyring.lost) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  if (keyring.lost || !owned()) {
+  const giveUp = (why) => {
+    keyring.lost = why;
+    console.error(
+      `\nThe suites' gnome-keyring-daemon ended (${why}) while tests were running: every later keychain call ` +
+        'would fail or wait on an unlock prompt. Stopping the run. If it aborted, its last lines above say why ' +
+        "(gnome-keyring aborts on a race between short-lived Secret Service clients: assertion 'client' failed).",
+    );
+    keyring.onLost();
+  };
+  const launch = async () => {
+    const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+    daemon.stdin.end(KEYRING_PASSWORD);
+    keyring.daemon = daemon;
+    let ended;
+    daemon.on('exit', (code, signal) => {
+      ended = signal ? `signal ${signal}` : `exit code ${code}`;
+      if (keyring.stopping || keyring.daemon !== daemon) return;
+      if (keyring.restarts >= KEYRING_RESTARTS) return giveUp(`${ended}, after ${keyring.restarts} restarts`);
+      keyring.restarts += 1;
+      console.error(`\nThe suites' gnome-keyring-daemon ended (${ended}); starting it again on the same keyring (restart ${keyring.restarts} of ${KEYRING_RESTARTS}).`);
+      launch().then(
+        (up) => {
+          if (!up) giveUp(`${ended}; it did not come back`);
+        },
+        (error) => giveUp(`${ended}; restarting it failed: ${error.message}`),
+      );
+    });
+    for (let i = 0; i < 100 && !owned(); i += 1) {
+      if (ended) return false;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (ended || !owned()) return false;
+    raisePriority(daemon.pid, busDaemonPid());
+    return true;
+  };
+  if (!(await launch())) {
     console.error('gnome-keyring-daemon did not come up on the private D-Bus session within 10 s.');
     process.exit(2);
   }
-  raisePriority(daemon.pid, busDaemonPid());
   activeKeyring = keyring;
   return keyring;
 }

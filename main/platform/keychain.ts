@@ -55,6 +55,28 @@ export function describeKeychainFailure(error: unknown): string {
 // new, locked daemon. A listing of many profiles used to ask for all of their secrets at once.
 let queue: Promise<unknown> = Promise.resolve();
 
+/** How long a keychain that just failed is given before its one retry (see attempt). */
+export const KEYCHAIN_RETRY_MS = 500;
+
+/**
+ * Runs one keychain call, and once more after KEYCHAIN_RETRY_MS when it failed in a way a restarting keyring
+ * explains: the Secret Service gone from the bus, or its connection dropped. gnome-keyring 42 to 50 abort on a
+ * race between short-lived clients ("gkd_secret_service_get_pkcs11_session: assertion 'client' failed", upstream
+ * gnome-keyring #190, #196, #199) and systemd or D-Bus start it again at once. A locked keyring, a missing bus or a
+ * keychain already known to be failing in this process is answered at once.
+ */
+async function attempt<T>(call: () => Promise<T>, mayRetry: boolean): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const raw = error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error);
+    const restarting = !/locked|unlock|prompt|Failed to connect to socket/i.test(raw);
+    if (!mayRetry || !restarting) throw error;
+    await new Promise((resolve) => setTimeout(resolve, KEYCHAIN_RETRY_MS));
+    return call();
+  }
+}
+
 export function createKeychain(options: KeychainOptions = {}): SecretStore {
   const service = options.service ?? KEYCHAIN_SERVICE;
   const makeEntry = options.entryFactory ?? defaultEntry;
@@ -65,7 +87,7 @@ export function createKeychain(options: KeychainOptions = {}): SecretStore {
   function withEntry<T>(account: string, use: (entry: ReturnType<typeof makeEntry>) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
       try {
-        const result = await use(makeEntry(service, account));
+        const result = await attempt(() => use(makeEntry(service, account)), problem === undefined);
         problem = undefined;
         return result;
       } catch (error) {

@@ -56,7 +56,8 @@ describe('keychain (OS Secret Service)', () => {
     const accounts = Array.from({ length: 30 }, (_, i) => (i === 7 ? 'fail' : `a${i}`));
     const results = await Promise.all(accounts.map((a) => keychain.get(a)));
     assert.equal(most, 1, 'two keychain calls overlapped');
-    assert.deepEqual(order, accounts);
+    // The failing call is tried once more (a restarting keyring), still before the calls queued behind it.
+    assert.deepEqual(order, [...accounts.slice(0, 8), 'fail', ...accounts.slice(8)]);
     assert.equal(results[7], undefined);
     assert.equal(results[8], 's');
   });
@@ -77,6 +78,36 @@ describe('keychain (OS Secret Service)', () => {
     // A fresh store (a new process) has nothing: the secret never reached a file.
     const next = createKeychain({ entryFactory: () => { throw new Error('still down'); } });
     assert.equal(await next.get('profile:x'), undefined);
+  });
+
+  test('a keyring that restarts under a call (its connection dropped) is tried once more; a locked one and one known down are not', async () => {
+    const made: string[] = [];
+    const failingOnce = (message: string) => {
+      let failed = false;
+      return (_service: string, account: string) => {
+        made.push(account);
+        if (!failed) {
+          failed = true;
+          throw new Error(message);
+        }
+        return { setPassword: async () => undefined, getPassword: async () => 'kept', deleteCredential: async () => true };
+      };
+    };
+    const restarting = createKeychain({ entryFactory: failingOnce('Platform failure: DBus error: Message recipient disconnected from message bus without replying') });
+    assert.equal(await restarting.get('profile:r'), 'kept', 'the second try reaches the restarted keyring');
+    assert.equal(restarting.lastProblem(), undefined);
+    assert.deepEqual(made.splice(0), ['profile:r', 'profile:r']);
+
+    const locked = createKeychain({ entryFactory: failingOnce('Platform failure: the collection is locked') });
+    assert.equal(await locked.get('profile:l'), undefined, 'a locked keyring needs the user, not a retry');
+    assert.match(locked.lastProblem() ?? '', /is locked/);
+    assert.deepEqual(made.splice(0), ['profile:l']);
+
+    const down = createKeychain({ entryFactory: () => { made.push('down'); throw new Error('Platform failure: no Secret Service on the bus'); } });
+    await down.get('profile:d');
+    assert.deepEqual(made.splice(0), ['down', 'down'], 'the first failure is retried once');
+    await down.get('profile:d');
+    assert.deepEqual(made.splice(0), ['down'], 'once known down, a call is answered at once');
   });
 
   test("the problem ends with the front end's own note on a secret entered meanwhile (a CLI run keeps none for a session)", async () => {
