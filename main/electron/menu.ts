@@ -5,11 +5,14 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import {
   ACTION_SHORTCUTS,
+  FILE_ENTRIES,
   PAGE_SHORTCUTS,
+  SERVER_ENTRIES,
   REFRESH_SHORTCUT,
   SETTINGS_SHORTCUT,
   SHORTCUTS_SHORTCUT,
   type MenuCommand,
+  type MenuEntry,
   type Shortcut,
 } from '../../preload/contract/menu';
 import { WINDOW_TITLE } from '../window-policy';
@@ -44,6 +47,7 @@ export function buildMenuTemplate(
     accelerator,
     click: () => actions.command(command),
   });
+  const entry = ({ label, command }: MenuEntry): MenuItemConstructorOptions => ({ label, click: () => actions.command(command) });
   const [newDraft, open, ...sendItems] = ACTION_SHORTCUTS.map(item);
 
   if (isMac) {
@@ -72,6 +76,7 @@ export function buildMenuTemplate(
     submenu: [
       newDraft!,
       open!,
+      ...FILE_ENTRIES.map(entry),
       { type: 'separator' },
       ...sendItems,
       { type: 'separator' },
@@ -113,6 +118,12 @@ export function buildMenuTemplate(
       { type: 'separator' },
       { role: 'togglefullscreen' },
     ],
+  });
+
+  // The server's own jobs that are not sends (those are in File), each on the page that does it.
+  template.push({
+    label: 'Server',
+    submenu: [SERVER_ENTRIES[0]!, { type: 'separator' } as const, ...SERVER_ENTRIES.slice(1)].map((e) => ('label' in e ? entry(e) : e)),
   });
 
   template.push({

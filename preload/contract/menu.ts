@@ -21,7 +21,18 @@ export const MENU_PAGES = [
 export type MenuPageId = (typeof MENU_PAGES)[number]['id'];
 
 /** Actions of the page on screen (or of one page, for save-as and export-history). */
-export type MenuAction = 'new-draft' | 'open' | 'send' | 'save-as' | 'export-history' | 'refresh';
+export type MenuAction =
+  | 'new-draft'
+  | 'open'
+  | 'send'
+  | 'save-as'
+  | 'export-history'
+  | 'refresh'
+  | 'new-profile'
+  | 'test-connection'
+  | 'import-draft'
+  | 'remove-certificate'
+  | 'check-status';
 
 export type MenuCommand =
   | { command: MenuAction }
@@ -44,6 +55,25 @@ export const ACTION_SHORTCUTS: readonly Shortcut[] = [
   { accelerator: 'CmdOrCtrl+Enter', label: 'Send', command: { command: 'send' } },
   { accelerator: 'CmdOrCtrl+Shift+S', label: 'Save certificate as…', command: { command: 'save-as' } },
   { accelerator: 'CmdOrCtrl+E', label: 'Export history…', command: { command: 'export-history' } },
+];
+
+/** A menu item without an accelerator: an action of one page, which opens first (the renderer's ACTION_PAGE). */
+export interface MenuEntry {
+  label: string;
+  command: MenuCommand;
+}
+
+/** File: what starts from a file or a blank form. */
+export const FILE_ENTRIES: readonly MenuEntry[] = [
+  { label: 'Import draft…', command: { command: 'import-draft' } },
+  { label: 'New profile', command: { command: 'new-profile' } },
+];
+
+/** Server: what asks the server of the profile in use, beyond the sends of File. */
+export const SERVER_ENTRIES: readonly MenuEntry[] = [
+  { label: 'Test connection', command: { command: 'test-connection' } },
+  { label: 'Remove MPNS certificate…', command: { command: 'remove-certificate' } },
+  { label: 'Check pass status', command: { command: 'check-status' } },
 ];
 
 /** Reads the page's list from the server again (Applications, Certificate expiry): View > Refresh, as on Windows. */

@@ -60,7 +60,15 @@ const SERVER_PAGES: PageEntry[] = [
 ];
 
 /** Menu actions that belong to one page, which opens first; the others act on the page on screen. */
-const ACTION_PAGE: Partial<Record<MenuAction, PageId>> = { 'save-as': 'cert-download', 'export-history': 'history' };
+const ACTION_PAGE: Partial<Record<MenuAction, PageId>> = {
+  'save-as': 'cert-download',
+  'export-history': 'history',
+  'new-profile': 'profiles',
+  'test-connection': 'profiles',
+  'import-draft': 'drafts',
+  'remove-certificate': 'apps',
+  'check-status': 'pass-status',
+};
 const ACTION_NAME: Record<MenuAction, string> = {
   'new-draft': 'New draft',
   open: 'Open file',
@@ -68,6 +76,11 @@ const ACTION_NAME: Record<MenuAction, string> = {
   'save-as': 'Save certificate as',
   'export-history': 'Export history',
   refresh: 'Refresh',
+  'new-profile': 'New profile',
+  'test-connection': 'Test connection',
+  'import-draft': 'Import draft',
+  'remove-certificate': 'Remove MPNS certificate',
+  'check-status': 'Check pass status',
 };
 
 /**

@@ -56,6 +56,33 @@ describe('desktop manners', () => {
     }
   });
 
+  test('the actions without a shortcut (File: import a draft, new profile; Server: test, remove, status) open their page and act there', async () => {
+    await app.menu('CmdOrCtrl+1');
+    await app.menu('Test connection');
+    await current().filter({ hasText: 'Profiles' }).waitFor();
+    await app.page.getByTestId('profile-status').filter({ hasText: /^Connected in \d+ ms/ }).waitFor();
+
+    await app.menu('New profile', 'darwin');
+    await app.page.locator('.profile-editor').getByRole('heading', { name: 'New profile' }).waitFor();
+
+    const opened = app.dialogs.opened.length;
+    await app.menu('Import draft…');
+    await current().filter({ hasText: 'Drafts' }).waitFor();
+    await waitUntil(() => app.dialogs.opened.length === opened + 1, 'the import dialog opened');
+    assert.equal(app.dialogs.opened.at(-1)?.kind, 'draft');
+
+    await app.menu('Check pass status');
+    await current().filter({ hasText: 'Pass status' }).waitFor();
+    // Clicked with no request ID yet: the form names what it needs.
+    await shown().locator('.field-error').filter({ hasText: 'Enter the request id that the pass update or issue answered.' }).waitFor();
+
+    // On Applications the removal needs an app with a certificate chosen first: the note says so.
+    await app.menu('Remove MPNS certificate…');
+    await current().filter({ hasText: 'Applications' }).waitFor();
+    await app.page.getByTestId('menu-note').filter({ hasText: /^Remove MPNS certificate is not available on this page/ }).waitFor();
+    await app.menu('CmdOrCtrl+1');
+  });
+
   test('the Keyboard shortcuts view (Help menu) lists every accelerator the menus define', async () => {
     await app.menu('CmdOrCtrl+/', 'darwin');
     await current().filter({ hasText: 'Keyboard shortcuts' }).waitFor();

@@ -129,8 +129,9 @@ export interface E2eApp {
       | 'Pass status',
   ): Promise<void>;
   /** Chooses a menu item: builds the real menu template (main/electron/menu.ts) for `platform` and clicks the item
-   * with this accelerator, whose command reaches the page as main's eng:event:menu push would. */
-  menu(accelerator: string, platform?: NodeJS.Platform): Promise<void>;
+   * with this accelerator (or, for an item without one, this label), whose command reaches the page as main's
+   * eng:event:menu push would. */
+  menu(acceleratorOrLabel: string, platform?: NodeJS.Platform): Promise<void>;
   /** Stops the emulator (the server becomes unreachable: connections are refused). */
   stopEmulator(): Promise<void>;
   /** Starts the emulator again on the same port, with the same users and stored certificates. */
@@ -445,7 +446,10 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
         const template = buildMenuTemplate(platform, false, { openExternal: () => undefined, command: (c) => sent.push(c) });
         const flat = (items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
           items.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flat(item.submenu) : [])]);
-        const item = flat(template).find((candidate) => candidate.accelerator === accelerator);
+        const items = flat(template);
+        const item =
+          items.find((candidate) => candidate.accelerator === accelerator) ??
+          items.find((candidate) => candidate.accelerator === undefined && candidate.label === accelerator);
         if (!item || typeof item.click !== 'function') throw new Error(`No menu item has ${accelerator}`);
         (item.click as () => void)();
         for (const command of sent) {

@@ -151,7 +151,7 @@ function CertificateRemoval({ profileId, appId, stored, onChanged }: { profileId
         </div>
       ) : operation.running || (done && !stored) ? null : (
         <div className="actions">
-          <button type="button" className="button" onClick={() => void start()} data-testid="removal-start">
+          <button type="button" className="button" onClick={() => void start()} data-testid="removal-start" data-menu-action="remove-certificate">
             Remove certificate…
           </button>
         </div>

@@ -71,7 +71,7 @@ export function PassStatusPage() {
           {(props) => <input {...props} value={requestId} onChange={(e) => setRequestId(e.target.value)} spellCheck={false} autoComplete="off" inputMode="numeric" data-testid="pass-status-id" />}
         </Field>
         <div className="actions">
-          <button type="submit" className="button primary" disabled={!profile} data-testid="pass-status-check">
+          <button type="submit" className="button primary" disabled={!profile} data-testid="pass-status-check" data-menu-action="check-status">
             Check status
           </button>
           {watching ? (

@@ -173,7 +173,7 @@ export function DraftsPage({ active }: { active: boolean }) {
           data-testid="drafts-search"
         />
         <span className="push-right" />
-        <button type="button" className="button" onClick={() => void importDraft()} data-testid="drafts-import">
+        <button type="button" className="button" onClick={() => void importDraft()} data-testid="drafts-import" data-menu-action="import-draft">
           Import…
         </button>
         <button type="button" className="button" onClick={() => create('pass-update')} data-testid="drafts-new-pass">

@@ -85,6 +85,7 @@ export function ProfilesPage({ focusRequest }: { focusRequest: ProfileFocusReque
           </ul>
           {loaded && profiles.length === 0 ? <p className="muted">No profiles yet.</p> : null}
           <button
+            data-menu-action="new-profile"
             type="button"
             className="button primary full"
             onClick={() => {
@@ -403,6 +404,7 @@ function ProfileEditor({
             className="button"
             onClick={() => void test()}
             disabled={busy !== undefined}
+            data-menu-action="test-connection"
             title={dirty ? 'Tests the saved settings: save your changes first' : undefined}
           >
             {busy === 'test' ? 'Testing…' : 'Test connection'}

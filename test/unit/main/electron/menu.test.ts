@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
 import { HELP_LINKS, buildMenuTemplate } from '../../../../main/electron/menu';
-import { ALL_SHORTCUTS, MENU_PAGES, type MenuCommand } from '../../../../preload/contract/menu';
+import { ALL_SHORTCUTS, FILE_ENTRIES, MENU_PAGES, SERVER_ENTRIES, type MenuCommand } from '../../../../preload/contract/menu';
 
 function menu(template: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions[] {
   const found = template.find((item) => item.label === label);
@@ -39,7 +39,7 @@ function allItems(template: MenuItemConstructorOptions[]): MenuItemConstructorOp
 /** The app's actions at the top of File, on every platform. */
 const FILE_ACTIONS = [
       'New draft CmdOrCtrl+N',
-      'Open file… CmdOrCtrl+O',
+      'Open file… CmdOrCtrl+O', 'Import draft…', 'New profile',
       '-',
       'Send CmdOrCtrl+Enter',
       'Save certificate as… CmdOrCtrl+Shift+S',
@@ -55,7 +55,7 @@ describe('buildMenuTemplate', () => {
     const template = buildMenuTemplate('darwin', false, noLinks);
     assert.deepEqual(
       template.map((item) => item.label),
-      ['Engagement Desk', 'File', 'Edit', 'View', 'Window', 'Help'],
+      ['Engagement Desk', 'File', 'Edit', 'View', 'Server', 'Window', 'Help'],
     );
     const appMenu = roles(menu(template, 'Engagement Desk'));
     for (const role of ['about', 'hide', 'hideOthers', 'unhide', 'quit']) assert.ok(appMenu.includes(role), role);
@@ -69,7 +69,7 @@ describe('buildMenuTemplate', () => {
   for (const platform of ['win32', 'linux'] as const) {
     test(`${platform}: no app menu, File > Quit`, () => {
       const template = buildMenuTemplate(platform, false, noLinks);
-      assert.deepEqual(template.map((item) => item.label), ['File', 'Edit', 'View', 'Window', 'Help']);
+      assert.deepEqual(template.map((item) => item.label), ['File', 'Edit', 'View', 'Server', 'Window', 'Help']);
       assert.deepEqual(roles(menu(template, 'File')), ['quit']);
       // Windows keeps Settings in File, above Exit, which ends the menu.
       assert.deepEqual(appItems(menu(template, 'File')), [
@@ -128,6 +128,27 @@ describe('buildMenuTemplate', () => {
     assert.deepEqual(opened, HELP_LINKS.map((link) => link.url));
     for (const url of opened) assert.equal(new URL(url).protocol, 'https:');
   });
+
+  for (const platform of ['darwin', 'win32'] as const) {
+    test(`${platform}: the actions without a shortcut are in File (import a draft, new profile) and Server (test, remove, status), each sending its command once`, () => {
+      const sent: MenuCommand[] = [];
+      const template = buildMenuTemplate(platform, false, { ...noLinks, command: (command) => sent.push(command) });
+      const menu = (label: string) => (template.find((item) => item.label === label)?.submenu ?? []) as MenuItemConstructorOptions[];
+      for (const [label, entries] of [['File', FILE_ENTRIES], ['Server', SERVER_ENTRIES]] as const) {
+        for (const entry of entries) {
+          const matching = allItems(template).filter((item) => item.label === entry.label);
+          assert.equal(matching.length, 1, `${entry.label} is one menu item`);
+          assert.ok(menu(label).includes(matching[0]!), `${entry.label} is in ${label}`);
+          assert.equal(matching[0]!.accelerator, undefined);
+          sent.length = 0;
+          (matching[0]!.click as () => void)();
+          assert.deepEqual(sent, [entry.command]);
+        }
+      }
+      const commands = [...FILE_ENTRIES, ...SERVER_ENTRIES].map((entry) => entry.command.command);
+      assert.equal(new Set(commands).size, commands.length, 'no two entries send the same command');
+    });
+  }
 
   for (const platform of ['darwin', 'win32'] as const) {
     test(`${platform}: every shortcut the Keyboard shortcuts view lists is one menu item that sends its command`, () => {
