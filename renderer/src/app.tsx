@@ -190,7 +190,7 @@ function Shell() {
     outbox: <OutboxPage />,
     history: <HistoryPage active={page === 'history'} />,
     profiles: <ProfilesPage focusRequest={focusRequest} />,
-    apps: <ApplicationsPage active={page === 'apps'} />,
+    apps: <ApplicationsPage active={page === 'apps'} onOpenOutbox={openOutbox} />,
     expiry: <ExpiryPage active={page === 'expiry'} />,
     'pass-status': <PassStatusPage />,
     shortcuts: <ShortcutsPage />,

@@ -160,7 +160,7 @@ describe('administration pages', () => {
       const removalEntry = entries.filter({ hasText: `Certificate removal for ${APP_ID}` });
       assert.equal(await wnsEntry.getByTestId('outbox-entry-kind').innerText(), 'WNS credentials');
       assert.equal(await removalEntry.getByTestId('outbox-entry-kind').innerText(), 'Certificate removal');
-      assert.equal(await wnsEntry.getByRole('button', { name: 'Open draft' }).count(), 0, 'no form to open it in');
+      assert.equal(await wnsEntry.getByRole('button', { name: 'Open draft' }).count(), 1, 'it opens in the WNS form of the Applications page');
       await app.screenshot('outbox-admin-sends');
       assert.ok(!(await filesUnder(app.dataDir)).includes(WNS_SECRET), 'the queued secret is in no file');
     } finally {

@@ -8,10 +8,16 @@ import { useReportError } from '../../components/app-error';
 import { ProgressBar } from '../../components/progress-bar';
 import { UntrustedText } from '../../components/untrusted-text';
 import { useOperation } from '../../lib/use-operation';
+import { useDraftSession } from '../drafts/draft-session';
+import { WnsDraftForm } from '../wns/wns-draft-form';
 import { WnsForm } from '../wns/wns-form';
 import { MPNS_RETIRED, ReadingAge, useServerReading } from './reading-age';
+import { RemovalConfirm, RemovalDraftCard } from './removal-draft';
 
-export function ApplicationsPage({ active }: { active: boolean }) {
+export function ApplicationsPage({ active, onOpenOutbox }: { active: boolean; onOpenOutbox: () => void }) {
+  const session = useDraftSession();
+  const wnsDraft = session.open['wns-credentials'];
+  const removalDraft = session.open['cert-remove'];
   const { profile, reading, loading, load } = useServerReading<AppList>(active, (profileId) => api.appsList({ profileId }));
   const [search, setSearch] = useState('');
   const [chosen, setChosen] = useState<string | undefined>(undefined);
@@ -28,6 +34,9 @@ export function ApplicationsPage({ active }: { active: boolean }) {
           Every application on <strong>{profile?.name ?? 'the selected server'}</strong>, with its Windows push state.
         </p>
       </header>
+      {/* A draft opened from the Drafts page or the Outbox: its form, for its app, above the list. */}
+      {session.ready && wnsDraft.id ? <WnsDraftForm key={wnsDraft.instance} open={wnsDraft} active={active} onOpenOutbox={onOpenOutbox} /> : null}
+      {session.ready && removalDraft.id ? <RemovalDraftCard key={removalDraft.instance} open={removalDraft} active={active} onOpenOutbox={onOpenOutbox} /> : null}
       <div className="toolbar">
         <input className="search" type="search" placeholder="Search by ID or name" aria-label="Search applications" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="apps-search" />
         <button type="button" className="button" disabled={loading || !profile} onClick={() => void load()} data-testid="apps-refresh" data-menu-action="refresh">
@@ -135,20 +144,13 @@ function CertificateRemoval({ profileId, appId, stored, onChanged }: { profileId
         <input type="checkbox" checked={backup} onChange={(e) => setBackup(e.target.checked)} data-testid="removal-backup" /> Save a backup copy first (recommended)
       </label>
       {confirming ? (
-        <div className="status warn" role="alertdialog" aria-label="Confirm removal" data-testid="removal-confirm">
-          <p>
-            Remove the MPNS certificate of <strong className="mono"><UntrustedText text={appId} /></strong> from the server?
-            {confirming.backupPath ? ' A backup is downloaded first; nothing is removed if that fails.' : ' No backup will be kept.'}
-          </p>
-          <div className="actions">
-            <button type="button" className="button danger" disabled={busy} onClick={() => void remove()} data-testid="removal-confirm-button">
-              Remove certificate of {appId}
-            </button>
-            <button type="button" className="button" disabled={busy} onClick={() => setConfirming(undefined)}>
-              Keep it
-            </button>
-          </div>
-        </div>
+        <RemovalConfirm
+          appId={appId}
+          note={confirming.backupPath ? 'A backup is downloaded first; nothing is removed if that fails.' : 'No backup will be kept.'}
+          busy={busy}
+          onRemove={() => void remove()}
+          onKeep={() => setConfirming(undefined)}
+        />
       ) : operation.running || (done && !stored) ? null : (
         <div className="actions">
           <button type="button" className="button" onClick={() => void start()} data-testid="removal-start" data-menu-action="remove-certificate">
@@ -172,3 +174,4 @@ function CertificateRemoval({ profileId, appId, stored, onChanged }: { profileId
     </div>
   );
 }
+

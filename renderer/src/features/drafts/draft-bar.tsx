@@ -10,12 +10,15 @@ export function DraftBar({
   onLoadStored,
   onKeepMine,
   onNew,
+  closeLabel,
 }: {
   name: string;
   save: SaveState;
   onLoadStored: () => void;
   onKeepMine: () => void;
   onNew: () => void;
+  /** A form shown beside others (the Applications page) closes its draft rather than starting a new one. */
+  closeLabel?: string;
 }) {
   return (
     <div className="draft-bar" data-testid="draft-bar">
@@ -36,9 +39,15 @@ export function DraftBar({
           </button>
         </div>
       ) : null}
-      <button type="button" className="button ghost small push-right" onClick={onNew} data-testid="draft-new" data-menu-action="new-draft">
-        New draft
-      </button>
+      {closeLabel ? (
+        <button type="button" className="button ghost small push-right" onClick={onNew} data-testid="draft-close">
+          {closeLabel}
+        </button>
+      ) : (
+        <button type="button" className="button ghost small push-right" onClick={onNew} data-testid="draft-new" data-menu-action="new-draft">
+          New draft
+        </button>
+      )}
     </div>
   );
 }

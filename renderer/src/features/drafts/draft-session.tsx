@@ -12,13 +12,16 @@ import { useProfiles } from '../profiles/profiles-context';
 export interface OpenDraft {
   id?: string;
   instance: number;
+  /** Opened to type the secret the draft's send needs (a WNS client secret): the form focuses that field. */
+  askSecret?: boolean;
 }
 
-/** The kinds with a form of their own. WNS credentials and removal drafts (issue #17) are made where the app is
- * shown (Applications) and sent from the Drafts page or the Outbox. */
-export type FormKind = 'cert-upload' | 'pass-update';
+/** Every draft kind has a form. WNS credentials and removal drafts (issue #17) open on the Applications page, where
+ * the app is shown; with no such draft open, that page shows the app's own forms and nothing there is a draft. */
+export type FormKind = DraftKind;
+const FORM_KINDS = ['cert-upload', 'pass-update', 'wns-credentials', 'cert-remove'] as const satisfies readonly FormKind[];
 export function hasForm(kind: DraftKind): kind is FormKind {
-  return kind === 'cert-upload' || kind === 'pass-update';
+  return (FORM_KINDS as readonly DraftKind[]).includes(kind);
 }
 
 type OpenDrafts = Record<FormKind, OpenDraft>;
@@ -28,7 +31,7 @@ interface DraftSessionValue {
   ready: boolean;
   open: OpenDrafts;
   /** Show `id` in its form (and its profile in the header). */
-  openDraft(id: string, kind: FormKind, profileId?: string): void;
+  openDraft(id: string, kind: FormKind, profileId?: string, options?: { askSecret?: boolean }): void;
   /** A fresh, empty form of that kind. */
   startNew(kind: FormKind): void;
   /** A form's new draft was saved for the first time. */
@@ -42,10 +45,19 @@ interface DraftSessionValue {
 
 const DraftSessionContext = createContext<DraftSessionValue | null>(null);
 
-export const FORM_PAGE: Record<FormKind, 'cert-upload' | 'pass-update'> = {
+export type FormPage = 'cert-upload' | 'pass-update' | 'apps';
+export const FORM_PAGE: Record<FormKind, FormPage> = {
   'cert-upload': 'cert-upload',
   'pass-update': 'pass-update',
+  'wns-credentials': 'apps',
+  'cert-remove': 'apps',
 };
+const closedForms = (instance: number): OpenDrafts => ({
+  'cert-upload': { instance },
+  'pass-update': { instance },
+  'wns-credentials': { instance },
+  'cert-remove': { instance },
+});
 
 export function DraftSessionProvider({
   children,
@@ -55,12 +67,12 @@ export function DraftSessionProvider({
   children: ReactNode;
   /** The page on screen now. */
   page: string;
-  showPage: (page: 'cert-upload' | 'pass-update') => void;
+  showPage: (page: FormPage) => void;
 }) {
   const reportError = useReportError();
   const { select, profiles } = useProfiles();
   const [ready, setReady] = useState(false);
-  const [open, setOpen] = useState<OpenDrafts>({ 'cert-upload': { instance: 0 }, 'pass-update': { instance: 0 } });
+  const [open, setOpen] = useState<OpenDrafts>(() => closedForms(0));
   const [lastActive, setLastActive] = useState<FormKind | undefined>(undefined);
   const listeners = useRef(new Set<(id: string) => void>());
   const profileIds = useRef(new Set<string>());
@@ -77,7 +89,7 @@ export function DraftSessionProvider({
         setReady(true);
         return;
       }
-      const restored: OpenDrafts = { 'cert-upload': { instance: 1 }, 'pass-update': { instance: 1 } };
+      const restored = closedForms(1);
       let front: { kind: FormKind; profileId?: string } | undefined;
       for (const id of session.value.openDraftIds) {
         const view = await api.draftsGet({ id });
@@ -108,23 +120,27 @@ export function DraftSessionProvider({
   }, [page]);
 
   // Persist what is open whenever it changes (after the restore, so an early write never wipes the session).
-  const certId = open['cert-upload'].id;
-  const passId = open['pass-update'].id;
+  const openIds = FORM_KINDS.map((kind) => open[kind].id ?? '').join('\n');
   useEffect(() => {
     if (!ready) return;
-    const openDraftIds = [certId, passId].filter((id): id is string => id !== undefined);
+    const openDraftIds = openIds.split('\n').filter((id) => id !== '');
     const activeDraftId = lastActive ? open[lastActive].id : undefined;
     void api.draftsSessionSet({ openDraftIds, ...(activeDraftId ? { activeDraftId } : {}) }).then((result) => {
       if (!result.ok) reportError(result.error);
     });
-    // `open` is read through the two ids above.
-  }, [ready, certId, passId, lastActive, reportError]);
+    // `open` is read through the ids above.
+  }, [ready, openIds, lastActive, reportError]);
 
   const openDraft = useCallback(
-    (id: string, kind: FormKind, profileId?: string) => {
+    (id: string, kind: FormKind, profileId?: string, options: { askSecret?: boolean } = {}) => {
       if (profileId && profileIds.current.has(profileId)) select(profileId);
-      // Already in its form: just show it (remounting would drop a passphrase typed there).
-      setOpen((current) => (current[kind].id === id ? current : { ...current, [kind]: { id, instance: current[kind].instance + 1 } }));
+      // Already in its form: just show it (remounting would drop a passphrase typed there), unless it is opened
+      // to ask for the secret, which the form shows afresh.
+      setOpen((current) =>
+        current[kind].id === id && !options.askSecret
+          ? current
+          : { ...current, [kind]: { id, instance: current[kind].instance + 1, ...(options.askSecret ? { askSecret: true } : {}) } },
+      );
       setLastActive(kind);
       showPage(FORM_PAGE[kind]);
     },
@@ -144,7 +160,7 @@ export function DraftSessionProvider({
   const forget = useCallback((id: string) => {
     setOpen((current) => {
       let next = current;
-      for (const kind of ['cert-upload', 'pass-update'] as const) {
+      for (const kind of FORM_KINDS) {
         if (current[kind].id === id) next = { ...next, [kind]: { instance: current[kind].instance + 1 } };
       }
       return next;

@@ -8,7 +8,7 @@ import { useReportError } from '../../components/app-error';
 import { BatchProgress } from '../../components/batch-progress';
 import { useBatch } from '../../lib/use-batch';
 import { useProfiles } from '../profiles/profiles-context';
-import { hasForm, useDraftSession, type FormKind } from './draft-session';
+import { useDraftSession, type FormKind } from './draft-session';
 import { DraftsSendResults } from './drafts-send-results';
 import { DraftsTable } from './drafts-table';
 import { exportFileName } from './draft-text';
@@ -153,6 +153,12 @@ export function DraftsPage({ active }: { active: boolean }) {
     await load();
   };
 
+  // Sent without the secret it needs (not remembered): its form opens with the secret field focused and says so.
+  const askSecret = (id: string) => {
+    const summary = (drafts ?? []).find((d) => d.id === id);
+    if (summary) session.openDraft(id, summary.kind, summary.profileId, { askSecret: true });
+  };
+
   return (
     <div className="page" data-testid="drafts-page">
       <header className="page-header">
@@ -222,7 +228,7 @@ export function DraftsPage({ active }: { active: boolean }) {
           )}
         </div>
       ) : null}
-      {sendResult && !batch.running ? <DraftsSendResults result={sendResult.result} names={sendResult.names} onDismiss={() => setSendResult(undefined)} /> : null}
+      {sendResult && !batch.running ? <DraftsSendResults result={sendResult.result} names={sendResult.names} onDismiss={() => setSendResult(undefined)} onAskSecret={askSecret} /> : null}
       {drafts === undefined ? (
         <p className="muted">Loading drafts…</p>
       ) : drafts.length === 0 ? (
@@ -234,16 +240,14 @@ export function DraftsPage({ active }: { active: boolean }) {
         <DraftsTable
           drafts={drafts}
           profileName={profileName}
-          isOpen={(summary) => hasForm(summary.kind) && session.open[summary.kind].id === summary.id}
+          isOpen={(summary) => session.open[summary.kind].id === summary.id}
           selected={selected}
           readyIds={readyIds}
           busy={batch.running}
           renaming={renaming}
           onSelect={toggle}
           onSelectAll={(on) => setSelected(on ? new Set(readyIds) : new Set())}
-          onOpen={(summary) => {
-            if (hasForm(summary.kind)) session.openDraft(summary.id, summary.kind, summary.profileId);
-          }}
+          onOpen={(summary) => session.openDraft(summary.id, summary.kind, summary.profileId)}
           onStartRename={setRenaming}
           onRename={(summary, name) => void rename(summary, name)}
           onCancelRename={() => setRenaming(undefined)}

@@ -15,10 +15,13 @@ export function DraftsSendResults({
   result,
   names,
   onDismiss,
+  onAskSecret,
 }: {
   result: DraftsSendManyResult;
   names: Map<string, string>;
   onDismiss: () => void;
+  /** A draft was not sent for want of its secret (a passphrase, a WNS client secret): open it to type that. */
+  onAskSecret: (id: string) => void;
 }) {
   const { summary } = result;
   const clean = summary.failed === 0 && summary.skipped === 0 && summary.outcomeUnknown === 0;
@@ -58,7 +61,17 @@ export function DraftsSendResults({
                 <td className="nowrap">
                   <RequestIdCell requestId={row.requestId} testId="drafts-send-request-id" />
                 </td>
-                <td className="batch-error"><UntrustedText text={row.message ?? ''} /></td>
+                <td className="batch-error">
+                  <UntrustedText text={row.message ?? ''} />
+                  {row.status === 'failed' && row.error?.reason === 'passphrase-needed' ? (
+                    <>
+                      {' '}
+                      <button type="button" className="button small" onClick={() => onAskSecret(row.id)} data-testid="drafts-send-ask-secret">
+                        Enter it…
+                      </button>
+                    </>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

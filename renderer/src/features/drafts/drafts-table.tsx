@@ -1,7 +1,6 @@
 // The drafts as a table: select for a batch send, open, rename in place, duplicate, export and delete.
 import { useEffect, useRef, useState } from 'react';
 import type { DraftSummary } from '../../../../preload/contract';
-import { hasForm } from './draft-session';
 import { formatWhen, sendKindLabel } from './draft-text';
 
 export function DraftsTable({
@@ -79,7 +78,7 @@ export function DraftsTable({
               onSelect={(on) => onSelect(summary.id, on)}
               selectDisabled={busy}
               renaming={renaming === summary.id}
-              {...(hasForm(summary.kind) ? { onOpen: () => onOpen(summary) } : {})}
+              onOpen={() => onOpen(summary)}
               onStartRename={() => onStartRename(summary.id)}
               onRename={(name) => onRename(summary, name)}
               onCancelRename={onCancelRename}
@@ -117,8 +116,8 @@ function DraftRow({
   onSelect: (on: boolean) => void;
   selectDisabled: boolean;
   renaming: boolean;
-  /** Absent for a kind with no form (WNS credentials, a removal): it is sent from here or the Outbox. */
-  onOpen?: () => void;
+  /** Opens the draft in its form (WNS credentials and removals on the Applications page). */
+  onOpen: () => void;
   onStartRename: () => void;
   onRename: (name: string) => void;
   onCancelRename: () => void;
@@ -166,12 +165,10 @@ function DraftRow({
             onBlur={() => commit(name)}
             data-testid="draft-rename-input"
           />
-        ) : onOpen ? (
+        ) : (
           <button type="button" className="link-button draft-name" onClick={onOpen} title="Open in its form">
             {summary.name}
           </button>
-        ) : (
-          <span className="draft-name">{summary.name}</span>
         )}
         {open ? <span className="badge accent">open</span> : null}
         <div className="muted small file-names">
@@ -207,11 +204,9 @@ function DraftRow({
         )}
       </td>
       <td className="row-actions">
-        {onOpen ? (
-          <button type="button" className="button small" onClick={onOpen}>
-            Open
-          </button>
-        ) : null}
+        <button type="button" className="button small" onClick={onOpen}>
+          Open
+        </button>
         <button type="button" className="button small ghost" onClick={onStartRename}>
           Rename
         </button>

@@ -1,12 +1,14 @@
 // What a draft send that did not simply succeed left behind: queued in the Outbox (server unreachable), or an
 // outcome nobody knows (the connection dropped after the request went out). The latter is never resent by
 // itself; "Send again" sends the Outbox entry only after the user confirms.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { DraftSendResult, OutboxEntry } from '../../../../preload/contract';
 import { assertNever } from '../../../../main/core/assert-never';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
+import { OutcomeRegion } from '../../components/outcome-region';
 import { UntrustedText } from '../../components/untrusted-text';
+import type { DraftSendOutcome as Outcome } from './use-draft-send';
 
 export const OUTCOME_UNKNOWN_ADVICE = 'The request may have reached the server. Check the server before sending again.';
 
@@ -111,5 +113,54 @@ export function NotSentOutcome({
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** The outcome of a form's draft send, in its live region: sent (the form says how), in the Outbox or outcome
+ * unknown, or cancelled before it went out. Every status line carries `testId` and, but for a cancel, data-outcome. */
+export function DraftSendOutcomeView({
+  outcome,
+  onOutcome,
+  what,
+  testId,
+  sent,
+  cancelled,
+  passphrase,
+  onOpenOutbox,
+}: {
+  outcome: Outcome | undefined;
+  onOutcome: (outcome: Outcome) => void;
+  what: string;
+  testId: string;
+  /** What a sent draft shows, inside the status line. */
+  sent: (result: DraftSendResult) => ReactNode;
+  /** The line shown when Cancel stopped the send before it went out. */
+  cancelled: string;
+  passphrase?: string;
+  onOpenOutbox: () => void;
+}) {
+  return (
+    <OutcomeRegion outcome={outcome}>
+      {outcome?.result?.status === 'sent' ? (
+        <div className="status ok" role="status" data-testid={testId} data-outcome="sent">
+          {sent(outcome.result)}
+        </div>
+      ) : outcome?.result ? (
+        <NotSentOutcome
+          result={outcome.result}
+          cancelled={outcome.cancelled === true}
+          what={what}
+          testId={testId}
+          passphrase={passphrase}
+          onOpenOutbox={onOpenOutbox}
+          onResult={(result) => onOutcome({ result })}
+        />
+      ) : null}
+      {outcome?.cancelled && !outcome.result ? (
+        <p className="status info" role="status" data-testid={testId}>
+          {cancelled}
+        </p>
+      ) : null}
+    </OutcomeRegion>
   );
 }

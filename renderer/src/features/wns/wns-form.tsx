@@ -7,9 +7,9 @@ import type { AdminMessage, WnsSetResult } from '../../../../preload/contract';
 import { api } from '../../bridge';
 import { useReportError } from '../../components/app-error';
 import { Field } from '../../components/field';
+import { SecretInput } from '../../components/secret-input';
 import { ProgressBar } from '../../components/progress-bar';
 import { useOperation } from '../../lib/use-operation';
-import { SecretInput } from '../../components/secret-input';
 import { UntrustedText } from '../../components/untrusted-text';
 import { clientSecretProblem, packageSidProblem } from '../../../../main/core/admin-answers';
 
@@ -63,12 +63,16 @@ export function WnsForm({ profileId, appId, packageSid: current, onChanged }: { 
     >
       <h3>WNS credentials</h3>
       <fieldset className="plain" disabled={busy}>
-        <Field label="Package SID" error={touched ? sidError : undefined}>
-          {(props) => <input {...props} value={packageSid} onChange={(e) => setPackageSid(e.target.value)} spellCheck={false} autoComplete="off" data-testid="wns-sid" />}
-        </Field>
-        <Field label="Client secret" hint="Sent to the server only; never kept by Engagement Desk." error={touched ? secretError : undefined}>
-          {(props) => <SecretInput {...props} what="client secret" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" data-testid="wns-secret" />}
-        </Field>
+        <WnsFields
+          packageSid={packageSid}
+          onPackageSid={setPackageSid}
+          sidError={touched ? sidError : undefined}
+          secret={secret}
+          onSecret={setSecret}
+          secretError={touched ? secretError : undefined}
+          secretHint="Sent to the server only; never kept by Engagement Desk."
+          testId="wns"
+        />
       </fieldset>
       <div className="actions">
         <button type="submit" className="button primary" disabled={busy} data-testid="wns-save">
@@ -87,5 +91,49 @@ export function WnsForm({ profileId, appId, packageSid: current, onChanged }: { 
         </p>
       ) : null}
     </form>
+  );
+}
+
+/** The Package SID and client secret fields, shared by the app's form and a WNS credentials draft's form. */
+export function WnsFields({
+  packageSid,
+  onPackageSid,
+  sidError,
+  secret,
+  onSecret,
+  secretError,
+  secretHint,
+  secretPlaceholder,
+  testId,
+}: {
+  packageSid: string;
+  onPackageSid: (value: string) => void;
+  sidError: string | undefined;
+  secret: string;
+  onSecret: (value: string) => void;
+  secretError: string | undefined;
+  secretHint: string;
+  secretPlaceholder?: string;
+  /** Prefix of the fields' test ids: `${testId}-sid`, `${testId}-secret`. */
+  testId: string;
+}) {
+  return (
+    <>
+      <Field label="Package SID" hint="For example ms-app://s-1-15-2-…" error={sidError}>
+        {(props) => <input {...props} value={packageSid} onChange={(e) => onPackageSid(e.target.value)} spellCheck={false} autoComplete="off" data-testid={`${testId}-sid`} />}
+      </Field>
+      <Field label="Client secret" hint={secretHint} error={secretError}>
+        {(props) => (
+          <SecretInput
+            {...props}
+            what="client secret"
+            value={secret}
+            placeholder={secretPlaceholder ?? ''}
+            onChange={(e) => onSecret(e.target.value)}
+            data-testid={`${testId}-secret`}
+          />
+        )}
+      </Field>
+    </>
   );
 }
