@@ -98,6 +98,13 @@ describe('WNS credentials and removal drafts in their forms', () => {
     assert.equal(records[0]?.status, 'sent');
     assert.ok(!(await filesUnder(app.dataDir)).includes(SECRET), 'the client secret is in no file of the data folder');
     await app.failIfAppErrorVisible();
+    await app.navigate('History');
+    await app.page.getByTestId('history-kind').selectOption('wns-credentials');
+    const rows = app.page.getByTestId('history-row');
+    await rows.filter({ hasText: draft.name }).first().waitFor();
+    assert.equal(await rows.count(), before + 1, 'the History shows the one send');
+    await app.page.getByTestId('history-kind').selectOption('');
+    await app.navigate('Applications');
 
     // What the server now has: the edited Package SID, shown by the app's own form.
     await app.page.getByTestId('apps-refresh').click();

@@ -66,7 +66,13 @@ export function DraftsSendResults({
                   {row.status === 'failed' && row.error?.reason === 'passphrase-needed' ? (
                     <>
                       {' '}
-                      <button type="button" className="button small" onClick={() => onAskSecret(row.id)} data-testid="drafts-send-ask-secret">
+                      <button
+                        type="button"
+                        className="button small"
+                        onClick={() => onAskSecret(row.id)}
+                        aria-label={`Enter it in the form of ${names.get(row.id) ?? 'the draft'}`}
+                        data-testid="drafts-send-ask-secret"
+                      >
                         Enter it…
                       </button>
                     </>
