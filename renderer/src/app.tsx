@@ -1,7 +1,7 @@
 // The window: header with the profile selector, a left navigation, the one error region, and the pages. Every
 // page stays mounted (only hidden) so switching away never loses what was typed or dropped. The upload and pass
 // forms are drafts (issue #5); the session provider reopens what was open last time.
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { MenuAction, MenuCommand } from '../../preload/contract';
 import { AppErrorRegion, ErrorProvider } from './components/app-error';
 import { api, bridgeAvailable } from './bridge';
@@ -91,21 +91,34 @@ function useMenuCommands(page: PageId, setPage: (page: PageId) => void) {
   const [pending, setPending] = useState<{ action: MenuAction; page: PageId; opened: boolean } | undefined>(undefined);
   const [note, setNote] = useState<string | undefined>(undefined);
 
-  useEffect(
-    () =>
-      api.onMenu((command: MenuCommand) => {
-        setNote(undefined);
-        if (command.command === 'show-page') setPage(command.page);
-        else if (command.command === 'settings') setPage('profiles');
-        else if (command.command === 'shortcuts') setPage('shortcuts');
-        else {
-          const target = ACTION_PAGE[command.command] ?? page;
-          setPage(target);
-          setPending({ action: command.command, page: target, opened: target !== page });
-        }
-      }),
-    [page, setPage],
-  );
+  // The page the last command asked for, ahead of the render that shows it: two commands in quick succession
+  // (Ctrl+3 then Ctrl+N) must act on the page the first one opened, not on the one still rendered.
+  const latest = useRef(page);
+  const rendered = useRef(page);
+  useEffect(() => {
+    latest.current = page;
+    rendered.current = page;
+  }, [page]);
+  useEffect(() => {
+    const go = (target: PageId) => {
+      latest.current = target;
+      setPage(target);
+    };
+    return api.onMenu((command: MenuCommand) => {
+      setNote(undefined);
+      if (command.command === 'show-page') go(command.page);
+      else if (command.command === 'settings') go('profiles');
+      else if (command.command === 'shortcuts') go('shortcuts');
+      else {
+        const here = latest.current;
+        const target = ACTION_PAGE[command.command] ?? here;
+        go(target);
+        // A page not rendered yet (just opened, by this command or the one before) may still be loading what the
+        // action needs, so it is waited for.
+        setPending({ action: command.command, page: target, opened: target !== rendered.current });
+      }
+    });
+  }, [setPage]);
 
   useEffect(() => {
     if (!pending || pending.page !== page) return;

@@ -56,6 +56,25 @@ describe('desktop manners', () => {
     }
   });
 
+  test('two menu commands in a row act on the page the first one opened (Ctrl+3 then Ctrl+N before the page has rendered)', async () => {
+    await app.menu('CmdOrCtrl+3');
+    const pass = app.page.locator('[data-page="pass-update"]');
+    await app.dropFiles('pkpass-drop', [(await makePkpass(app.workDir, { name: 'quick.pkpass' })).path]);
+    await pass.getByTestId('chosen-file').filter({ hasText: 'quick.pkpass' }).waitFor();
+    await app.menu('CmdOrCtrl+1');
+    await current().filter({ hasText: 'Certificate upload' }).waitFor();
+    // Both reach the page in one task, so React cannot render between them, as with two quick accelerators.
+    await app.page.evaluate(() => {
+      const push = (globalThis as unknown as { __engMenu(c: unknown): void }).__engMenu;
+      push({ command: 'show-page', page: 'pass-update' });
+      push({ command: 'new-draft' });
+    });
+    await current().filter({ hasText: 'Pass update' }).waitFor();
+    // New draft acted there: the pass form is fresh.
+    await pass.getByTestId('chosen-file').filter({ hasText: 'quick.pkpass' }).waitFor({ state: 'detached' });
+    assert.deepEqual((await app.page.getByTestId('menu-note').allInnerTexts()).filter((text) => text.trim() !== ''), []);
+  });
+
   test('the actions without a shortcut (File: import a draft, new profile; Server: test, remove, status) open their page and act there', async () => {
     await app.menu('CmdOrCtrl+1');
     await app.menu('Test connection');
