@@ -85,8 +85,7 @@ export function ProfilesPage({ focusRequest }: { focusRequest: ProfileFocusReque
           </ul>
           {loaded && profiles.length === 0 ? <p className="muted">No profiles yet.</p> : null}
           <button
-            data-menu-action="new-profile"
-            type="button"
+            type="button" data-menu-action="new-profile"
             className="button primary full"
             onClick={() => {
               setCreating(true);
@@ -403,8 +402,7 @@ function ProfileEditor({
             type="button"
             className="button"
             onClick={() => void test()}
-            disabled={busy !== undefined}
-            data-menu-action="test-connection"
+            disabled={busy !== undefined} data-menu-action="test-connection"
             title={dirty ? 'Tests the saved settings: save your changes first' : undefined}
           >
             {busy === 'test' ? 'Testing…' : 'Test connection'}
