@@ -4,7 +4,6 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { CheckKind, CheckReport } from '../../preload/contract';
 import { checkFile } from '../checks/file-checks';
-import { parsePassContentJson } from '../core/pass-content';
 import { assertNever } from '../core/assert-never';
 import { inert, inertJson } from '../core/inert';
 
@@ -67,6 +66,8 @@ async function checkPassContentFile(path: string): Promise<CheckReport> {
     if (info.size > MAX_JSON_BYTES) {
       return { kind: 'passContent', ok: false, file, issues: [{ severity: 'error', code: 'pass-content-too-large', message: `${basename(path)} is too large for a passContent JSON file.` }] };
     }
+    // Its schema (zod) loads only when a passContent file is among those checked.
+    const { parsePassContentJson } = await import('../core/pass-content');
     const { report } = parsePassContentJson(await readFile(path, 'utf8'));
     return { ...report, file };
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { AUTH_MODES, type AuthMode, type ProfileView } from '../../preload/contract';
+import type { ProfileView } from '../../preload/contract';
+import { AUTH_MODES, type AuthMode } from '../../preload/contract/constants';
 import { exitCodeFor, fail } from '../core/errors';
 import type { CliContext } from './context';
 import { commandAction, inert, jsonLine, printErr, succeed } from './output';

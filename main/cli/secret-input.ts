@@ -1,6 +1,6 @@
 // Secrets are never command-line arguments (they would land in shell history and `ps`): they come from stdin
 // with the -stdin flags, or from a no-echo prompt on a terminal.
-import { MAX_SECRET_LENGTH } from '../../preload/contract';
+import { MAX_SECRET_LENGTH } from '../../preload/contract/constants';
 import { fail } from '../core/errors';
 import type { CliIo } from './context';
 

@@ -3,16 +3,8 @@
 // to a bound, each list to a count, numbers are checked, and 64-bit ids are read from the JSON text itself (bare
 // numbers beyond 2^53 would lose digits as JS numbers; engagement-api.md decision 7). A failure the server puts in
 // a 200 answer (decision 9) is caught before these readers, by the client (errorInsideOk).
-import {
-  FINAL_CHANNEL_STATUSES,
-  CHANNEL_STATUSES,
-  PASS_CHANNELS,
-  type AdminMessage,
-  type AppSummary,
-  type CertificateExpiry,
-  type PassChannelStatus,
-  type PassStatusEntry,
-} from '../../preload/contract';
+import type { AdminMessage, AppSummary, CertificateExpiry, PassChannelStatus, PassStatusEntry } from '../../preload/contract';
+import { CHANNEL_STATUSES, FINAL_CHANNEL_STATUSES, PASS_CHANNELS } from '../../preload/contract/constants';
 import { appError, EngagementError } from './errors';
 
 /** Longest text kept from any field (names, dates, messages, identifiers). */

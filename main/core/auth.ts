@@ -1,5 +1,5 @@
 // Pure pieces of the three ways in (engagement-api.md section A and Decision 2).
-import { DEFAULT_API_KEY_HEADERS } from '../../preload/contract';
+import { DEFAULT_API_KEY_HEADERS } from '../../preload/contract/constants';
 
 export function basicAuthorization(username: string, password: string): string {
   // RFC 7617: UTF-8 user-pass, Base64 without line wrapping.

@@ -1,7 +1,7 @@
 // The ONE schema for the passContent text part of /message/pass/import and /import/update (engagement-api.md B2),
 // its link placeholders and the form's starting value. The form and the main process both validate with it.
 import { z } from 'zod';
-import { NOTIFICATION_CHANNELS } from '../../preload/contract';
+import { NOTIFICATION_CHANNELS } from '../../preload/contract/constants';
 
 export const SMS_LINK_PLACEHOLDER = '##SMS Pass Link##';
 export const EMAIL_LINK_PLACEHOLDER = '##Email Pass Link##';

@@ -1,8 +1,9 @@
 // PNG header reading and Apple Wallet image rules. Pure: callers pass the first bytes of a file (the IHDR chunk
 // sits in the first 33 bytes), so a multi-megabyte image never has to be read to be checked.
-import { PASS_STYLES, type CheckIssue, type PassStyle, type PngInfo } from '../../preload/contract';
+import type { CheckIssue, PngInfo } from '../../preload/contract';
+import { PASS_STYLES, type PassStyle } from '../../preload/contract/constants';
 
-export { PASS_STYLES } from '../../preload/contract';
+export { PASS_STYLES } from '../../preload/contract/constants';
 export type { ImageDetails, PassStyle, PngInfo } from '../../preload/contract';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -1,7 +1,7 @@
 // The recipients file of a batch pass update: RFC 4180 CSV with a header row and a required `id` column (other
 // columns are allowed and ignored). Ids are audience ids, 64-bit on the server, so they stay strings. Any problem
 // is reported with the line it is on, because the file usually comes from a spreadsheet export the user must fix.
-import { MAX_BATCH_RECIPIENTS } from '../../preload/contract';
+import { MAX_BATCH_RECIPIENTS } from '../../preload/contract/constants';
 
 export interface Recipient {
   id: string;

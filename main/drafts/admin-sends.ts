@@ -8,7 +8,7 @@
 // does not reuse the file the user picked with Save As: its backup is taken when the removal is actually sent,
 // into <dataDir>/backups (main/drafts/draft-sender.ts), and a backup that fails stops the removal.
 import type { AppError, CertRemoveResult, Draft, WnsSetResult } from '../../preload/contract';
-import { classifySendFailure } from '../core/drafts';
+import { classifySendFailure } from '../core/send-failure';
 import { toAppError } from '../core/errors';
 import type { EventSink, HandlerRegistry } from '../ipc/registry';
 import type { OperationRegistry } from '../platform/operations';

@@ -7,15 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  historyRecordSchema,
-  MAX_LISTED_HISTORY_PROBLEMS,
-  type HistoryFilter,
-  type HistoryProblem,
-  type HistoryQueryResult,
-  type HistoryRecord,
-} from '../../preload/contract';
-import { historyToCsv, matchesHistoryFilter, redactSecrets } from '../core/drafts';
+import type { HistoryFilter, HistoryProblem, HistoryQueryResult, HistoryRecord, historyRecordSchema } from '../../preload/contract';
+import { MAX_LISTED_HISTORY_PROBLEMS } from '../../preload/contract/constants';
+import { historyToCsv, matchesHistoryFilter, redactSecrets } from '../core/history-records';
 import { writeFileAtomic } from '../platform/atomic-file';
 import { appendLinesSynced } from './append-lines';
 import { PassStatusNotes } from './pass-status-notes';
@@ -100,6 +94,9 @@ export class HistoryStore {
     }
     if (size > this.cachedBytes) {
       // Read only what was appended since the last look (another process, e.g. the CLI, may have appended).
+      // The record schema (zod, with the rest of the contract) loads when history is read, not on every send.
+      const { historyRecordSchema } = await import('../../preload/contract');
+      const parseRecord = (line: string) => parseRecordWith(historyRecordSchema, line);
       const handle = await open(this.path, 'r');
       try {
         const buffer = Buffer.alloc(size - this.cachedBytes);
@@ -193,7 +190,7 @@ export function historyProblem(file: string, line: number, reason: string): Hist
 
 type ParsedLine = { ok: true; record: HistoryRecord } | { ok: false; reason: string };
 
-function parseRecord(line: string): ParsedLine {
+function parseRecordWith(schema: typeof historyRecordSchema, line: string): ParsedLine {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -201,7 +198,7 @@ function parseRecord(line: string): ParsedLine {
     return { ok: false, reason: 'it is not valid JSON' };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'it is not a send record (a JSON object)' };
-  const parsed = historyRecordSchema.safeParse(value);
+  const parsed = schema.safeParse(value);
   // The record as written (its own field order, fields a newer version added), once it has the shape shown.
   if (parsed.success) {
     const record = value as HistoryRecord;

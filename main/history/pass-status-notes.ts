@@ -4,7 +4,8 @@
 // that requestId. history.jsonl itself is never rewritten nor given new lines, so older versions read it as before.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FINAL_CHANNEL_STATUSES, type HistoryPassStatus, type PassRequestStatus } from '../../preload/contract';
+import type { HistoryPassStatus, PassRequestStatus } from '../../preload/contract';
+import { FINAL_CHANNEL_STATUSES } from '../../preload/contract/constants';
 import { appendLinesSynced } from './append-lines';
 
 /** Counts over every channel of every pass the request made. */

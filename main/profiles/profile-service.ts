@@ -2,14 +2,8 @@
 // per profile, account "profile:<id>"), and one EngagementClient per profile. The app's IPC handlers and the CLI
 // both go through this service, so a profile saved in one is usable in the other.
 import { randomUUID } from 'node:crypto';
-import {
-  DEFAULT_TOKEN_HEADERS,
-  profileInputSchema,
-  type ConnectionTestResult,
-  type Profile,
-  type ProfileInput,
-  type ProfileView,
-} from '../../preload/contract';
+import type { ConnectionTestResult, Profile, ProfileInput, ProfileView } from '../../preload/contract';
+import { DEFAULT_TOKEN_HEADERS } from '../../preload/contract/constants';
 import { EngagementError, fail } from '../core/errors';
 import { isInsecureTransport, KNOWN_CONTEXT_ROOTS, loginUrlFor, normaliseBaseUrl, normaliseLoginUrl, plainHttpProblem, serverKindLabel, serverKindOf } from '../core/server-url';
 import { EngagementClient, type ClientOptions } from '../server/engagement-client';
@@ -84,6 +78,9 @@ export class ProfileService {
 
   /** Creates or updates a profile; a given secret goes to the keychain, an absent one keeps the stored secret. */
   async save(input: ProfileInput, secret?: string, options: SaveOptions = {}): Promise<ProfileView> {
+    // The schema (zod, with the rest of the contract) loads when a profile is saved, not for every command that
+    // only uses one.
+    const { profileInputSchema } = await import('../../preload/contract');
     const parsed = profileInputSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -2,7 +2,7 @@
 // used, with its certificates kept under <dataDir>/sandbox so they survive restarts.
 import { join } from 'node:path';
 import type { Profile } from '../../preload/contract';
-import { DEFAULT_TOKEN_HEADERS } from '../../preload/contract';
+import { DEFAULT_TOKEN_HEADERS } from '../../preload/contract/constants';
 import { SANDBOX_USERS } from '../emulator/credentials';
 import type { Emulator } from '../emulator/server';
 

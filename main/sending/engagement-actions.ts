@@ -4,7 +4,6 @@
 import type { CertDownloadResult, CertUploadResult, CheckReport, PassImage, PassUpdateResult, Profile } from '../../preload/contract';
 import { fail } from '../core/errors';
 import { appIdProblem, ENDPOINT_LABELS } from '../core/server-url';
-import { checkPassContent } from '../core/pass-content';
 import { passContentForRecipient } from '../core/recipients-csv';
 import { runBatch, type BatchOptions, type BatchOutcome } from './batch';
 import type { EngagementClient, TransferOptions } from '../server/engagement-client';
@@ -136,6 +135,8 @@ export class EngagementActions {
    */
   async checkPassUpdate(input: Omit<PassUpdateInput, 'profile'>): Promise<void> {
     checkImageFieldNames(input.images);
+    // The passContent checker (its zod schema) loads for pass sends only, not for every command that sends.
+    const { checkPassContent } = await import('../core/pass-content');
     refuseOnErrors(checkPassContent(input.passContent), 'The pass content has problems');
     if (input.skipChecks) return;
     refuseOnErrors(await checkFile({ path: input.pkPassPath, kind: 'pkpass', ...(input.pkPassFileName ? { name: input.pkPassFileName } : {}) }), 'The pass was not sent');

@@ -1,7 +1,7 @@
 // The recipients CSV of a batch, read the same way by the app (Import CSV) and the CLI (--batch FILE.csv).
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { MAX_BATCH_RECIPIENTS } from '../../preload/contract';
+import { MAX_BATCH_RECIPIENTS } from '../../preload/contract/constants';
 import { fail, toAppError, EngagementError } from '../core/errors';
 import { parseRecipientsCsv, type Recipient } from '../core/recipients-csv';
 

@@ -3,7 +3,7 @@
 // decides what a line says (who, what, which files, how it ended), so all of them read alike in the History.
 import { basename } from 'node:path';
 import type { HistoryFileRecord, HistoryKind, HistoryRecord, Profile } from '../../preload/contract';
-import { classifySendFailure } from '../core/drafts';
+import { classifySendFailure } from '../core/send-failure';
 import { toAppError } from '../core/errors';
 import { redactValue } from '../core/secret-redaction';
 import type { TransferOptions } from '../server/engagement-client';

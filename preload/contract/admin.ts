@@ -3,7 +3,7 @@
 // Every text here came from the server: bounded by main/core/admin-answers.ts, shown inert by whoever prints it.
 import { z } from 'zod';
 import { filePath, operationIdSchema, profileIdField } from './fields';
-import { MAX_SECRET_LENGTH } from './profiles';
+import { MAX_SECRET_LENGTH } from './constants';
 
 const appIdField = z.string().trim().min(1, 'Enter the application ID.').max(200, 'The application ID is too long.');
 
@@ -88,10 +88,7 @@ export interface CertificateExpiry {
   daysLeft: number;
 }
 
-/** A channel status the docs list; anything else is kept as `other` with the server's word. */
-export const CHANNEL_STATUSES = ['initial', 'queued', 'submitted', 'delivered', 'undelivered', 'cancelled', 'opened', 'not attempted', 'rejected'] as const;
-export const FINAL_CHANNEL_STATUSES: readonly string[] = ['delivered', 'undelivered', 'cancelled', 'opened', 'not attempted', 'rejected'];
-export const PASS_CHANNELS = ['EMAIL', 'SMS'] as const;
+export { CHANNEL_STATUSES, FINAL_CHANNEL_STATUSES, PASS_CHANNELS } from './constants';
 
 export interface PassChannelStatus {
   channel: string;

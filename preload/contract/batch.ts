@@ -5,9 +5,9 @@ import type { AppError } from './errors';
 import type { DraftSendStatus } from './drafts';
 import { draftId, filePath, operationIdSchema } from './fields';
 import { passUpdateSchema } from './transfers';
+import { MAX_BATCH_DRAFTS, MAX_BATCH_RECIPIENTS } from './constants';
 
-export const MAX_BATCH_RECIPIENTS = 100_000;
-export const MAX_BATCH_DRAFTS = 10_000;
+export { MAX_BATCH_DRAFTS, MAX_BATCH_RECIPIENTS } from './constants';
 const batchConcurrency = z.number().int().min(1).max(32);
 
 export const recipientsImportSchema = z.strictObject({ path: filePath('read') });

@@ -33,8 +33,9 @@ export interface Pkcs12Details extends Partial<CertificateInfo> {
   modernEncryption?: string;
 }
 
-export const PASS_STYLES = ['boardingPass', 'coupon', 'eventTicket', 'generic', 'storeCard'] as const;
-export type PassStyle = (typeof PASS_STYLES)[number];
+import type { NotificationChannel, PassStyle } from './constants';
+
+export { PASS_STYLES, type PassStyle } from './constants';
 
 export interface PassField {
   key: string;
@@ -100,8 +101,7 @@ export interface ImageDetails extends Partial<PngInfo> {
   role?: string;
 }
 
-export const NOTIFICATION_CHANNELS = ['SMS', 'EMAIL'] as const;
-export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+export { NOTIFICATION_CHANNELS, type NotificationChannel } from './constants';
 
 /** `details` of a passContent CheckReport. */
 export interface PassContentDetails {

@@ -125,5 +125,4 @@ export interface HistoryQueryResult {
   problems: HistoryProblem[];
 }
 
-/** How many unreadable lines a query lists one by one; the count covers the rest. */
-export const MAX_LISTED_HISTORY_PROBLEMS = 20;
+export { MAX_LISTED_HISTORY_PROBLEMS } from './constants';

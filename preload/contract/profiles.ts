@@ -1,14 +1,9 @@
 // Profiles: where a server is and how to sign in to it. The secret itself never crosses to the renderer.
 import { z } from 'zod';
+import { AUTH_MODES, MAX_SECRET_LENGTH, type AuthMode } from './constants';
 import { profileIdField } from './fields';
 
-export const AUTH_MODES = ['basic', 'token', 'apikey'] as const;
-export type AuthMode = (typeof AUTH_MODES)[number];
-
-/** Header names that carry a claims token; the server's actual choice is undocumented, so both are sent. */
-export const DEFAULT_TOKEN_HEADERS = ['X-VoltMX-Authorization', 'X-Kony-Authorization'] as const;
-/** Header names that carry an App API key. */
-export const DEFAULT_API_KEY_HEADERS = ['X-VoltMX-App-API-Key', 'X-Kony-App-API-Key'] as const;
+export { AUTH_MODES, DEFAULT_API_KEY_HEADERS, DEFAULT_TOKEN_HEADERS, MAX_SECRET_LENGTH, type AuthMode } from './constants';
 
 const headerName = z
   .string()
@@ -66,13 +61,6 @@ export interface ProfileView extends Profile {
   /** Token profiles: the login URL the claims-token login goes to (the configured one, else the kind's default). */
   loginUrlInUse?: string;
 }
-
-/**
- * The longest password, API key or certificate passphrase accepted, in characters. Generated passwords and API keys
- * are 16 to 128 characters; 4,096 leaves room for any of them and still fits, Base64-encoded, in the 16 KB header
- * limit of common servers, so a longer secret is refused when it is saved instead of failing as a dropped connection.
- */
-export const MAX_SECRET_LENGTH = 4096;
 
 /** A secret the user types or pastes: bounded, with a message that says what to do. */
 export function secretField(what: 'password or API key' | 'passphrase') {
