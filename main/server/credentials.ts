@@ -1,9 +1,10 @@
 // How the client proves who it is, by the profile's auth mode: HTTP Basic, an App API key, or a claims token from
 // the login service, kept until shortly before it expires and renewed by one login that concurrent calls share.
 // Nothing here puts a secret into an error or a log.
-import { request, type Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
+import { request } from './undici-parts';
 import type { Profile } from '../../preload/contract';
-import { DEFAULT_TOKEN_HEADERS } from '../../preload/contract';
+import { DEFAULT_TOKEN_HEADERS } from '../../preload/contract/constants';
 import { apiKeyHeaders, basicAuthorization, parseLoginResponse, tokenHeaders, tokenIsFresh, type ClaimsToken } from '../core/auth';
 import { appError, EngagementError, fail, httpStatusError, serverMessageFromBody, toAppError } from '../core/errors';
 import { loginUrlFor } from '../core/server-url';

@@ -3,7 +3,8 @@
 // EngagementError carrying an AppError; nothing here ever puts a secret into an error or a log. Its parts: the
 // credentials (credentials.ts), safe redirects (safe-redirects.ts), the download to disk (certificate-download.ts).
 import { Readable } from 'node:stream';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent } from './undici-parts';
 import type { CertDownloadResult, CertUploadResult, ConnectionTestResult, PassImage, PassUpdateResult, Profile } from '../../preload/contract';
 import { downloadFileName } from '../core/content-disposition';
 import { appError, EngagementError, serverMessageFromBody, toAppError } from '../core/errors';

@@ -3,7 +3,8 @@
 // follow it elsewhere). A caller that must not accept an answer from another origin at all (the connection test:
 // "Connected" would be a lie) refuses cross-origin redirects instead. A failure at a later hop names that hop's host.
 import type { Readable } from 'node:stream';
-import { request, type Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
+import { request } from './undici-parts';
 import { EngagementError, fail, toAppError } from '../core/errors';
 import { sameOrigin } from '../core/server-url';
 import { headerValue } from './http-answers';

@@ -9,7 +9,8 @@
 // 600 certificates, the context itself): trustingConnector does it at a client's first https: connection, so that a
 // one-shot CLI command against an http:// server (the Sandbox, a server on the local network) never pays for it.
 import type * as Tls from 'node:tls';
-import { buildConnector } from 'undici';
+import type { buildConnector as BuildConnector } from 'undici';
+import { buildConnector } from './undici-parts';
 
 /** node:tls, loaded when first needed (see above). */
 const nodeTls = (): typeof Tls => process.getBuiltinModule('node:tls');
@@ -59,9 +60,9 @@ function systemAuthorities(api: TlsTrustApi): string[] {
 export function trustingConnector(
   options: { timeout: number; extraCa?: string },
   trust: (extraCa?: string) => ServerTrust = serverTrust,
-): buildConnector.connector {
+): BuildConnector.connector {
   const plain = buildConnector({ timeout: options.timeout });
-  let secure: buildConnector.connector | undefined;
+  let secure: BuildConnector.connector | undefined;
   return (connectOptions, callback) => {
     if (connectOptions.protocol !== 'https:') return plain(connectOptions, callback);
     if (!secure) {
