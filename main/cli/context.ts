@@ -1,7 +1,9 @@
 // What every CLI command gets: its streams, the environment, and the same services the app builds, opened on
 // demand (listing help must not touch the keychain or start an emulator). They are also loaded on demand: a
 // command that opens none (check, --help) never loads the HTTP client, the settings store or the keychain binding.
+import type { Profile } from '../../preload/contract';
 import type { AppServices } from '../services';
+import type { OpenedSendServices } from '../send-services';
 import { fail } from '../core/errors';
 import { inert } from '../core/inert';
 import { redactText, redactValue } from '../core/secret-redaction';
@@ -60,38 +62,48 @@ export function createCliContext(rawIo: CliIo): CliContext {
     : rawIo;
   const dataDir = defaultDataDir(io.env);
   let services: CliServices | undefined;
+  /** The send-only services (send-services.ts) a transfer command opened, when nothing opened the whole set. */
+  let sendOnly: OpenedSendServices | undefined;
   let environment: (SendServices & { profileName: string; close(): Promise<void> }) | undefined;
   /** The profile --profile named, whose secret ENGAGEMENT_DESK_SECRET gives. */
   let secretFor: string | undefined;
+  /** What both kinds of services are opened with: the settings store, the keychain (ENGAGEMENT_DESK_SECRET for the
+   * named profile) and the client's limits. `profiles` gives the opened services' profiles once they exist. */
+  const serviceOptions = async (options: OpenOptions, profiles: () => { find(idOrName: string): Profile | undefined }) => {
+    const [{ createKeychain }, { openSettingsStore }, envCredentials] = await Promise.all([
+      import('../platform/keychain'),
+      import('../platform/settings-store'),
+      import('./env-credentials'),
+    ]);
+    const maxCertificateBytes = maxCertificateBytesFrom(io.env.ENGAGEMENT_DESK_MAX_CERTIFICATE_BYTES);
+    const sessionSecrets = options.sessionSecrets === true;
+    let secrets = keychainOnly(createKeychain({ unavailableNote: cliUnavailableNote(sessionSecrets) }), sessionSecrets);
+    if (envSecret !== undefined) {
+      // Read when a secret is asked for: a command may name its profile after opening (a draft names its own).
+      secrets = envCredentials.withEnvironmentSecret(secrets, envSecret, () => (secretFor === undefined ? undefined : profiles().find(secretFor)));
+    }
+    return {
+      dataDir,
+      store: openSettingsStore(dataDir),
+      secrets,
+      source: 'cli' as const,
+      ...(maxCertificateBytes !== undefined ? { clientOptions: { maxCertificateBytes } } : {}),
+      ...(envSecret !== undefined ? { redactHistory: <T>(record: T) => redactValue(record, envSecret) } : {}),
+    };
+  };
+  // On stderr, like a quarantined draft: --json keeps exactly one object on stdout.
+  const warnSettingsProblems = (opened: { settingsProblems: readonly { message: string }[] }) => {
+    for (const problem of opened.settingsProblems) io.stderr(`Warning: ${inert(problem.message)}\n`);
+  };
   const ctx: CliContext = {
     ...io,
     dataDir,
     async openServices(options: OpenOptions = {}) {
       if (services) return services;
-      const [{ openAppServices }, { createKeychain }, { openSettingsStore }, envCredentials] = await Promise.all([
-        import('../services'),
-        import('../platform/keychain'),
-        import('../platform/settings-store'),
-        import('./env-credentials'),
-      ]);
-      const maxCertificateBytes = maxCertificateBytesFrom(io.env.ENGAGEMENT_DESK_MAX_CERTIFICATE_BYTES);
-      const sessionSecrets = options.sessionSecrets === true;
-      let secrets = keychainOnly(createKeychain({ unavailableNote: cliUnavailableNote(sessionSecrets) }), sessionSecrets);
-      if (envSecret !== undefined) {
-        // Read when a secret is asked for: a command may name its profile after opening (a draft names its own).
-        secrets = envCredentials.withEnvironmentSecret(secrets, envSecret, () => (secretFor === undefined ? undefined : opened.profiles.find(secretFor)));
-      }
-      const opened: CliServices = await openAppServices({
-        dataDir,
-        store: openSettingsStore(dataDir),
-        secrets,
-        source: 'cli',
-        ...(maxCertificateBytes !== undefined ? { clientOptions: { maxCertificateBytes } } : {}),
-        ...(envSecret !== undefined ? { redactHistory: <T>(record: T) => redactValue(record, envSecret) } : {}),
-      });
+      const { openAppServices } = await import('../services');
+      const opened: CliServices = await openAppServices(await serviceOptions(options, () => opened.profiles));
       services = opened;
-      // On stderr, like a quarantined draft: --json keeps exactly one object on stdout.
-      for (const problem of services.settingsProblems) io.stderr(`Warning: ${inert(problem.message)}\n`);
+      warnSettingsProblems(opened);
       return services;
     },
     async openServicesFor(profile) {
@@ -101,7 +113,15 @@ export function createCliContext(rawIo: CliIo): CliContext {
     async openSendServices(profile) {
       if (profile !== undefined) {
         secretFor = profile;
-        return { services: await ctx.openServices(), profile };
+        if (services) return { services, profile };
+        if (!sendOnly) {
+          // Only the profiles and the send actions: no drafts store, outbox or their schemas for a one-shot send.
+          const { openSendServices } = await import('../send-services');
+          const opened: OpenedSendServices = await openSendServices(await serviceOptions({}, () => opened.profiles));
+          sendOnly = opened;
+          warnSettingsProblems(opened);
+        }
+        return { services: sendOnly, profile };
       }
       if (!io.env[ENV.url]) {
         fail(
@@ -118,10 +138,13 @@ export function createCliContext(rawIo: CliIo): CliContext {
     },
     async close() {
       const opened = services;
+      const openedForSend = sendOnly;
       const fromEnvironment = environment;
       services = undefined;
+      sendOnly = undefined;
       environment = undefined;
       await opened?.close();
+      await openedForSend?.close();
       await fromEnvironment?.close();
     },
   };

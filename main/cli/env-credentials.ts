@@ -5,7 +5,8 @@
 //   to config.json or the keychain. Its sends are recorded in the history only when the data folder already exists
 //   (a machine that keeps a history keeps every send in it; a bare CI runner gets no folder created for it).
 import { existsSync } from 'node:fs';
-import { AUTH_MODES, type AuthMode, type Profile } from '../../preload/contract';
+import type { Profile } from '../../preload/contract';
+import { AUTH_MODES, type AuthMode } from '../../preload/contract/constants';
 import { fail } from '../core/errors';
 import { redactValue } from '../core/secret-redaction';
 import type { SecretStore } from '../platform/keychain';
@@ -107,7 +108,7 @@ export async function openEnvironmentServices(
     secret,
   );
   const history: HistoryWriter = dataDirExists ? new HistoryStore(dataDir) : { append: async () => ({ id: '' }) };
-  const { buildSendActions } = await import('../services');
+  const { buildSendActions } = await import('../send-services');
   const actions = buildSendActions(profiles, history, 'cli', (record) => redactValue(record, secret));
   return { profiles, actions, profileName: view.name, close: () => profiles.close() };
 }

@@ -40,7 +40,7 @@ async function sourcesUnder(dir: string): Promise<string[]> {
 }
 
 describe('one road from a send to its history line', () => {
-  test('a direct send and a draft send are recorded by the same recorder, the one services.ts builds', async () => {
+  test('a direct send and a draft send are recorded by the same recorder, the one send-services.ts builds (for services.ts too)', async () => {
     const emulator: Emulator = await startEmulator({ dataDir: join(tmp.dir, 'emulator') });
     const dataDir = join(tmp.dir, 'data');
     const services: AppServices = await openAppServices({ dataDir, store: openSettingsStore(dataDir), secrets: createKeychain(), source: 'app', sandbox: false });
@@ -86,15 +86,15 @@ describe('one road from a send to its history line', () => {
     }
   });
 
-  test('in main, only send-record.ts writes a history line, and only services.ts builds the actions and their recorder', async () => {
+  test('in main, only send-record.ts writes a history line, and only send-services.ts builds the actions and their recorder', async () => {
     const files = await sourcesUnder(join(ROOT, 'main'));
     const where = async (pattern: RegExp) => {
       const found: string[] = [];
       for (const file of files) if (pattern.test(await readFile(file, 'utf8'))) found.push(relative(ROOT, file));
       return found.sort();
     };
-    assert.deepEqual(await where(/new EngagementActions\(/), ['main/services.ts']);
-    assert.deepEqual(await where(/new SendRecorder\(/), ['main/services.ts']);
+    assert.deepEqual(await where(/new EngagementActions\(/), ['main/send-services.ts']);
+    assert.deepEqual(await where(/new SendRecorder\(/), ['main/send-services.ts']);
     assert.deepEqual(await where(/\bhistory\s*\.\s*append\(/), ['main/sending/send-record.ts']);
   });
 });

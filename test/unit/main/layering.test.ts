@@ -100,13 +100,15 @@ const LAYERS: Record<string, readonly string[]> = {
   sending: ['contract', 'core', 'platform', 'server', 'profiles', 'checks', 'history'],
   outbox: ['contract', 'core', 'platform', 'server', 'sending'],
   drafts: ['contract', 'core', 'platform', 'server', 'profiles', 'checks', 'sending', 'outbox', 'history'],
-  services: ['contract', 'core', 'platform', 'server', 'profiles', 'checks', 'sending', 'outbox', 'history', 'drafts', 'emulator'],
+  // The profiles and send actions alone (a one-shot CLI send); services builds the drafts and outbox on top of it.
+  'send-services': ['contract', 'core', 'platform', 'server', 'profiles', 'checks', 'sending', 'history', 'emulator'],
+  services: ['contract', 'core', 'platform', 'server', 'profiles', 'checks', 'sending', 'outbox', 'history', 'drafts', 'emulator', 'send-services'],
   ipc: ['contract', 'core', 'platform', 'window-policy', 'services', 'profiles', 'checks', 'sending', 'outbox', 'history', 'drafts'],
   'window-policy': ['contract', 'core'],
   'runtime-tuning': [],
   electron: ['contract', 'core', 'platform', 'window-policy'],
   window: ['contract', 'core', 'platform', 'window-policy'],
-  cli: ['contract', 'core', 'platform', 'server', 'emulator', 'profiles', 'checks', 'sending', 'outbox', 'history', 'drafts', 'services', 'runtime-tuning'],
+  cli: ['contract', 'core', 'platform', 'server', 'emulator', 'profiles', 'checks', 'sending', 'outbox', 'history', 'drafts', 'services', 'send-services', 'runtime-tuning'],
   index: ['contract', 'core', 'platform', 'electron', 'ipc', 'services', 'window', 'window-policy', 'runtime-tuning', 'server'],
 };
 
