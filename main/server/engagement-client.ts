@@ -2,7 +2,6 @@
 // every call). The main process and the CLI make every API call through this class. Failures are thrown as
 // EngagementError carrying an AppError; nothing here ever puts a secret into an error or a log. Its parts: the
 // credentials (credentials.ts), safe redirects (safe-redirects.ts), the download to disk (certificate-download.ts).
-import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { Agent } from './undici-parts';
 import type { CertDownloadResult, CertUploadResult, ConnectionTestResult, PassImage, PassUpdateResult, Profile } from '../../preload/contract';
@@ -14,7 +13,7 @@ import { API_PATHS, endpointUrl } from '../core/server-url';
 import { checkDestination, freeName, MAX_CERTIFICATE_DOWNLOAD_BYTES, refuseMessageInsteadOfFile, saveDownload, type DownloadLimits } from './certificate-download';
 import { ProfileCredentials, type SecretReader } from './credentials';
 import { errorInsideOk, headerValue, isAuthenticationFailure, MAX_ERROR_BODY, MAX_JSON_BODY, readLimited, statusErrorOf, statusErrorOfResponse } from './http-answers';
-import { exchangeText, requestTarget, type RequestTarget, type TextAnswer } from './http-text';
+import { exchangeText, requestTarget, type RequestBody, type RequestTarget, type TextAnswer } from './http-text';
 import { buildMultipart, type MultipartBody, type MultipartField } from './multipart';
 import { requestFollowingSafeRedirects } from './safe-redirects';
 import { trustingConnector } from './server-trust';
@@ -267,7 +266,7 @@ export class EngagementClient {
       credentials.headers,
       options.extraHeaders,
     );
-    let body: Readable | Buffer | undefined;
+    let body: RequestBody | undefined;
     if (options.body) {
       const multipart = options.body;
       headers['content-type'] = multipart.contentType;
@@ -282,16 +281,15 @@ export class EngagementClient {
       } else {
         let sent = 0;
         let reported = 0;
-        body = Readable.from(
-          multipart.stream((n) => {
-            sent += n;
-            if (sent - reported >= PROGRESS_INTERVAL_BYTES || sent === total) {
-              reported = sent;
-              transfer.onProgress?.({ direction: 'upload', transferred: sent, total });
-            }
-          }),
-          { objectMode: false, highWaterMark: 1024 * 1024 },
-        );
+        // The generator itself, not a Readable over it: undici then asks for a chunk only once the socket took the
+        // last one, which the file reader's two reused buffers rely on (multipart.ts, fileChunks).
+        body = multipart.stream((n) => {
+          sent += n;
+          if (sent - reported >= PROGRESS_INTERVAL_BYTES || sent === total) {
+            reported = sent;
+            transfer.onProgress?.({ direction: 'upload', transferred: sent, total });
+          }
+        });
       }
     } else if (options.json !== undefined) {
       headers['content-type'] = 'application/json;charset=UTF-8';

@@ -6,10 +6,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 
+/** A request body: in memory, a stream, or an async iterable (a streamed multipart body, see multipart.ts). */
+export type RequestBody = Buffer | Readable | AsyncIterable<Uint8Array>;
+
 export interface TextExchange {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  body?: Buffer | Readable;
+  body?: RequestBody;
   signal?: AbortSignal;
 }
 
@@ -82,7 +85,8 @@ export function exchangeText(dispatcher: Dispatcher, target: RequestTarget, requ
         path: target.path,
         method: request.method,
         headers: request.headers,
-        ...(request.body !== undefined ? { body: request.body } : {}),
+        // undici takes an async iterable body at run time (core/request.js); its DispatchOptions type omits it.
+        ...(request.body !== undefined ? { body: request.body as Dispatcher.DispatchOptions['body'] } : {}),
       },
       {
         onRequestStart(started) {

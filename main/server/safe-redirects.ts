@@ -2,19 +2,19 @@
 // ones without them; a redirected POST is an error (its streamed body cannot be replayed, and credentials must not
 // follow it elsewhere). A caller that must not accept an answer from another origin at all (the connection test:
 // "Connected" would be a lie) refuses cross-origin redirects instead. A failure at a later hop names that hop's host.
-import type { Readable } from 'node:stream';
 import type { Agent, Dispatcher } from 'undici';
 import { request } from './undici-parts';
 import { EngagementError, fail, toAppError } from '../core/errors';
 import { sameOrigin } from '../core/server-url';
 import { headerValue } from './http-answers';
+import type { RequestBody } from './http-text';
 
 export async function requestFollowingSafeRedirects(
   agent: Agent,
   url: string,
   method: 'GET' | 'POST',
   headers: Record<string, string>,
-  body: Readable | Buffer | undefined,
+  body: RequestBody | undefined,
   signal: AbortSignal | undefined,
   options: { crossOrigin?: 'follow' | 'refuse' } = {},
 ): Promise<Dispatcher.ResponseData> {
@@ -62,7 +62,7 @@ export async function requestFollowingSafeRedirects(
 async function hopRequest(
   url: string,
   hop: number,
-  options: { dispatcher: Agent; method: 'GET' | 'POST'; headers: Record<string, string>; body?: Readable | Buffer; signal?: AbortSignal },
+  options: { dispatcher: Agent; method: 'GET' | 'POST'; headers: Record<string, string>; body?: RequestBody; signal?: AbortSignal },
 ): Promise<Dispatcher.ResponseData> {
   try {
     return await request(url, options);

@@ -17,7 +17,13 @@ if (!Object.prototype.hasOwnProperty.call(Dispatcher.prototype, 'request')) {
 
 export { Agent, buildConnector };
 
-export type RequestOptions = Omit<DispatcherType.RequestOptions, 'origin' | 'path' | 'method'> & { dispatcher: DispatcherType; method?: DispatcherType.HttpMethod };
+/** undici's request options over a given dispatcher; the body may also be an async iterable, which undici takes at
+ * run time (core/request.js) though its types omit it. */
+export type RequestOptions = Omit<DispatcherType.RequestOptions, 'origin' | 'path' | 'method' | 'body'> & {
+  dispatcher: DispatcherType;
+  method?: DispatcherType.HttpMethod;
+  body?: DispatcherType.RequestOptions['body'] | AsyncIterable<Uint8Array>;
+};
 
 /**
  * undici's request(url, options) over the given dispatcher: the URL split into origin and path as undici's own
@@ -28,6 +34,7 @@ export function request(url: string | URL, options: RequestOptions): Promise<Dis
   const parsed = typeof url === 'string' ? new URL(url) : url;
   return dispatcher.request({
     ...rest,
+    body: rest.body as DispatcherType.RequestOptions['body'],
     origin: parsed.origin,
     path: parsed.search ? `${parsed.pathname}${parsed.search}` : parsed.pathname,
     method: options.method ?? (options.body ? 'PUT' : 'GET'),

@@ -267,6 +267,27 @@ describe('pass update with pkPass import', () => {
     assert.equal(recorded?.parts[2]?.filename, 'strip@2x.png');
     assert.deepEqual(JSON.parse(recorded?.parts[3]?.text ?? 'null'), passContent);
   });
+
+  test('files of many chunks arrive intact, each byte once: the reader’s two buffers are reused only once sent', async () => {
+    // Random bytes (a buffer refilled too soon would show as a wrong hash), sizes that are not whole chunks (the last,
+    // short chunk is handed out as a copy), two big files one after the other (the same two buffers serve both).
+    const pkpass = join(tmp.dir, 'random.pkpass');
+    const background = join(tmp.dir, 'background.png');
+    await writeFile(pkpass, randomBytes(9 * 1024 * 1024 + 12_345));
+    await writeFile(background, randomBytes(5 * 1024 * 1024 + 1));
+    let hashedOnTheWay: Array<{ field: string; sha256: string; size: number }> = [];
+    const result = await client().updatePassWithImport(pkpass, [{ fieldName: 'background', path: background }], { recipients: { recipient: [{ id: '7' }] } }, {
+      onFilesSent: (files) => (hashedOnTheWay = files.map(({ field, sha256: hash, size }) => ({ field, sha256: hash, size }))),
+    });
+    assert.match(result.requestId, /^\d{19}$/);
+    const recorded = emulator.requests.at(-1);
+    const expected = [
+      { field: 'pkPass', sha256: await sha256(pkpass), size: (await stat(pkpass)).size },
+      { field: 'background', sha256: await sha256(background), size: (await stat(background)).size },
+    ];
+    assert.deepEqual(recorded?.parts.slice(0, 2).map((p) => ({ field: p.name, sha256: p.sha256, size: p.size })), expected);
+    assert.deepEqual(hashedOnTheWay, expected);
+  });
 });
 
 describe('authentication', () => {
