@@ -83,8 +83,11 @@ if (wanted('cli')) {
       // old generation from the start also paid (a first small upload 17 ms instead of 28). On Node 24 a 200 MB
       // transfer's spent buffers pile up before a collection: peaks of 167 MB (upload) and 172 MB (download) with
       // those two flags, 146 and 165 MB without, over the 150 MB the CLI promises. Capping each young semi-space at
-      // 4 MB brings them to about 137 and 133 MB (8 MB: 143 and 149, too close to the limit), with the first
-      // 1,000-send batch unchanged against curl (1.18x against 1.17x, busy machine) and its peak 113 MB, not 130.
+      // 4 MB brought them to about 137 and 133 MB (8 MB: 143 and 149, too close to the limit). At 1 MB (issue #19)
+      // the socket buffers a download reads are freed four times as often, so malloc hands the same memory back
+      // instead of new pages, which cost a fresh process dearly: a 200 MB CLI download 0.89-0.93 s instead of
+      // 1.15-1.19 s (peak 94 MB, not 121; 14,000 page faults, not 25,000), row 1 peaks at 93 MB, not 127, and the
+      // first 1,000-send batch is unchanged against curl (1.00x and 1.01x in two runs).
       // npm's bin shims honour the shebang's arguments on every OS; `env -S` splits them on Linux and macOS.
       banner: { js: `#!/usr/bin/env -S node ${cliNodeFlags.join(' ')}\n${requireShim}` },
     }),
