@@ -28,7 +28,8 @@ async function loadedBy(args: string[], stdin?: string): Promise<{ run: CliRun; 
   const run = await runCliProcess(args, {
     home,
     ...(stdin !== undefined ? { stdin } : {}),
-    env: { LOADED_MODULES_FILE: list, NODE_OPTIONS: `--import=${HOOK}` },
+    // Added to NODE_OPTIONS, not in its place: the Windows lane loads its Wine shim through it.
+    env: { LOADED_MODULES_FILE: list, NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${HOOK}`].filter(Boolean).join(' ') },
   });
   const sources = new Set<string>();
   const cliOut = join(REPO_ROOT, 'out/cli');

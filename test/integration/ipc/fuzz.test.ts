@@ -82,9 +82,23 @@ async function snapshotTree(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+/**
+ * The keychain's entries for this suite. A read that fails is tried again for a few seconds: test/run.mjs starts
+ * gnome-keyring again, on the same keyring file, when it aborts on its race between short-lived clients (the
+ * suites' CLI runs in parallel), and a snapshot taken in that gap says nothing about the payloads. A keychain that
+ * stays unreadable still fails the test, with the last error.
+ */
 async function snapshotKeychain(): Promise<string[]> {
-  const entries = await findCredentialsAsync(KEYCHAIN_SERVICE);
-  return entries.map((e) => `${e.account} ${createHash('sha256').update(e.password).digest('hex')}`).sort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const entries = await findCredentialsAsync(KEYCHAIN_SERVICE);
+      return entries.map((e) => `${e.account} ${createHash('sha256').update(e.password).digest('hex')}`).sort();
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      console.log(`keychain snapshot failed (${(error as Error).message}); trying again in 1 s`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 interface World {
