@@ -1,6 +1,7 @@
 // engagement-desk drafts list|show|send, outbox list|flush, history: the same storage as the app (issue #5).
 import type { Command } from 'commander';
 import {
+  DRAFT_KINDS,
   HISTORY_KINDS,
   HISTORY_STATUSES,
   type DraftSummary,
@@ -24,9 +25,12 @@ async function open(ctx: CliContext): Promise<{ services: CliServices; drafts: D
   return { services, drafts: services.drafts };
 }
 
+/** The kind column is as wide as the longest kind, so the names after it line up whatever the kinds listed. */
+const KIND_WIDTH = Math.max(...DRAFT_KINDS.map((kind) => kind.length));
+
 function summaryLine(s: DraftSummary, profileName: string | undefined): string {
   const state = s.ready ? 'ready' : 'not ready';
-  return `${inert(s.id)}  ${s.kind.padEnd(11)} ${inert(s.name)}  [${inert(profileName ?? s.profileId ?? 'no profile')}${s.appId ? `, app ${inert(s.appId)}` : ''}]  ${state}  ${inert(s.updatedAt)}`;
+  return `${inert(s.id)}  ${s.kind.padEnd(KIND_WIDTH)} ${inert(s.name)}  [${inert(profileName ?? s.profileId ?? 'no profile')}${s.appId ? `, app ${inert(s.appId)}` : ''}]  ${state}  ${inert(s.updatedAt)}`;
 }
 
 function entryLine(e: OutboxEntry): string {

@@ -120,6 +120,15 @@ describe('drafts CLI', () => {
       await store.settled();
       let server = emulator;
       try {
+        // The plain list: each draft's name starts in the same column, the longest kind included.
+        const listed = await run(home, ['drafts', 'list']);
+        assert.equal(listed.code, 0, listed.err);
+        const rows = listed.out.split('\n').filter((line) => line.includes(wns.id) || line.includes(removal.id));
+        assert.equal(rows.length, 2, listed.out);
+        const nameColumns = [wns, removal].map((draft) => rows.find((line) => line.includes(draft.id))!.indexOf(` ${draft.name}  [`));
+        assert.ok(nameColumns[0]! > 0 && nameColumns[0] === nameColumns[1], `names not aligned:\n${rows.join('\n')}`);
+        assert.match(rows.find((line) => line.includes(wns.id))!, /wns-credentials \S/);
+
         const show = await run(home, ['drafts', 'show', wns.id]);
         assert.equal(show.code, 0, show.err);
         assert.match(show.out, /WNS credentials for AppForAll1 \(wns-credentials/);
