@@ -164,8 +164,8 @@ export function DraftsPage({ active }: { active: boolean }) {
       <header className="page-header">
         <h1>Drafts</h1>
         <p className="page-intro">
-          Every upload and pass update is a draft, saved as you type. Files are copied in, so a draft still sends after
-          the original is moved.
+          Certificate uploads and removals, WNS credentials and pass updates are drafts, saved as you type. Files are
+          copied in, so a draft still sends after the original is moved.
         </p>
       </header>
       <div className="toolbar">
