@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { Draft, DraftSendResult, OutboxView } from '../../preload/contract';
 import { EngagementError } from '../core/errors';
-import { createDraftSender, type DraftSenderDeps } from './draft-sender';
+import { createDraftSender, draftPassphraseAccount, type DraftSenderDeps } from './draft-sender';
 import { DraftsStore } from './drafts-store';
 import type { HistoryStore } from '../history/history-store';
 import type { SecretStore } from '../platform/keychain';
@@ -27,14 +27,15 @@ export interface DraftServicesDeps {
   actions: DraftSenderDeps['actions'];
   /** WNS credentials and certificate removal drafts (issue #17); their backups go to <dataDir>/backups. */
   admin?: DraftSenderDeps['admin'];
-  secrets: Pick<SecretStore, 'get'>;
+  /** Remembered draft secrets: read to send, deleted once their draft is purged from the trash. */
+  secrets: Pick<SecretStore, 'get' | 'delete'>;
   onOutboxChange?: (view: OutboxView) => void;
   /** Retry timing of the automatic outbox (tests shorten it). */
   outboxTiming?: { initialDelayMs?: number; maxDelayMs?: number; idleRescanMs?: number };
 }
 
 export async function openDraftServices(deps: DraftServicesDeps): Promise<DraftServices> {
-  const drafts = await DraftsStore.open({ dataDir: deps.dataDir });
+  const drafts = await DraftsStore.open({ dataDir: deps.dataDir, purgeTrashAtOpen: false });
   const { history } = deps;
   const sender = createDraftSender({
     drafts,
@@ -50,6 +51,14 @@ export async function openDraftServices(deps: DraftServicesDeps): Promise<DraftS
     probe: createTcpProbe((id) => deps.profiles.find(id)),
     ...(deps.outboxTiming ?? {}),
     ...(deps.onOutboxChange ? { onChange: deps.onOutboxChange } : {}),
+  });
+  // A deleted draft keeps its remembered secret while it can be restored; when it is purged for good, the secret
+  // goes with it. While an outbox entry holds a copy of the draft (and may need the secret to send), the draft
+  // stays in the trash, and goes at the first purge after the entry is sent or discarded.
+  await drafts.purgeTrash(async (id) => {
+    if (outbox.holdsDraft(id)) return false;
+    await deps.secrets.delete(draftPassphraseAccount(id));
+    return true;
   });
   return { drafts, history, outbox, sender, close: () => outbox.stop() };
 }

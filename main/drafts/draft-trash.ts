@@ -35,20 +35,30 @@ export class DraftTrash {
   async list(): Promise<Array<{ id: string; deletedAt: string }>> {
     const names = (await readdir(this.dir)).filter((name) => TRASHED.test(name));
     return names
-      .map((name) => ({ id: name.slice(0, name.lastIndexOf('@')), deletedAt: new Date(trashTime(name)).toISOString() }))
+      .map((name) => ({ id: trashedId(name), deletedAt: new Date(trashTime(name)).toISOString() }))
       .sort((a, b) => (a.deletedAt < b.deletedAt ? 1 : -1));
   }
 
-  async purge(): Promise<number> {
+  /**
+   * Deletes trashed copies past the retention time or beyond the count. `release(id)` is asked first for each
+   * draft whose last trashed copy would go (a draft deleted, restored and deleted again has several): false, or an
+   * error, keeps that draft's copies for a later purge, so what it cleans up is never skipped.
+   */
+  async purge(release?: (draftId: string) => Promise<boolean>): Promise<number> {
     const names = (await readdir(this.dir).catch(() => [] as string[])).filter((name) => TRASHED.test(name));
     names.sort((a, b) => trashTime(b) - trashTime(a));
     const cutoff = this.now().getTime() - this.limits.retentionMs;
+    const doomed = names.filter((name, index) => index >= this.limits.maxEntries || trashTime(name) < cutoff);
+    const doomedNames = new Set(doomed);
+    const kept = new Set(names.filter((name) => !doomedNames.has(name)).map(trashedId));
+    const settled = new Map<string, boolean>();
     let purged = 0;
-    for (const [index, name] of names.entries()) {
-      if (index >= this.limits.maxEntries || trashTime(name) < cutoff) {
-        await unlink(join(this.dir, name)).catch(() => undefined);
-        purged++;
-      }
+    for (const name of doomed) {
+      const id = trashedId(name);
+      if (release && !kept.has(id) && !settled.has(id)) settled.set(id, await release(id).catch(() => false));
+      if (settled.get(id) === false) continue;
+      await unlink(join(this.dir, name)).catch(() => undefined);
+      purged++;
     }
     return purged;
   }
@@ -64,6 +74,10 @@ export class DraftTrash {
       }
     }
   }
+}
+
+function trashedId(name: string): string {
+  return name.slice(0, name.lastIndexOf('@'));
 }
 
 function trashTime(name: string): number {

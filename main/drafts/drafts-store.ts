@@ -48,6 +48,8 @@ export interface DraftsStoreOptions {
   blobGraceMs?: number;
   /** Journal lines beyond max(this, number of drafts) trigger compaction into index.json (default 2000). */
   compactAfterLines?: number;
+  /** Purge the trash as the store opens (default true); the drafts services purge it themselves, see purgeTrash. */
+  purgeTrashAtOpen?: boolean;
 }
 
 export class DraftsStore {
@@ -95,7 +97,7 @@ export class DraftsStore {
     // What writers killed mid-write left behind (their temp files can never be renamed into place).
     for (const dir of [store.root, store.itemsDir, store.quarantineDir]) await removeStaleTemps(dir);
     await store.blobs.removeStaleTemps();
-    await store.purgeTrash();
+    if (options.purgeTrashAtOpen !== false) await store.purgeTrash();
     return store;
   }
 
@@ -234,8 +236,14 @@ export class DraftsStore {
     return this.trashed.list();
   }
 
-  purgeTrash(): Promise<number> {
-    return this.trashed.purge();
+  /**
+   * Deletes the trashed drafts past their time; answers how many copies went. `release(id)` is asked first about a
+   * draft that would then be gone for good (not restored, no newer copy in the trash), to remove what is kept about
+   * it elsewhere, such as its remembered secret: false (or an error) keeps the draft in the trash until a later purge.
+   */
+  purgeTrash(release?: (draftId: string) => Promise<boolean>): Promise<number> {
+    if (!release) return this.trashed.purge();
+    return this.trashed.purge(async (id) => (await exists(this.itemPath(id))) || release(id));
   }
 
   // -------------------------------------------------------------------------------------------------------------

@@ -94,6 +94,12 @@ export class OutboxService {
     return entry ? publicEntry(entry) : undefined;
   }
 
+  /** Whether an entry holds a copy of this draft (it may still need the draft's remembered secret). */
+  holdsDraft(draftId: string): boolean {
+    for (const entry of this.queue.values()) if (entry.draftId === draftId) return true;
+    return false;
+  }
+
   /** Blob hashes the queued drafts hold (for the drafts store's garbage collection). */
   referencedBlobs(): string[] {
     const hashes: string[] = [];
