@@ -48,9 +48,12 @@ export class DraftTrash {
     const names = (await readdir(this.dir).catch(() => [] as string[])).filter((name) => TRASHED.test(name));
     names.sort((a, b) => trashTime(b) - trashTime(a));
     const cutoff = this.now().getTime() - this.limits.retentionMs;
-    const doomed = names.filter((name, index) => index >= this.limits.maxEntries || trashTime(name) < cutoff);
-    const doomedNames = new Set(doomed);
-    const kept = new Set(names.filter((name) => !doomedNames.has(name)).map(trashedId));
+    const doomed: string[] = [];
+    const kept = new Set<string>();
+    for (const [index, name] of names.entries()) {
+      if (index >= this.limits.maxEntries || trashTime(name) < cutoff) doomed.push(name);
+      else kept.add(trashedId(name));
+    }
     const settled = new Map<string, boolean>();
     let purged = 0;
     for (const name of doomed) {
