@@ -4,6 +4,7 @@
 // is one CommonJS file (sandboxed preloads cannot load modules); the renderer is one browser bundle plus its CSS.
 import { build } from 'esbuild';
 import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +27,73 @@ const wanted = (name) => !only || only.includes(name);
 const runtimeExternal = ['@napi-rs/keyring', 'electron'];
 // Bundled CommonJS packages (busboy, node-forge) call require() for Node built-ins, which ESM output lacks.
 const requireShim = "import { createRequire as __engCreateRequire } from 'node:module'; const require = __engCreateRequire(import.meta.url);";
+
+/** Built-ins whose default import is a stand-in that requires the module at its first use: commander imports
+ * child_process (and with it dgram and the socket list) on every start, for external subcommands this CLI has none of. */
+const LOADED_ON_FIRST_USE = new Set(['node:child_process']);
+
+/**
+ * Node built-ins read through `require` instead of an ESM import. Node answers an ESM import of a built-in with a
+ * namespace that reads every export, and with it every export Node otherwise loads on first use: `node:http` brings
+ * 73 more of Node's internal modules that way, `node:process` 42, `node:util` 36, `node:fs` 31 (Node 24: the
+ * promises API, parseArgs, the diff and colour helpers, the worker and performance modules). esbuild's CommonJS
+ * interop would do the same (it asks for every property's descriptor, which loads them too). So each imported
+ * built-in becomes a small ESM module of its own: `require` of the built-in, and one export per name, each read
+ * by a call marked pure, so that esbuild keeps only the names some part of the CLI imports.
+ */
+const builtinsThroughRequire = {
+  name: 'builtins-through-require',
+  setup(build) {
+    const nodeRequire = createRequire(import.meta.url);
+    build.onResolve({ filter: /^(node:)?[a-z][a-z0-9_/]*$/ }, (args) => {
+      if (args.kind !== 'import-statement' || !isBuiltin(args.path)) return undefined;
+      return { path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace: 'builtin-require' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => {
+      const names = Object.getOwnPropertyNames(nodeRequire(args.path)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+      const lines = LOADED_ON_FIRST_USE.has(args.path)
+        ? [
+            'let m;',
+            `const load = () => (m ??= require(${JSON.stringify(args.path)}));`,
+            'const read = (name) => load()[name];',
+            'export default new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });',
+          ]
+        : [`const m = require(${JSON.stringify(args.path)});`, 'const read = (name) => m[name];', 'export default m;'];
+      names.forEach((name, i) => lines.push(`const e${i} = /* @__PURE__ */ read(${JSON.stringify(name)});`, `export { e${i} as ${name} };`));
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * undici's HTTP/2 client reads only `constants` from `node:http2` when it loads, and loading `node:http2` (with
+ * `node:tls`, which it requires) costs every CLI start about 15 ms on a 2-core machine, for a protocol a request
+ * uses only when an https server chooses it. So its `require('node:http2')` gets a stand-in: the constants as this
+ * Node has them (HTTP/2's header names and error codes, fixed by RFC 9113), and the real module, loaded at first use,
+ * for anything else (a connection). test/integration/cli/start-cost.test.ts downloads from an HTTP/2-only server
+ * through it, and checks that a download over http:// loads neither node:http2 nor node:tls.
+ */
+const http2OnFirstUse = {
+  name: 'http2-on-first-use',
+  setup(build) {
+    build.onResolve({ filter: /^node:http2$/ }, (args) => {
+      if (args.kind !== 'require-call' || !/[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/.test(args.importer)) return undefined;
+      return { path: 'node:http2', namespace: 'http2-on-first-use' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'http2-on-first-use' }, () => {
+      const constants = JSON.stringify(createRequire(import.meta.url)('node:http2').constants);
+      return {
+        loader: 'js',
+        contents: [
+          `const constants = Object.freeze(${constants});`,
+          'let real;',
+          "const load = () => (real ??= require('node:http2'));",
+          "module.exports = new Proxy({}, { get: (_, key) => (key === 'constants' && real === undefined ? constants : load()[key]), has: (_, key) => key in load() });",
+        ].join('\n'),
+      };
+    });
+  },
+};
 
 const node = {
   bundle: true,
@@ -90,6 +158,7 @@ if (wanted('cli')) {
       // first 1,000-send batch is unchanged against curl (1.00x and 1.01x in two runs).
       // npm's bin shims honour the shebang's arguments on every OS; `env -S` splits them on Linux and macOS.
       banner: { js: `#!/usr/bin/env -S node ${cliNodeFlags.join(' ')}\n${requireShim}` },
+      plugins: [builtinsThroughRequire, http2OnFirstUse],
     }),
   );
 }

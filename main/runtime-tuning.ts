@@ -26,7 +26,8 @@ export function shortBurstFlags(v8Version: string): string[] {
   return [];
 }
 
-/** Applies shortBurstFlags to this process; call first thing at start-up, before the first request. */
+/** Applies shortBurstFlags to this process; call before the burst's first request (the app at start-up, the CLI
+ * when a batch starts). */
 export function tuneV8ForShortBursts(): string[] {
   const flags = shortBurstFlags(process.versions.v8);
   for (const flag of flags) setFlagsFromString(flag);

@@ -7,6 +7,7 @@ import { DEFAULT_BATCH_CONCURRENCY, type BatchItemResult } from '../sending/batc
 import { exitCodeFor, fail } from '../core/errors';
 import { passContentForRecipient, type Recipient } from '../core/recipients-csv';
 import { readRecipientsFile } from '../sending/recipients-file';
+import { tuneV8ForShortBursts } from '../runtime-tuning';
 import type { CliContext } from './context';
 import { failWith, inert, jsonLine } from './output';
 import { readPassContentFile } from './pass-content-file';
@@ -52,6 +53,8 @@ export function parseConcurrency(raw: string | undefined): number {
 
 /** Runs the batch and prints its results; answers the exit code. */
 export async function runPassUpdateBatch(ctx: CliContext, options: PassBatchOptions): Promise<number> {
+  // A burst of sends is what the V8 tuning is for; a one-shot command neither needs it nor loads node:v8 for it.
+  tuneV8ForShortBursts();
   const { json } = options;
   let recipients: Recipient[];
   let passContent: unknown;

@@ -1,16 +1,16 @@
 // The engagement-desk command line in this process: the terminal as the CLI's streams, then one command run.
 // Loaded by index.ts once it knows the command line needs more than the version.
-import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { tuneV8ForShortBursts } from '../runtime-tuning';
 import { createCliContext, type CliIo } from './context';
 import { runCli } from './program';
 import { readStdinUpTo } from './secret-input';
 
-tuneV8ForShortBursts();
+// node:readline (and its key-press and promise modules) loads when a prompt first asks, not on every start.
+const readline = () => import('node:readline');
 
 /** Asks on the terminal with echo off: the answer never appears on screen or in scrollback. */
-function promptSecret(question: string): Promise<string> {
+async function promptSecret(question: string): Promise<string> {
+  const { createInterface } = await readline();
   let muted = false;
   const output = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -30,7 +30,8 @@ function promptSecret(question: string): Promise<string> {
 }
 
 /** Asks on the terminal, the answer shown as typed (a confirmation). */
-function promptLine(question: string): Promise<string> {
+async function promptLine(question: string): Promise<string> {
+  const { createInterface } = await readline();
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   return new Promise((resolve) => {
     rl.question(question, (answer) => {

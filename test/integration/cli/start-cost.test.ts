@@ -3,12 +3,16 @@
 // of the loaded chunks say which sources and packages those were. A stray import (the contract's schemas in the send
 // path, undici's whole index, the drafts store in a one-shot send) fails here instead of slowing every command.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createSecureServer } from 'node:http2';
+import type { AddressInfo } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../../main/emulator/server';
+import { selfSignedIdentity } from '../../../main/emulator/tls';
 import { REPO_ROOT, runCliProcess, type CliRun } from '../../support/cli';
 import { makeP12, makePkpass, makePng } from '../../support/fixtures';
 import { makeTempDir } from '../../support/temp-dir';
@@ -22,25 +26,31 @@ let tmp: { dir: string; remove(): Promise<void> };
 let home: string;
 let runs = 0;
 
-/** Runs the CLI and answers, with its result, the repository paths of every source its loaded chunks hold. */
-async function loadedBy(args: string[], stdin?: string): Promise<{ run: CliRun; sources: Set<string> }> {
+/** Runs the CLI and answers, with its result, the repository paths of every source its loaded chunks hold, and the
+ * ids of Node's own modules it loaded. */
+async function loadedBy(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ run: CliRun; sources: Set<string>; builtins: Set<string> }> {
   const list = join(tmp.dir, `loaded-${++runs}.txt`);
   const run = await runCliProcess(args, {
     home,
-    ...(stdin !== undefined ? { stdin } : {}),
+    ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
     // Added to NODE_OPTIONS, not in its place: the Windows lane loads its Wine shim through it.
-    env: { LOADED_MODULES_FILE: list, NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${HOOK}`].filter(Boolean).join(' ') },
+    env: { ...options.env, LOADED_MODULES_FILE: list, NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${HOOK}`].filter(Boolean).join(' ') },
   });
   const sources = new Set<string>();
+  const builtins = new Set<string>();
   const cliOut = join(REPO_ROOT, 'out/cli');
-  for (const url of (await readFile(list, 'utf8')).split('\n').filter(Boolean)) {
-    const file = fileURLToPath(url);
+  for (const entry of (await readFile(list, 'utf8')).split('\n').filter(Boolean)) {
+    if (entry.startsWith('builtin:')) {
+      builtins.add(entry.slice('builtin:'.length));
+      continue;
+    }
+    const file = fileURLToPath(entry);
     if (!file.startsWith(cliOut)) continue;
     const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
     for (const source of map.sources) sources.add(relative(REPO_ROOT, resolve(dirname(file), source)).split('\\').join('/'));
   }
   assert.ok(sources.size > 0, `no CLI module was recorded for ${args.join(' ')}`);
-  return { run, sources };
+  return { run, sources, builtins };
 }
 
 const under = (sources: Set<string>, prefix: string) => [...sources].filter((s) => s.startsWith(prefix));
@@ -85,9 +95,15 @@ describe('what a CLI command loads', () => {
     assert.equal(up.code, 0, up.stderr + up.stdout);
     const out = join(tmp.dir, 'downloads');
     await mkdir(out);
-    const { run, sources } = await loadedBy(['cert', 'download', '--profile', 'local', '--app', 'App-1', '--out', out, '--json']);
+    const { run, sources, builtins } = await loadedBy(['cert', 'download', '--profile', 'local', '--app', 'App-1', '--out', out, '--json']);
     assert.equal(run.code, 0, run.stderr + run.stdout);
     assert.ok(sources.has('node_modules/undici/lib/dispatcher/agent.js'), 'the download goes through undici’s Agent');
+    // Node's own modules: the built-ins are required, not imported (an ESM import of node:http, node:util or
+    // node:process loads every part they load lazily), HTTP/2 and TLS wait for an https server, readline for a
+    // prompt, child_process (commander's) for a use this CLI never makes, node:v8 for a batch.
+    assert.ok(builtins.has('http'), `the hook records Node's modules: ${[...builtins].join(', ')}`);
+    const needless = ['http2', 'tls', 'worker_threads', 'child_process', 'dgram', 'readline', 'v8', 'internal/util/parse_args/parse_args', 'internal/crypto/webcrypto'];
+    assert.deepEqual(needless.filter((id) => builtins.has(id)), [], 'cert download loaded Node modules it does not use');
     // (The answer body's helpers bring a few of undici's fetch files; fetch itself, WebSocket, caches and mocks stay out.)
     assertNone(
       sources,
@@ -96,10 +112,42 @@ describe('what a CLI command loads', () => {
     );
   });
 
+  test('cert download from an HTTPS server that speaks HTTP/2 only: node:http2 loads when the server chooses it', async () => {
+    // The bundle hands undici's HTTP/2 client a stand-in for node:http2 (build.config.mjs): its constants when it
+    // loads, the real module at the first HTTP/2 connection. The request's pseudo-headers come from those constants.
+    const identity = selfSignedIdentity('127.0.0.1');
+    const ca = join(tmp.dir, 'h2-authority.pem');
+    await writeFile(ca, identity.cert);
+    const body = await readFile((await makeP12(tmp.dir, { passphrase: 'h2-pass' })).path);
+    const seen: string[] = [];
+    const basic = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
+    const server = createSecureServer({ key: identity.key, cert: identity.cert, allowHTTP1: false }, (req, res) => {
+      seen.push(`HTTP/${req.httpVersion} ${req.method} ${req.url}`);
+      if (req.headers.authorization !== basic) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"id":"401","message":"Unauthorized"}');
+      res.writeHead(200, { 'content-type': 'application/x-pkcs12', 'content-disposition': 'attachment; filename="h2-only.p12"', 'content-length': body.length }).end(body);
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    try {
+      const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const added = await runCliProcess(['profile', 'add', 'h2-only', '--url', url, '--auth', 'basic', '--user', USER, '--password-stdin', '--json'], { home, stdin: `${PASSWORD}\n` });
+      assert.equal(added.code, 0, added.stderr + added.stdout);
+      const out = join(tmp.dir, 'h2-downloads');
+      await mkdir(out);
+      const { run, builtins } = await loadedBy(['cert', 'download', '--profile', 'h2-only', '--app', 'App-H2', '--out', out, '--json'], { env: { NODE_EXTRA_CA_CERTS: ca } });
+      assert.equal(run.code, 0, run.stderr + run.stdout);
+      assert.deepEqual(seen, ['HTTP/2.0 GET /api/v1/applications/downloadwindowscert?appId=App-H2']);
+      const saved = run.json() as { path: string; sha256: string; bytes: number };
+      assert.equal(saved.sha256, createHash('sha256').update(body).digest('hex'));
+      assert.deepEqual(await readFile(saved.path), body);
+      assert.ok(builtins.has('http2') && builtins.has('tls'), 'the HTTP/2 connection loaded node:http2 and node:tls');
+    } finally {
+      await new Promise<void>((closed) => server.close(() => closed()));
+    }
+  });
+
   test('pass update checks its passContent (the schemas load) but opens no drafts store or outbox', async () => {
     const pass = await makePkpass(tmp.dir, { name: 'update.pkpass' });
     const logo = join(tmp.dir, 'logo.png');
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(logo, makePng(320, 100));
     const content = join(tmp.dir, 'content.json');
     await writeFile(content, JSON.stringify({ recipients: { recipient: [{ id: '1000000000000000001' }] }, priority: true, startTimeStamp: 0, endTimeStamp: 0 }));
