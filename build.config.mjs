@@ -114,7 +114,8 @@ if (!only) await rm(out, { recursive: true, force: true });
 else if (wanted('cli')) await rm(join(out, 'cli'), { recursive: true, force: true });
 
 if (wanted('main')) {
-  jobs.push(build({ ...node, entryPoints: [join(root, 'main/index.ts')], outfile: join(out, 'main/index.js') }));
+  // The app's main process starts faster the same way (builtinsThroughRequire); Electron's Node is the 24 line.
+  jobs.push(build({ ...node, entryPoints: [join(root, 'main/index.ts')], outfile: join(out, 'main/index.js'), plugins: [builtinsThroughRequire] }));
 }
 if (wanted('preload')) {
   jobs.push(
@@ -145,17 +146,18 @@ if (wanted('cli')) {
       // the errors that are told apart by name (EngagementError, undici's, ZodError, AbortError) set theirs in code.
       minify: true,
       keepNames: false,
-      // --liftoff-only keeps V8 from also compiling undici's llhttp WebAssembly with its optimising tier, which
-      // alone costs about 35 MB of peak memory at the first request, with no measurable loss of throughput
-      // (200 MB transfers peak near 118 MB on Node 20, test/integration/cli). On Node 20 an 8 MB young and a 64 MB
-      // old generation from the start also paid (a first small upload 17 ms instead of 28). On Node 24 a 200 MB
-      // transfer's spent buffers pile up before a collection: peaks of 167 MB (upload) and 172 MB (download) with
-      // those two flags, 146 and 165 MB without, over the 150 MB the CLI promises. Capping each young semi-space at
-      // 4 MB brought them to about 137 and 133 MB (8 MB: 143 and 149, too close to the limit). At 1 MB (issue #19)
-      // the socket buffers a download reads are freed four times as often, so malloc hands the same memory back
-      // instead of new pages, which cost a fresh process dearly: a 200 MB CLI download 0.89-0.93 s instead of
-      // 1.15-1.19 s (peak 94 MB, not 121; 14,000 page faults, not 25,000), row 1 peaks at 93 MB, not 127, and the
-      // first 1,000-send batch is unchanged against curl (1.00x and 1.01x in two runs).
+      // The CLI's one Node flag, --max-semi-space-size=1 (main/cli/node-flags.json): on Node 24 a 200 MB transfer's
+      // spent socket buffers pile up before a collection (peaks of 146 MB for an upload and 165 MB for a download
+      // with default flags, over the 150 MB the CLI promises). With each young semi-space capped at 1 MB (issue #19)
+      // they are freed often enough that malloc hands the same memory back instead of new pages, which cost a fresh
+      // process dearly: a 200 MB CLI download 0.89-0.93 s instead of 1.15-1.19 s (14,000 page faults, not 25,000),
+      // and the first 1,000-send batch unchanged against curl.
+      // --liftoff-only was dropped (issue #19): any V8 flag that changes code generation makes V8 refuse the code
+      // cache Node carries for its own modules, so every built-in a command loads was compiled from source, about
+      // 15 to 20 ms more per start on a 2-core machine (the heap-size flag does not). It had kept V8 from also
+      // compiling undici's llhttp WebAssembly with its optimising tier: without it a 200 MB CLI download peaks at
+      // 106 to 110 MB instead of 91 to 92 MB, an upload is unchanged near 80 MB, and a small download starts about
+      // 20 ms sooner, a 100 MB pass update about 40 ms.
       // npm's bin shims honour the shebang's arguments on every OS; `env -S` splits them on Linux and macOS.
       banner: { js: `#!/usr/bin/env -S node ${cliNodeFlags.join(' ')}\n${requireShim}` },
       plugins: [builtinsThroughRequire, http2OnFirstUse],
