@@ -32,6 +32,9 @@ const requireShim = "import { createRequire as __engCreateRequire } from 'node:m
  * child_process (and with it dgram and the socket list) on every start, for external subcommands this CLI has none of. */
 const LOADED_ON_FIRST_USE = new Set(['node:child_process']);
 
+/** The build's own require, to read what a built-in exports (its names, HTTP/2's constants) on this Node. */
+const nodeRequire = createRequire(import.meta.url);
+
 /**
  * Node built-ins read through `require` instead of an ESM import. Node answers an ESM import of a built-in with a
  * namespace that reads every export, and with it every export Node otherwise loads on first use: `node:http` brings
@@ -44,7 +47,6 @@ const LOADED_ON_FIRST_USE = new Set(['node:child_process']);
 const builtinsThroughRequire = {
   name: 'builtins-through-require',
   setup(build) {
-    const nodeRequire = createRequire(import.meta.url);
     build.onResolve({ filter: /^(node:)?[a-z][a-z0-9_/]*$/ }, (args) => {
       if (args.kind !== 'import-statement' || !isBuiltin(args.path)) return undefined;
       return { path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace: 'builtin-require' };
@@ -81,7 +83,7 @@ const http2OnFirstUse = {
       return { path: 'node:http2', namespace: 'http2-on-first-use' };
     });
     build.onLoad({ filter: /.*/, namespace: 'http2-on-first-use' }, () => {
-      const constants = JSON.stringify(createRequire(import.meta.url)('node:http2').constants);
+      const constants = JSON.stringify(nodeRequire('node:http2').constants);
       return {
         loader: 'js',
         contents: [
